@@ -1,0 +1,36 @@
+// Effects: what a handler receives and answers. Errors are values: the kind decides retry or give-up.
+
+export interface Effect<P = Record<string, unknown>> {
+  id: number;
+  type: string;
+  params: P;
+  workflowId: string;
+  /** Stable across every attempt: pass it to the outside system (PagerDuty dedup_key, …). */
+  idempotencyKey: string;
+  attempt: number;
+  maxAttempts: number;
+}
+
+export type EffectError =
+  /** Transient: try again after the backoff, or after `retryAfterMs` (Slack's Retry-After). */
+  | { kind: 'retry'; message: string; retryAfterMs?: number }
+  /** Permanent: record it and stop (a 400 from the vendor, a missing scope). */
+  | { kind: 'give-up'; message: string };
+
+export type EffectResult = { ok: true; value?: unknown } | { ok: false; error: EffectError };
+
+export interface EffectContext {
+  /** Aborted when shutdown's grace period runs out. */
+  signal: AbortSignal;
+  /** Feeds a fact back to the effect's workflow (e.g. the Slack channel id that was created). */
+  send(event: { type: string; [k: string]: unknown }): Promise<void>;
+}
+
+export type EffectHandler<P = Record<string, unknown>> = (effect: Effect<P>, ctx: EffectContext) => Promise<EffectResult>;
+
+export interface EffectSpec<P = Record<string, unknown>> {
+  handler: EffectHandler<P>;
+  /** Effects with the same ordering key run in commit order (one Slack channel, one PD incident). */
+  orderingKey?: (params: P, workflowId: string) => string | null;
+  maxAttempts?: number;
+}

@@ -1,0 +1,35 @@
+// Effects: the catalog of effect types — their handlers for the dispatcher, their ordering and
+// attempts for the runner's commit (it implements the workflows' EffectPolicy).
+import type { EffectPolicy } from '../workflows/definition.js';
+import { defaultEffectPolicy } from '../workflows/definition.js';
+import type { EffectSpec } from './effect.js';
+
+export class EffectRegistry implements EffectPolicy {
+  private readonly specs = new Map<string, EffectSpec>();
+
+  constructor(private readonly defaultMaxAttempts = 8) {}
+
+  define<P extends Record<string, unknown>>(type: string, spec: EffectSpec<P>): this {
+    if (this.specs.has(type)) throw new Error(`effect type ${type} defined twice`);
+    this.specs.set(type, spec as unknown as EffectSpec);
+    return this;
+  }
+
+  get(type: string): EffectSpec | undefined {
+    return this.specs.get(type);
+  }
+
+  types(): string[] {
+    return [...this.specs.keys()];
+  }
+
+  orderingKey(type: string, params: Record<string, unknown>, workflowId: string): string | null {
+    const spec = this.specs.get(type);
+    if (spec?.orderingKey) return spec.orderingKey(params, workflowId);
+    return defaultEffectPolicy.orderingKey(type, params, workflowId);
+  }
+
+  maxAttempts(type: string): number {
+    return this.specs.get(type)?.maxAttempts ?? this.defaultMaxAttempts;
+  }
+}

@@ -1,0 +1,93 @@
+// Composition of the durable engine: runner + timer scheduler + outbox dispatcher over one store,
+// wired so a local commit wakes the local loops at once (other replicas find work by polling).
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Transport } from './store/transport.js';
+import type { EngineObserver, Logger } from './observability/observer.js';
+import type { Redactor } from './observability/redact.js';
+import type { WorkflowDefinition } from './workflows/definition.js';
+import { WorkflowRunner } from './workflows/runner.js';
+import { TimerScheduler } from './workflows/scheduler.js';
+import { EffectDispatcher } from './effects/dispatcher.js';
+import type { EffectRegistry } from './effects/registry.js';
+import type { Backoff } from './effects/backoff.js';
+
+export interface EngineSettings {
+  scheduler: { pollIntervalMs: number; batchSize: number; leaseMs: number };
+  dispatcher: { concurrency: number; batchSize: number; leaseMs: number; backoff: Backoff };
+  shutdownTimeoutMs: number;
+  snapshotCache: number;
+}
+
+export const defaultEngineSettings: EngineSettings = {
+  scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
+  dispatcher: { concurrency: 16, batchSize: 50, leaseMs: 60_000, backoff: { initialMs: 1000, maxMs: 300_000 } },
+  shutdownTimeoutMs: 10_000,
+  snapshotCache: 1000,
+};
+
+export interface Engine {
+  readonly owner: string;
+  readonly runner: WorkflowRunner;
+  readonly scheduler: TimerScheduler;
+  readonly dispatcher: EffectDispatcher;
+  start(): void;
+  /** Stop claiming, let in-flight effects finish within the bound, release leases. */
+  stop(): Promise<void>;
+}
+
+export function createEngine(deps: {
+  store: Transport;
+  definitions: readonly WorkflowDefinition[];
+  registry: EffectRegistry;
+  settings?: EngineSettings;
+  log: Logger;
+  redact: Redactor;
+  observer?: EngineObserver;
+  owner?: string;
+}): Engine {
+  const settings = deps.settings ?? defaultEngineSettings;
+  const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  let scheduler: TimerScheduler | undefined;
+  let dispatcher: EffectDispatcher | undefined;
+
+  const runner = new WorkflowRunner({
+    store: deps.store,
+    definitions: deps.definitions,
+    effectPolicy: deps.registry,
+    snapshotCache: settings.snapshotCache,
+    observer: deps.observer,
+    onCommitted: (rows) => {
+      if (rows.effects.length > 0) dispatcher?.wake();
+      if (rows.timers.length > 0) scheduler?.wake(Math.min(...rows.timers.map((t) => t.delay_ms)));
+    },
+  });
+  scheduler = new TimerScheduler({ store: deps.store, runner, owner, ...settings.scheduler, log: deps.log, observer: deps.observer });
+  dispatcher = new EffectDispatcher({
+    store: deps.store,
+    registry: deps.registry,
+    owner,
+    ...settings.dispatcher,
+    send: async (workflowId, event) => {
+      const outcome = await runner.send(workflowId, event);
+      if (!outcome.ok && outcome.error.kind !== 'not-active') throw new Error(outcome.error.message);
+    },
+    redact: deps.redact,
+    log: deps.log,
+    observer: deps.observer,
+  });
+
+  return {
+    owner,
+    runner,
+    scheduler,
+    dispatcher,
+    start() {
+      scheduler!.start();
+      dispatcher!.start();
+    },
+    async stop() {
+      await Promise.all([scheduler!.stop(), dispatcher!.stop(settings.shutdownTimeoutMs)]);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// Observability: what the engine reports as it runs; /metrics and the bench implement it.
+
+export type EffectOutcome = 'done' | 'retry' | 'dead';
+
+export interface EngineObserver {
+  stepCommitted?(kind: string, conflicts: number): void;
+  workflowFailed?(kind: string, reason: string): void;
+  /** Lateness of a delivered timer: claim time minus deadline, by the database clock. */
+  timerDelivered?(lateMs: number): void;
+  effectFinished?(type: string, outcome: EffectOutcome, attempt: number, durationMs: number): void;
+}
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

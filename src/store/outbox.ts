@@ -1,0 +1,66 @@
+// Store: typed calls to the outbox functions (claim under a lease, complete, fail/retry/dead, release).
+import type { Transport } from './transport.js';
+
+export interface ClaimedEffect {
+  id: number;
+  workflow_id: string;
+  type: string;
+  params: Record<string, unknown>;
+  idempotency_key: string;
+  ordering_key: string | null;
+  attempt: number;
+  max_attempts: number;
+}
+
+export interface OutboxRow {
+  id: number;
+  type: string;
+  params: Record<string, unknown>;
+  idempotency_key: string;
+  ordering_key: string | null;
+  status: 'pending' | 'running' | 'done' | 'dead';
+  attempts: number;
+  last_error: string | null;
+  result: unknown;
+}
+
+export function claimEffects(t: Transport, owner: string, limit: number, leaseMs: number): Promise<ClaimedEffect[]> {
+  return t.rpc<ClaimedEffect[]>('fb_outbox_claim', { p_owner: owner, p_limit: limit, p_lease_ms: leaseMs });
+}
+
+export async function completeEffect(t: Transport, id: number, owner: string, result: unknown): Promise<boolean> {
+  const r = await t.rpc<{ ok: boolean }>('fb_outbox_complete', { p_id: id, p_owner: owner, p_result: result ?? null });
+  return r.ok;
+}
+
+/** retryMs null gives up now; otherwise the store gives up by itself once attempts are used up. */
+export function failEffect(
+  t: Transport,
+  id: number,
+  owner: string,
+  error: string,
+  retryMs: number | null,
+): Promise<{ ok: boolean; dead?: boolean }> {
+  return t.rpc('fb_outbox_fail', { p_id: id, p_owner: owner, p_error: error, p_retry_ms: retryMs });
+}
+
+export async function releaseEffects(t: Transport, owner: string): Promise<number> {
+  const r = await t.rpc<{ released: number }>('fb_outbox_release', { p_owner: owner });
+  return r.released;
+}
+
+export function listEffects(t: Transport, workflowId: string): Promise<OutboxRow[]> {
+  return t.rpc<OutboxRow[]>('fb_outbox_list', { p_workflow_id: workflowId });
+}
+
+export interface EngineStats {
+  workflows_active: number;
+  workflows_failed: number;
+  timers_pending: number;
+  outbox_pending: number;
+  outbox_dead: number;
+}
+
+export function engineStats(t: Transport): Promise<EngineStats> {
+  return t.rpc<EngineStats>('fb_engine_stats', {});
+}

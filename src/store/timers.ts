@@ -1,0 +1,31 @@
+// Store: typed calls to the timer functions (claim under a lease, drop, next due, release).
+import type { Transport } from './transport.js';
+
+export interface ClaimedTimer {
+  id: number;
+  workflow_id: string;
+  key: string;
+  generation: number;
+  event: { type: string; [k: string]: unknown };
+  due_at: string;
+  /** How late the claim was, by the database clock. */
+  late_ms: number;
+}
+
+export function claimTimers(t: Transport, owner: string, limit: number, leaseMs: number): Promise<ClaimedTimer[]> {
+  return t.rpc<ClaimedTimer[]>('fb_timers_claim', { p_owner: owner, p_limit: limit, p_lease_ms: leaseMs });
+}
+
+export async function dropTimer(t: Transport, id: number, generation: number): Promise<void> {
+  await t.rpc('fb_timer_drop', { p_id: id, p_generation: generation });
+}
+
+/** Milliseconds until the next unleased timer is due, or null when none is pending. */
+export function nextTimerDueIn(t: Transport): Promise<number | null> {
+  return t.rpc<number | null>('fb_timers_next_due', {});
+}
+
+export async function releaseTimers(t: Transport, owner: string): Promise<number> {
+  const r = await t.rpc<{ released: number }>('fb_timers_release', { p_owner: owner });
+  return r.released;
+}
