@@ -1,0 +1,226 @@
+// Tests: environment → Env; one line per problem, naming the variable, never a secret's value
+import { describe, expect, it } from 'vitest';
+import { describeIntegrations } from '../../../src/config/describe-integrations.js';
+import { parseEnv, type Env } from '../../../src/config/env.js';
+import { Secret } from '../../../src/config/secret.js';
+
+function parsed(env: Record<string, string | undefined>): Env {
+  const result = parseEnv(env);
+  if (!result.ok) throw new Error(`expected a valid env, got: ${result.errors.join('; ')}`);
+  return result.value;
+}
+
+function errors(env: Record<string, string | undefined>): string[] {
+  const result = parseEnv(env);
+  if (result.ok) throw new Error('expected problems, got a valid env');
+  return result.errors;
+}
+
+describe('parseEnv', () => {
+  it('runs on defaults with nothing set: embedded store, local mode, vendor URLs from the contract', () => {
+    const env = parsed({});
+    expect(env).toMatchObject({
+      port: 3000,
+      logLevel: 'info',
+      configPath: './firebreak.yaml',
+      configPathExplicit: false,
+      dataDir: './data',
+      store: { kind: 'embedded', dataDir: './data' },
+      slack: { apiUrl: 'https://slack.com/api/' },
+      pagerduty: { apiUrl: 'https://api.pagerduty.com', eventsUrl: 'https://events.pagerduty.com' },
+      datadog: { site: 'datadoghq.com', apiUrl: 'https://api.datadoghq.com' },
+      sentry: { apiUrl: 'https://sentry.io/api/0/' },
+    });
+    expect(env.slack.botToken).toBeUndefined();
+  });
+
+  it('treats empty and blank values as unset', () => {
+    const env = parsed({ PORT: '', FIREBREAK_CONFIG: '', SLACK_BOT_TOKEN: '', DATABASE_URL: '  ' });
+    expect(env.port).toBe(3000);
+    expect(env.configPathExplicit).toBe(false);
+    expect(env.slack.botToken).toBeUndefined();
+    expect(env.store.kind).toBe('embedded');
+  });
+
+  it('remembers that FIREBREAK_CONFIG was set explicitly', () => {
+    expect(parsed({ FIREBREAK_CONFIG: '/etc/firebreak.yaml' })).toMatchObject({
+      configPath: '/etc/firebreak.yaml',
+      configPathExplicit: true,
+    });
+  });
+
+  it('wraps every token, secret, key, DSN and DATABASE_URL in a Secret', () => {
+    const env = parsed({
+      DATABASE_URL: 'postgres://app:pw@db/firebreak',
+      SLACK_BOT_TOKEN: 'a',
+      SLACK_SIGNING_SECRET: 'b',
+      SLACK_APP_TOKEN: 'c',
+      PAGERDUTY_TOKEN: 'd',
+      PAGERDUTY_ROUTING_KEY: 'e',
+      PAGERDUTY_WEBHOOK_SECRET: 'f',
+      DATADOG_API_KEY: 'g',
+      DATADOG_APP_KEY: 'h',
+      DATADOG_WEBHOOK_SECRET: 'i',
+      SENTRY_AUTH_TOKEN: 'j',
+      SENTRY_WEBHOOK_SECRET: 'k',
+      SENTRY_DSN: 'https://key@o1.ingest.sentry.io/1',
+      ALERTMANAGER_TOKEN: 'l',
+      GRAFANA_TOKEN: 'm',
+      GRAFANA_WEBHOOK_SECRET: 'n',
+      WEBHOOK_TOKEN: 'o',
+    });
+    const secrets = [
+      env.store.kind === 'postgres' ? env.store.url : undefined,
+      env.slack.botToken, env.slack.signingSecret, env.slack.appToken,
+      env.pagerduty.token, env.pagerduty.routingKey, env.pagerduty.webhookSecret,
+      env.datadog.apiKey, env.datadog.appKey, env.datadog.webhookSecret,
+      env.sentry.authToken, env.sentry.webhookSecret, env.sentry.dsn,
+      env.alertmanager.token, env.grafana.token, env.grafana.webhookSecret, env.generic.token,
+    ];
+    for (const secret of secrets) expect(secret).toBeInstanceOf(Secret);
+    expect(env.slack.botToken?.reveal()).toBe('a');
+    expect(JSON.stringify(env)).not.toMatch(/pw@db|ingest\.sentry/);
+  });
+
+  it('picks the postgres store when DATABASE_URL is set', () => {
+    const env = parsed({ DATABASE_URL: 'postgresql://app:pw@db:5432/firebreak' });
+    expect(env.store.kind).toBe('postgres');
+  });
+
+  it('picks the supabase store when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are both set', () => {
+    const env = parsed({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'srk' });
+    expect(env.store).toMatchObject({ kind: 'supabase', url: 'https://abc.supabase.co' });
+  });
+
+  it('derives the Datadog API URL from the site unless DATADOG_API_URL overrides it', () => {
+    expect(parsed({ DATADOG_SITE: 'datadoghq.eu' }).datadog.apiUrl).toBe('https://api.datadoghq.eu');
+    expect(parsed({ DATADOG_SITE: 'datadoghq.eu', DATADOG_API_URL: 'http://127.0.0.1:9000' }).datadog.apiUrl).toBe(
+      'http://127.0.0.1:9000',
+    );
+  });
+
+  it('takes base URL overrides for every vendor', () => {
+    const env = parsed({
+      SLACK_API_URL: 'http://127.0.0.1:1/api/',
+      PAGERDUTY_API_URL: 'http://127.0.0.1:2',
+      PAGERDUTY_EVENTS_URL: 'http://127.0.0.1:3',
+      SENTRY_API_URL: 'https://sentry.example.com/api/0/',
+    });
+    expect([env.slack.apiUrl, env.pagerduty.apiUrl, env.pagerduty.eventsUrl, env.sentry.apiUrl]).toEqual([
+      'http://127.0.0.1:1/api/',
+      'http://127.0.0.1:2',
+      'http://127.0.0.1:3',
+      'https://sentry.example.com/api/0/',
+    ]);
+  });
+
+  it('reports a bad PORT in one line naming the variable and the value', () => {
+    expect(errors({ PORT: 'abc' })).toEqual(['PORT: expected a port number 1-65535, got "abc"']);
+    expect(errors({ PORT: '0' })).toEqual(['PORT: expected a port number 1-65535, got "0"']);
+    expect(errors({ PORT: '65536' })).toEqual(['PORT: expected a port number 1-65535, got "65536"']);
+  });
+
+  it('reports a URL that is not http(s)', () => {
+    expect(errors({ SLACK_API_URL: 'slack.com/api' })).toEqual(['SLACK_API_URL: expected an http(s) URL, got "slack.com/api"']);
+    expect(errors({ PAGERDUTY_EVENTS_URL: 'ftp://events' })).toEqual([
+      'PAGERDUTY_EVENTS_URL: expected an http(s) URL, got "ftp://events"',
+    ]);
+  });
+
+  it('reports DATABASE_URL and SUPABASE_URL both set as one problem', () => {
+    expect(
+      errors({ DATABASE_URL: 'postgres://db/x', SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' }),
+    ).toEqual(['DATABASE_URL, SUPABASE_URL: both set; choose one store transport (postgres or supabase)']);
+  });
+
+  it('names the missing half of the Supabase pair', () => {
+    expect(errors({ SUPABASE_URL: 'https://abc.supabase.co' })).toEqual([
+      'SUPABASE_SERVICE_ROLE_KEY: required when SUPABASE_URL is set',
+    ]);
+    expect(errors({ SUPABASE_SERVICE_ROLE_KEY: 'k' })).toEqual(['SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set']);
+  });
+
+  it('reports every problem at once, one line each, without any secret value', () => {
+    const problems = errors({
+      PORT: 'abc',
+      LOG_LEVEL: 'verbose',
+      DATABASE_URL: 'mysql://app:hunter2@db/firebreak',
+      SENTRY_API_URL: 'nope',
+      SUPABASE_SERVICE_ROLE_KEY: 'service-role-secret',
+      SLACK_BOT_TOKEN: 'xoxb-secret',
+    });
+    expect(problems).toEqual([
+      'PORT: expected a port number 1-65535, got "abc"',
+      'LOG_LEVEL: expected one of fatal, error, warn, info, debug, trace, silent, got "verbose"',
+      'DATABASE_URL: expected a postgres:// or postgresql:// URL (value not shown: it may hold a password)',
+      'SENTRY_API_URL: expected an http(s) URL, got "nope"',
+      'SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set',
+    ]);
+    for (const line of problems) {
+      expect(line).not.toContain('\n');
+      expect(line).not.toMatch(/hunter2|service-role-secret|xoxb-secret/);
+    }
+  });
+});
+
+describe('describeIntegrations', () => {
+  it('says in one line which store runs, which integrations are off and why, and which webhooks are closed', () => {
+    expect(describeIntegrations(parsed({}))).toBe(
+      'store: embedded (./data); ' +
+        'integrations off: slack (local mode: SLACK_BOT_TOKEN unset), ' +
+        'pagerduty (PAGERDUTY_ROUTING_KEY, PAGERDUTY_TOKEN unset), ' +
+        'datadog (DATADOG_API_KEY, DATADOG_APP_KEY unset), ' +
+        'sentry (SENTRY_AUTH_TOKEN, SENTRY_ORG unset), ' +
+        'error reporting (SENTRY_DSN unset); ' +
+        'webhooks closed: pagerduty, datadog, sentry, alertmanager, grafana, generic',
+    );
+  });
+
+  it('names partly configured integrations and keeps secret values out', () => {
+    const line = describeIntegrations(
+      parsed({
+        DATABASE_URL: 'postgres://app:pw@db/firebreak',
+        SLACK_BOT_TOKEN: 'xoxb-secret',
+        PAGERDUTY_ROUTING_KEY: 'routing-secret',
+        DATADOG_API_KEY: 'dd',
+        DATADOG_APP_KEY: 'dd',
+        SENTRY_AUTH_TOKEN: 'st',
+        SENTRY_ORG: 'acme',
+        SENTRY_DSN: 'https://k@o1.ingest.sentry.io/1',
+        GRAFANA_WEBHOOK_SECRET: 'g',
+        WEBHOOK_TOKEN: 'w',
+      }),
+    );
+    expect(line).toBe(
+      'store: postgres (DATABASE_URL); ' +
+        'integrations off: slack commands (SLACK_SIGNING_SECRET, SLACK_APP_TOKEN unset), pagerduty REST (PAGERDUTY_TOKEN unset); ' +
+        'webhooks closed: pagerduty, datadog, sentry, alertmanager',
+    );
+    expect(line).not.toMatch(/pw@db|secret/);
+  });
+
+  it('reports all on and all open when everything is configured', () => {
+    const line = describeIntegrations(
+      parsed({
+        SUPABASE_URL: 'https://abc.supabase.co',
+        SUPABASE_SERVICE_ROLE_KEY: 'k',
+        SLACK_BOT_TOKEN: 'a',
+        SLACK_APP_TOKEN: 'b',
+        PAGERDUTY_ROUTING_KEY: 'c',
+        PAGERDUTY_TOKEN: 'd',
+        PAGERDUTY_WEBHOOK_SECRET: 'e',
+        DATADOG_API_KEY: 'f',
+        DATADOG_APP_KEY: 'g',
+        DATADOG_WEBHOOK_SECRET: 'h',
+        SENTRY_AUTH_TOKEN: 'i',
+        SENTRY_ORG: 'acme',
+        SENTRY_WEBHOOK_SECRET: 'j',
+        SENTRY_DSN: 'https://k@o1.ingest.sentry.io/1',
+        ALERTMANAGER_TOKEN: 'l',
+        GRAFANA_TOKEN: 'm',
+        WEBHOOK_TOKEN: 'n',
+      }),
+    );
+    expect(line).toBe('store: supabase (https://abc.supabase.co); integrations: all on; webhooks: all open');
+  });
+});
