@@ -63,7 +63,11 @@ export class EffectDispatcher {
       new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), graceMs))),
     ]);
     clearTimeout(timer);
-    if (timedOut) this.abort.abort();
+    if (timedOut) {
+      // Aborted handlers get a moment to record their result before the leases are handed back.
+      this.abort.abort();
+      await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 1000))]);
+    }
     await releaseEffects(this.opts.store, this.opts.owner).catch((err: unknown) =>
       this.opts.log.warn({ err: this.opts.redact(String(err)) }, 'could not release effect leases; they expire by themselves'),
     );

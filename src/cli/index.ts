@@ -1,0 +1,102 @@
+// CLI: `firebreak start | migrate | check [file] | schema`. Problems are one readable line each,
+// never a stack trace; bad configuration exits 2.
+import { loadConfig } from '../config/index.js';
+import { StoreError } from '../store/transport.js';
+import { runCheck } from './check.js';
+import { configJsonSchema } from './schema.js';
+import { createRedactor } from '../observability/redact.js';
+
+const USAGE = `usage: firebreak <command>
+
+  start           run the server (webhooks, Slack, escalation) on the configured store
+  migrate         apply supabase/migrations to the configured store and exit
+  check [file]    validate firebreak.yaml (default: $FIREBREAK_CONFIG or ./firebreak.yaml) and the environment
+  schema          print the JSON Schema of firebreak.yaml`;
+
+const out = {
+  stdout: (line: string) => process.stdout.write(`${line}\n`),
+  stderr: (line: string) => process.stderr.write(`${line}\n`),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'start':
+      return start();
+    case 'migrate':
+      return migrateOnly();
+    case 'check':
+      return runCheck(args, out, process.env);
+    case 'schema':
+      out.stdout(JSON.stringify(configJsonSchema(), null, 2));
+      return 0;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      out.stdout(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      out.stderr(`firebreak: unknown command "${command}"\n${USAGE}`);
+      return 2;
+  }
+}
+
+function configOrExit() {
+  const config = loadConfig(process.env);
+  if (!config.ok) {
+    for (const line of config.errors) out.stderr(line);
+    out.stderr(`firebreak: ${config.errors.length} configuration problem(s); nothing started`);
+  }
+  return config;
+}
+
+async function start(): Promise<number> {
+  const config = configOrExit();
+  if (!config.ok) return 2;
+  const { createLogger } = await import('../observability/logger.js');
+  const { startFirebreak, redactorFor } = await import('../main.js');
+  const log = createLogger(config.value.env.logLevel, redactorFor(config.value));
+  const app = await startFirebreak(config.value, log);
+  return new Promise<number>((resolve) => {
+    let signals = 0;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (++signals > 1) {
+        log.warn({ signal }, 'second signal: exiting now');
+        resolve(1);
+        return;
+      }
+      log.info({ signal }, 'shutting down: no new work, finishing what is in hand');
+      app.stop().then(() => resolve(0), (err: unknown) => {
+        log.error({ err: String(err) }, 'shutdown did not finish cleanly');
+        resolve(1);
+      });
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}
+
+async function migrateOnly(): Promise<number> {
+  const config = configOrExit();
+  if (!config.ok) return 2;
+  const { openTransport } = await import('../store/open.js');
+  const store = await openTransport(config.value.env.store);
+  await store.close();
+  out.stdout(`firebreak: ${config.value.env.store.kind} store is at the latest schema`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    // Known failures get their one line; anything else is a bug and says so, still without a trace.
+    if (err instanceof StoreError) {
+      out.stderr(`firebreak: ${err.message}`);
+      process.exit(err.kind === 'schema' ? 2 : 1);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    out.stderr(`firebreak: ${createRedactor([])(message)}`);
+    process.exit(1);
+  },
+);
