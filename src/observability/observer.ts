@@ -5,7 +5,7 @@ export type EffectOutcome = 'done' | 'retry' | 'dead';
 export interface EngineObserver {
   stepCommitted?(kind: string, conflicts: number): void;
   workflowFailed?(kind: string, reason: string): void;
-  /** Lateness of a delivered timer: claim time minus deadline, by the database clock. */
+  /** Lateness of a delivered timer: its commit minus its deadline (claim lateness by the database clock + time since). */
   timerDelivered?(lateMs: number): void;
   effectFinished?(type: string, outcome: EffectOutcome, attempt: number, durationMs: number): void;
 }

@@ -64,7 +64,7 @@ export class TimerScheduler {
       let claimed: ClaimedTimer[] = [];
       try {
         claimed = await claimTimers(this.opts.store, this.opts.owner, batchSize, this.opts.leaseMs ?? 30_000);
-        await this.deliverAll(claimed);
+        await this.deliverAll(claimed, performance.now());
       } catch (err) {
         this.opts.log.warn({ err: String(err) }, 'timer poll failed; retrying');
       }
@@ -72,23 +72,24 @@ export class TimerScheduler {
     }
   }
 
-  private async deliverAll(timers: ClaimedTimer[]): Promise<void> {
+  private async deliverAll(timers: ClaimedTimer[], claimedAt: number): Promise<void> {
     const concurrency = this.opts.concurrency ?? 32;
     let next = 0;
     const worker = async () => {
       while (next < timers.length) {
         const timer = timers[next++]!;
-        await this.deliver(timer);
+        await this.deliver(timer, claimedAt);
       }
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, timers.length) }, worker));
   }
 
-  private async deliver(timer: ClaimedTimer): Promise<void> {
+  private async deliver(timer: ClaimedTimer, claimedAt: number): Promise<void> {
     try {
       const outcome = await this.opts.runner.deliverTimer(timer);
       if (outcome.ok) {
-        this.opts.observer?.timerDelivered?.(Number(timer.late_ms));
+        // Lateness at commit: how late the claim was (database clock) plus the time since.
+        this.opts.observer?.timerDelivered?.(Number(timer.late_ms) + (performance.now() - claimedAt));
         return;
       }
       if (outcome.error.kind === 'not-found' || outcome.error.kind === 'not-active') {
