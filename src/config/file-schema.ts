@@ -1,0 +1,166 @@
+// Config: the firebreak.yaml schema (snake_case, as written) and the FileConfig it maps to (camelCase, ms)
+import { z } from 'zod';
+import { duration, durationAtLeast, formatDuration } from './duration.js';
+
+const count = (min: number, max: number) => z.int().min(min).max(max);
+
+/**
+ * A section left empty in YAML (`runner:` with every child commented out) parses as null;
+ * treat it as absent so its defaults apply instead of failing with "expected a mapping".
+ */
+function section<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => value ?? undefined, schema);
+}
+
+const scheduler = z
+  .strictObject({
+    poll_interval: durationAtLeast(10)
+      .prefault('250ms')
+      .describe('How often each replica looks for timers that fell due. Lower means escalations fire closer to their deadline, at the cost of more store queries.'),
+    batch_size: count(1, 10_000).default(200).describe('Timers claimed per poll.'),
+    lease: durationAtLeast(1_000)
+      .prefault('30s')
+      .describe('How long a claimed timer stays hidden from other replicas before it is retried.'),
+  })
+  .describe('Fires durable timers (escalation deadlines, reminders) when they fall due.');
+
+const backoff = z
+  .strictObject({
+    initial: durationAtLeast(1).prefault('1s').describe('Wait before the first retry; each later wait doubles, up to max.'),
+    max: durationAtLeast(1).prefault('5m').describe('Ceiling on the wait between retries.'),
+  })
+  .refine((b) => b.initial <= b.max, {
+    path: ['max'],
+    error: (issue) => {
+      const b = issue.input as { initial: number; max: number };
+      return `expected at least backoff.initial (${formatDuration(b.initial)}), got ${formatDuration(b.max)}`;
+    },
+  })
+  .describe('Exponential backoff between attempts of a failed effect.');
+
+const dispatcher = z
+  .strictObject({
+    concurrency: count(1, 1_024).default(16).describe('Effects (Slack posts, pages) run at once per replica.'),
+    batch_size: count(1, 10_000).default(50).describe('Outbox rows claimed per poll.'),
+    lease: durationAtLeast(1_000)
+      .prefault('60s')
+      .describe('How long a claimed effect stays hidden from other replicas; longer than the slowest vendor call.'),
+    max_attempts: count(1, 1_000).default(8).describe('Attempts before an effect is given up and reported.'),
+    backoff: section(backoff.prefault({})),
+  })
+  .describe('Runs outbox effects at least once, with idempotency keys.');
+
+const runner = z
+  .strictObject({
+    scheduler: section(scheduler.prefault({})),
+    dispatcher: section(dispatcher.prefault({})),
+    shutdown_timeout: duration
+      .prefault('10s')
+      .describe('On SIGTERM, how long in-flight steps and effects get to finish before the process exits.'),
+    snapshot_cache: count(0, 1_000_000)
+      .default(1000)
+      .describe('Workflows whose snapshot is kept in memory (LRU); 0 disables the cache.'),
+  })
+  .describe('The durable workflow runner: timers, outbox dispatch, shutdown.');
+
+const level = z.strictObject({
+  targets: z.array(z.string().min(1)).min(1).describe('Who is paged at this level.'),
+  timeout: duration.describe('How long to wait for an acknowledgement before the next level.'),
+});
+
+const policy = z.strictObject({
+  levels: z.array(level).min(1),
+  repeat: count(0, 100).default(0).describe('Times to run through the levels again when nobody acknowledges.'),
+});
+
+const escalation = z
+  .strictObject({
+    policies: section(z.record(z.string(), policy).default({}).describe('Escalation policies by name.')),
+  })
+  .describe('Who is paged, in what order, and how long each level waits (shape may grow in later versions).');
+
+export const fileSchema = z
+  .strictObject({
+    version: z.literal(1).default(1).describe('Config format version.'),
+    runner: section(runner.prefault({})),
+    routing: section(
+      z
+        .array(z.record(z.string(), z.unknown()))
+        .default([])
+        .describe('Alert routing rules (placeholder; shape to come).'),
+    ),
+    escalation: section(escalation.prefault({})),
+  })
+  .meta({
+    title: 'firebreak.yaml',
+    description:
+      'Firebreak config as code: runner tuning, routing and escalation policies. Every key is optional; absent keys take the defaults shown. Durations look like "250ms", "90s", "5m", "1h30m", "2d".',
+  });
+
+export type FileInput = z.input<typeof fileSchema>;
+type Raw = z.output<typeof fileSchema>;
+
+export interface EscalationLevel {
+  targets: string[];
+  timeoutMs: number;
+}
+
+export interface EscalationPolicy {
+  levels: EscalationLevel[];
+  repeat: number;
+}
+
+export interface FileConfig {
+  version: 1;
+  runner: {
+    scheduler: { pollIntervalMs: number; batchSize: number; leaseMs: number };
+    dispatcher: {
+      concurrency: number;
+      batchSize: number;
+      leaseMs: number;
+      maxAttempts: number;
+      backoff: { initialMs: number; maxMs: number };
+    };
+    shutdownTimeoutMs: number;
+    snapshotCache: number;
+  };
+  routing: Record<string, unknown>[];
+  escalation: { policies: Record<string, EscalationPolicy> };
+}
+
+/** snake_case as written → camelCase with `Ms` on every duration. */
+export function toFileConfig(raw: Raw): FileConfig {
+  const { scheduler: s, dispatcher: d } = raw.runner;
+  return {
+    version: raw.version,
+    runner: {
+      scheduler: { pollIntervalMs: s.poll_interval, batchSize: s.batch_size, leaseMs: s.lease },
+      dispatcher: {
+        concurrency: d.concurrency,
+        batchSize: d.batch_size,
+        leaseMs: d.lease,
+        maxAttempts: d.max_attempts,
+        backoff: { initialMs: d.backoff.initial, maxMs: d.backoff.max },
+      },
+      shutdownTimeoutMs: raw.runner.shutdown_timeout,
+      snapshotCache: raw.runner.snapshot_cache,
+    },
+    routing: raw.routing,
+    escalation: {
+      policies: Object.fromEntries(
+        Object.entries(raw.escalation.policies).map(([name, policy]) => [
+          name,
+          {
+            levels: policy.levels.map((l) => ({ targets: l.targets, timeoutMs: l.timeout })),
+            repeat: policy.repeat,
+          },
+        ]),
+      ),
+    },
+  };
+}
+
+/** What runs when there is no firebreak.yaml. */
+export function defaultFileConfig(): FileConfig {
+  return toFileConfig(fileSchema.parse({}));
+}

@@ -1,0 +1,171 @@
+// Tests: firebreak.yaml → FileConfig; every problem at once, each with its YAML line
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
+import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
+
+function problems(text: string): string[] {
+  const result = parseFileConfig(text, 'firebreak.yaml');
+  if (result.ok) throw new Error('expected problems, got a valid config');
+  return result.errors;
+}
+
+function config(text: string): FileConfig {
+  const result = parseFileConfig(text, 'firebreak.yaml');
+  if (!result.ok) throw new Error(`expected a valid config, got: ${result.errors.join('; ')}`);
+  return result.value;
+}
+
+const DEFAULTS: FileConfig = {
+  version: 1,
+  runner: {
+    scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
+    dispatcher: { concurrency: 16, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 300_000 } },
+    shutdownTimeoutMs: 10_000,
+    snapshotCache: 1000,
+  },
+  routing: [],
+  escalation: { policies: {} },
+};
+
+describe('parseFileConfig', () => {
+  it('reports every problem in a file at once, top to bottom, each with its line', () => {
+    expect(problems(fixture('several-problems.yaml'))).toEqual([
+      'runner.scheduler.pol_interval (line 5): unknown key',
+      'runner.scheduler.batch_size (line 6): expected at least 1, got 0',
+      'runner.dispatcher.concurrency (line 8): expected a number, got "many"',
+      'runner.dispatcher.backoff.max (line 11): expected at least backoff.initial (10m), got 1m',
+      'runner.shutdown_timeout (line 12): expected a duration like "5m"',
+      'escalation.policies.sre.levels[1].targets (line 19): expected at least 1 item',
+      'escalation.policies.sre.levels[1].timeout (line 20): expected a duration like "5m"',
+      'escalation.policies.sre.levels[2].timeout (line 21): missing required key',
+      'escalation.policies.sre.repeat (line 22): expected at least 0, got -1',
+    ]);
+  });
+
+  it('catches a typo as an unknown key on the typo line, at any depth', () => {
+    expect(problems('version: 1\nrunner:\n  scheduler:\n    pol_interval: 250ms\nrouter: []\n')).toEqual([
+      'runner.scheduler.pol_interval (line 4): unknown key',
+      'router (line 5): unknown key',
+    ]);
+  });
+
+  it('puts a missing required key on the line of the entry that lacks it', () => {
+    const text = ['escalation:', '  policies:', '    sre:', '      levels:', '        - targets: [primary]', ''].join('\n');
+    expect(problems(text)).toEqual(['escalation.policies.sre.levels[0].timeout (line 5): missing required key']);
+  });
+
+  it('reports an empty value on its key line', () => {
+    expect(problems('runner:\n  shutdown_timeout:\n  snapshot_cache: 10\n')).toEqual([
+      'runner.shutdown_timeout (line 2): expected a duration like "5m"',
+    ]);
+  });
+
+  it('quotes keys that are not plain words in the path', () => {
+    const text = 'escalation:\n  policies:\n    "db.primary":\n      levels:\n        - targets: [dba]\n          timeout: 5\n';
+    expect(problems(text)).toEqual(['escalation.policies["db.primary"].levels[0].timeout (line 6): expected a duration like "5m"']);
+  });
+
+  it('reports wrong shapes in YAML words', () => {
+    expect(problems('routing: none\nrunner: [1]\nversion: 2\n')).toEqual([
+      'routing (line 1): expected a list, got "none"',
+      'runner (line 2): expected a mapping, got a list',
+      'version (line 3): expected 1, got 2',
+    ]);
+    expect(problems('- runner\n')).toEqual(['(top level) (line 1): expected a mapping, got a list']);
+  });
+
+  it('enforces floors on durations that would make the runner spin', () => {
+    expect(problems('runner:\n  scheduler:\n    poll_interval: 5ms\n    lease: 500ms\n')).toEqual([
+      'runner.scheduler.poll_interval (line 3): expected at least 10ms, got 5ms',
+      'runner.scheduler.lease (line 4): expected at least 1s, got 500ms',
+    ]);
+  });
+
+  it('reports YAML syntax errors with the file name and line', () => {
+    expect(problems('runner:\n  snapshot_cache: 1\n  snapshot_cache: 2\n')).toEqual([
+      'firebreak.yaml (line 3): YAML syntax error: Map keys must be unique',
+    ]);
+  });
+
+  it('uses the built-in defaults for an empty file, a comment-only file and empty sections', () => {
+    expect(config('')).toEqual(DEFAULTS);
+    expect(config('# nothing here yet\n')).toEqual(DEFAULTS);
+    expect(config('runner:\n  scheduler:\nescalation:\n')).toEqual(DEFAULTS);
+    expect(defaultFileConfig()).toEqual(DEFAULTS);
+  });
+
+  it('maps snake_case to camelCase and durations to milliseconds', () => {
+    const value = config(
+      [
+        'runner:',
+        '  scheduler: { poll_interval: 100ms, batch_size: 10, lease: 1m }',
+        '  dispatcher:',
+        '    concurrency: 4',
+        '    max_attempts: 3',
+        '    backoff: { initial: 500ms, max: 1h }',
+        '  shutdown_timeout: 1m30s',
+        '  snapshot_cache: 0',
+        'escalation:',
+        '  policies:',
+        '    sre:',
+        '      levels:',
+        '        - { targets: [primary], timeout: 5m }',
+        '        - { targets: [secondary, lead], timeout: 1h30m }',
+        '      repeat: 2',
+      ].join('\n'),
+    );
+    expect(value.runner).toEqual({
+      scheduler: { pollIntervalMs: 100, batchSize: 10, leaseMs: 60_000 },
+      dispatcher: { concurrency: 4, batchSize: 50, leaseMs: 60_000, maxAttempts: 3, backoff: { initialMs: 500, maxMs: 3_600_000 } },
+      shutdownTimeoutMs: 90_000,
+      snapshotCache: 0,
+    });
+    expect(value.escalation.policies).toEqual({
+      sre: {
+        levels: [
+          { targets: ['primary'], timeoutMs: 300_000 },
+          { targets: ['secondary', 'lead'], timeoutMs: 5_400_000 },
+        ],
+        repeat: 2,
+      },
+    });
+  });
+});
+
+describe('loadFileConfig', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'firebreak-config-'));
+
+  it('falls back to the built-in defaults when the default file is absent', () => {
+    expect(loadFileConfig(join(dir, 'firebreak.yaml'), { explicit: false })).toEqual({ ok: true, value: DEFAULTS, source: 'defaults' });
+  });
+
+  it('refuses a missing file the operator named, naming FIREBREAK_CONFIG', () => {
+    const path = join(dir, 'typo.yaml');
+    expect(loadFileConfig(path, { explicit: true })).toEqual({ ok: false, errors: [`FIREBREAK_CONFIG: no file at ${path}`] });
+  });
+
+  it('reads a file that exists and says it came from the file', () => {
+    const path = join(dir, 'ok.yaml');
+    writeFileSync(path, 'runner:\n  snapshot_cache: 5\n');
+    const result = loadFileConfig(path, { explicit: false });
+    expect(result).toMatchObject({ ok: true, source: 'file', value: { runner: { snapshotCache: 5 } } });
+  });
+
+  it('labels syntax errors with the path it read', () => {
+    const path = join(dir, 'broken.yaml');
+    writeFileSync(path, 'a: 1\na: 2\n');
+    expect(loadFileConfig(path, { explicit: true })).toEqual({
+      ok: false,
+      errors: [`${path} (line 2): YAML syntax error: Map keys must be unique`],
+    });
+  });
+
+  it('reports an unreadable path in one line', () => {
+    expect(loadFileConfig(dir, { explicit: true })).toEqual({ ok: false, errors: [`FIREBREAK_CONFIG: cannot read ${dir} (EISDIR)`] });
+  });
+});
