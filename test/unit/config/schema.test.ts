@@ -1,0 +1,57 @@
+// Tests: firebreak.schema.json matches the zod schema, and firebreak.example.yaml is valid
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { configJsonSchema, renderConfigJsonSchema } from '../../../src/cli/schema.js';
+import { parseFileConfig } from '../../../src/config/file.js';
+import { defaultFileConfig } from '../../../src/config/file-schema.js';
+import { DURATION_PATTERN } from '../../../src/config/duration.js';
+
+const root = join(import.meta.dirname, '../../..');
+const read = (name: string) => readFileSync(join(root, name), 'utf8');
+
+describe('firebreak.schema.json', () => {
+  it('is what the code generates (if not: run `npm run schema`, or `npx tsx src/cli/schema.ts > firebreak.schema.json`)', () => {
+    const checkedIn = read('firebreak.schema.json');
+    expect(checkedIn === renderConfigJsonSchema(), 'firebreak.schema.json is stale: run `npm run schema`').toBe(true);
+  });
+
+  it('describes the YAML as written: durations are strings with a pattern, defaults as text', () => {
+    const schema = configJsonSchema() as {
+      title: string;
+      additionalProperties: boolean;
+      properties: { runner: { properties: { shutdown_timeout: Record<string, unknown> } } };
+    };
+    expect(schema.title).toBe('firebreak.yaml');
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.runner.properties.shutdown_timeout).toMatchObject({
+      type: 'string',
+      pattern: DURATION_PATTERN.source,
+      default: '10s',
+    });
+  });
+});
+
+describe('firebreak.example.yaml', () => {
+  const text = read('firebreak.example.yaml');
+
+  it('points editors at the schema on its first line', () => {
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=./firebreak.schema.json');
+  });
+
+  it('validates, and shows exactly the built-in defaults', () => {
+    const result = parseFileConfig(text, 'firebreak.example.yaml');
+    expect(result).toEqual({ ok: true, value: defaultFileConfig() });
+  });
+
+  it('keeps its commented escalation example valid once uncommented', () => {
+    const start = text.indexOf('# escalation:');
+    const uncommented = text
+      .slice(start)
+      .split('\n')
+      .map((line) => line.replace(/^# ?/, ''))
+      .join('\n');
+    const result = parseFileConfig(uncommented, 'firebreak.example.yaml (escalation example)');
+    expect(result.ok && Object.keys(result.value.escalation.policies)).toEqual(['sre']);
+  });
+});
