@@ -15,8 +15,9 @@ function section<T extends z.ZodType>(schema: T) {
 const scheduler = z
   .strictObject({
     poll_interval: durationAtLeast(10)
+      .pipe(z.number().max(250, { error: (issue) => `expected at most 250ms (timers must be polled at least that often), got ${formatDuration(Number(issue.input))}` }))
       .prefault('250ms')
-      .describe('How often each replica looks for timers that fell due. Lower means escalations fire closer to their deadline, at the cost of more store queries.'),
+      .describe('How often each replica looks for timers that fell due (at most 250ms). Lower means escalations fire closer to their deadline, at the cost of more store queries.'),
     batch_size: count(1, 10_000).default(200).describe('Timers claimed per poll.'),
     lease: durationAtLeast(1_000)
       .prefault('30s')

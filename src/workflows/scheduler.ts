@@ -11,7 +11,7 @@ export interface SchedulerOptions {
   store: Transport;
   runner: WorkflowRunner;
   owner: string;
-  /** Longest sleep between polls (the bound: 250 ms). */
+  /** Longest sleep between polls; the config caps it at 250 ms. */
   pollIntervalMs?: number;
   batchSize?: number;
   leaseMs?: number;
@@ -29,7 +29,7 @@ export class TimerScheduler {
   private readonly pollIntervalMs: number;
 
   constructor(private readonly opts: SchedulerOptions) {
-    this.pollIntervalMs = Math.min(opts.pollIntervalMs ?? 250, 250);
+    this.pollIntervalMs = opts.pollIntervalMs ?? 250;
   }
 
   start(): void {
