@@ -1,6 +1,6 @@
 // Workflows: the durable runner. load snapshot + version → pure transition() → one commit of
 // snapshot, timers, outbox and timeline — or nothing, if the version moved (then retry).
-import { initialTransition, transition, type AnyMachineSnapshot, type EventObject } from 'xstate';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Transport } from '../store/transport.js';
 import { commitStep, failWorkflow, listTimeline, loadWorkflow, type StoredWorkflow, type TimelineEntry, type WorkflowStatus } from '../store/workflows.js';
 import type { ClaimedTimer } from '../store/timers.js';
@@ -9,6 +9,9 @@ import { defaultEffectPolicy, type EffectPolicy, type WorkflowDefinition } from 
 import { KeyedQueue } from './keyed-queue.js';
 import { planStep, type StepRows } from './plan-step.js';
 import { SnapshotCache } from './snapshot-cache.js';
+
+/** Any event a machine accepts: a type and JSON data. */
+export type WorkflowEvent = { type: string; [k: string]: unknown };
 
 export type StepErrorKind = 'not-found' | 'not-active' | 'failed' | 'stale-timer' | 'contended';
 
@@ -76,7 +79,7 @@ export class WorkflowRunner {
   }
 
   /** Applies one event to workflow `id`, exactly once, whatever other steps race it. */
-  send(id: string, event: EventObject): Promise<StepOutcome> {
+  send(id: string, event: WorkflowEvent): Promise<StepOutcome> {
     return this.queue.run(id, () => this.step(id, event));
   }
 
@@ -98,7 +101,7 @@ export class WorkflowRunner {
     return listTimeline(this.opts.store, id);
   }
 
-  private async step(id: string, event: EventObject, consumedTimer?: { key: string; generation: number }): Promise<StepOutcome> {
+  private async step(id: string, event: WorkflowEvent, consumedTimer?: { key: string; generation: number }): Promise<StepOutcome> {
     for (let conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; conflicts++) {
       const cached = this.cache.get(id);
       let kind: string;
