@@ -1,6 +1,8 @@
 // Config: the firebreak.yaml schema (snake_case, as written) and the FileConfig it maps to (camelCase, ms)
 import { z } from 'zod';
 import { duration, durationAtLeast, formatDuration } from './duration.js';
+import { routingSchema, toRoutingConfig } from './routing-schema.js';
+import type { RoutingConfig } from '../domain/routing.js';
 
 const count = (min: number, max: number) => z.int().min(min).max(max);
 
@@ -84,13 +86,19 @@ export const fileSchema = z
   .strictObject({
     version: z.literal(1).default(1).describe('Config format version.'),
     runner: section(runner.prefault({})),
-    routing: section(
-      z
-        .array(z.record(z.string(), z.unknown()))
-        .default([])
-        .describe('Alert routing rules (placeholder; shape to come).'),
-    ),
+    routing: section(routingSchema.prefault({})),
     escalation: section(escalation.prefault({})),
+  })
+  .superRefine((cfg, ctx) => {
+    cfg.routing.rules.forEach((rule, i) => {
+      if (rule.policy !== undefined && !(rule.policy in cfg.escalation.policies)) {
+        ctx.addIssue({ code: 'custom', path: ['routing', 'rules', i, 'policy'], message: `no escalation policy named "${rule.policy}" (define it under escalation.policies)` });
+      }
+    });
+    const fallback = cfg.routing.defaults.policy;
+    if (fallback !== null && !(fallback in cfg.escalation.policies)) {
+      ctx.addIssue({ code: 'custom', path: ['routing', 'defaults', 'policy'], message: `no escalation policy named "${fallback}" (define it under escalation.policies)` });
+    }
   })
   .meta({
     title: 'firebreak.yaml',
@@ -125,7 +133,7 @@ export interface FileConfig {
     shutdownTimeoutMs: number;
     snapshotCache: number;
   };
-  routing: Record<string, unknown>[];
+  routing: RoutingConfig;
   escalation: { policies: Record<string, EscalationPolicy> };
 }
 
@@ -146,7 +154,7 @@ export function toFileConfig(raw: Raw): FileConfig {
       shutdownTimeoutMs: raw.runner.shutdown_timeout,
       snapshotCache: raw.runner.snapshot_cache,
     },
-    routing: raw.routing,
+    routing: toRoutingConfig(raw.routing),
     escalation: {
       policies: Object.fromEntries(
         Object.entries(raw.escalation.policies).map(([name, policy]) => [

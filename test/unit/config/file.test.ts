@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
 import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
+import { DEFAULT_SEVERITY_MAP } from '../../../src/domain/severity.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
 
@@ -28,7 +29,12 @@ const DEFAULTS: FileConfig = {
     shutdownTimeoutMs: 10_000,
     snapshotCache: 1000,
   },
-  routing: [],
+  routing: {
+    correlationWindowMs: 30 * 60_000,
+    severityMap: DEFAULT_SEVERITY_MAP,
+    defaults: { declare: 'sev2', policy: null },
+    rules: [],
+  },
   escalation: { policies: {} },
 };
 
@@ -72,7 +78,7 @@ describe('parseFileConfig', () => {
 
   it('reports wrong shapes in YAML words', () => {
     expect(problems('routing: none\nrunner: [1]\nversion: 2\n')).toEqual([
-      'routing (line 1): expected a list, got "none"',
+      'routing (line 1): expected a mapping, got "none"',
       'runner (line 2): expected a mapping, got a list',
       'version (line 3): expected 1, got 2',
     ]);
@@ -167,5 +173,39 @@ describe('loadFileConfig', () => {
 
   it('reports an unreadable path in one line', () => {
     expect(loadFileConfig(dir, { explicit: true })).toEqual({ ok: false, errors: [`FIREBREAK_CONFIG: cannot read ${dir} (EISDIR)`] });
+  });
+});
+
+describe('routing', () => {
+  it('reads rules with their matchers and maps durations and severities', () => {
+    const cfg = config(`routing:
+  correlation_window: 10m
+  defaults: { declare: sev1 }
+  severity:
+    datadog: { P2: sev1 }
+  rules:
+    - name: checkout
+      match: { source: [datadog], tags: { env: prod } }
+      service: checkout
+      declare: sev3
+escalation:
+  policies:
+    sre: { levels: [{ targets: ['@oncall'], timeout: 5m }] }
+`);
+    expect(cfg.routing.correlationWindowMs).toBe(600_000);
+    expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null });
+    expect(cfg.routing.severityMap.datadog.p2).toBe('sev1');
+    expect(cfg.routing.severityMap.datadog.p1).toBe('sev1');
+    expect(cfg.routing.rules).toEqual([
+      { name: 'checkout', match: { source: ['datadog'], tags: { env: 'prod' } }, service: 'checkout', declare: 'sev3' },
+    ]);
+  });
+
+  it('names a rule whose policy is not defined, with its line', () => {
+    expect(problems(`routing:
+  rules:
+    - match: { service: [api] }
+      policy: nobody
+`)).toEqual(['routing.rules[0].policy (line 4): no escalation policy named "nobody" (define it under escalation.policies)']);
   });
 });

@@ -1,0 +1,61 @@
+// Config: the `routing` section of firebreak.yaml (snake_case as written) → RoutingConfig.
+import { z } from 'zod';
+import { ALERT_SOURCES, SEVERITIES } from '../domain/alert.js';
+import type { RoutingConfig } from '../domain/routing.js';
+import { DEFAULT_SEVERITY_MAP, mergeSeverityMaps } from '../domain/severity.js';
+import { durationAtLeast } from './duration.js';
+
+const severity = z.enum(SEVERITIES);
+const source = z.enum(ALERT_SOURCES);
+const declare = z.union([severity, z.literal(false)]).describe('Declare an incident at this severity or worse; false never declares.');
+
+const rule = z.strictObject({
+  name: z.string().min(1).optional().describe('Shown on the alert and the timeline; defaults to "rule N".'),
+  match: z
+    .strictObject({
+      source: z.array(source).min(1).optional(),
+      service: z.array(z.string().min(1)).min(1).optional(),
+      severity: severity.optional().describe('This severity or worse, after the source mapping.'),
+      tags: z.record(z.string(), z.string()).optional().describe('Tags/labels that must all match; "*" means present with any value.'),
+    })
+    .prefault({}),
+  service: z.string().min(1).optional().describe('Service to file the alert under (overrides the source).'),
+  severity: severity.optional().describe('Severity override.'),
+  policy: z.string().min(1).optional().describe('Escalation policy (a name under escalation.policies).'),
+  declare: declare.optional(),
+});
+
+export const routingSchema = z
+  .strictObject({
+    correlation_window: durationAtLeast(1_000)
+      .prefault('30m')
+      .describe('An open incident absorbs alerts of the same service that arrive within this window of its last alert.'),
+    defaults: z
+      .strictObject({
+        declare: declare.default('sev2'),
+        policy: z.string().min(1).nullable().default(null).describe('Escalation policy when no rule names one.'),
+      })
+      .prefault({}),
+    severity: z
+      .partialRecord(source, z.record(z.string(), severity))
+      .default({})
+      .describe("Per source: the source's own severity word (Datadog P1, Sentry level, the severity label, PD urgency) → sev1–sev4. Merged over the built-in mapping; '*' is the fallback."),
+    rules: z.array(rule).default([]).describe('First match wins.'),
+  })
+  .describe('Which alerts declare incidents, at what severity, with which escalation policy.');
+
+export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingConfig {
+  return {
+    correlationWindowMs: raw.correlation_window,
+    severityMap: mergeSeverityMaps(DEFAULT_SEVERITY_MAP, raw.severity),
+    defaults: raw.defaults,
+    rules: raw.rules.map((r, i) => ({
+      name: r.name ?? `rule ${i + 1}`,
+      match: r.match,
+      ...(r.service !== undefined && { service: r.service }),
+      ...(r.severity !== undefined && { severity: r.severity }),
+      ...(r.policy !== undefined && { policy: r.policy }),
+      ...(r.declare !== undefined && { declare: r.declare }),
+    })),
+  };
+}

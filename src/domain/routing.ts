@@ -1,0 +1,74 @@
+// Domain: routing rules from firebreak.yaml — first match wins — decide an alert's service,
+// severity, escalation policy and whether it declares an incident.
+import type { Alert, AlertSource, Severity } from './alert.js';
+import { atLeast, mapSeverity, type SeverityMap } from './severity.js';
+
+export interface RouteRule {
+  name: string;
+  match: {
+    source?: AlertSource[];
+    service?: string[];
+    /** This severity or worse (after the source mapping). */
+    severity?: Severity;
+    /** Every listed tag/label must be present with this value ('*' = present). */
+    tags?: Record<string, string>;
+  };
+  service?: string;
+  severity?: Severity;
+  policy?: string;
+  /** Declare an incident when the alert is this severity or worse; false = never. */
+  declare?: Severity | false;
+}
+
+export interface RoutingConfig {
+  correlationWindowMs: number;
+  severityMap: SeverityMap;
+  defaults: { declare: Severity | false; policy: string | null };
+  rules: RouteRule[];
+}
+
+export interface RouteDecision {
+  rule: string | null;
+  service: string | null;
+  severity: Severity;
+  policy: string | null;
+  declare: boolean;
+}
+
+export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
+  const mapped = mapSeverity(alert.source, alert.sourceSeverity, cfg.severityMap);
+  const rule = cfg.rules.find((r) => matches(r, alert, mapped));
+  const severity = rule?.severity ?? mapped;
+  const declare = rule?.declare !== undefined ? rule.declare : cfg.defaults.declare;
+  return {
+    rule: rule?.name ?? null,
+    service: rule?.service ?? alert.service,
+    severity,
+    policy: rule?.policy ?? cfg.defaults.policy,
+    declare: declare !== false && atLeast(severity, declare),
+  };
+}
+
+function matches(rule: RouteRule, alert: Alert, severity: Severity): boolean {
+  const m = rule.match;
+  if (m.source && !m.source.includes(alert.source)) return false;
+  if (m.service && (alert.service === null || !m.service.includes(alert.service))) return false;
+  if (m.severity && !atLeast(severity, m.severity)) return false;
+  if (m.tags) {
+    for (const [k, v] of Object.entries(m.tags)) {
+      const actual = alert.tags[k];
+      if (actual === undefined || (v !== '*' && actual !== v)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * Alerts with the same correlation key may share an incident: the source's own group when it has
+ * one, otherwise the routed service (or, without a service, the alert itself).
+ */
+export function correlationKey(alert: Alert, route: RouteDecision): string {
+  if (alert.groupKey) return `group:${alert.source}:${alert.groupKey}`;
+  if (route.service) return `service:${route.service}`;
+  return `alert:${alert.source}:${alert.key}`;
+}
