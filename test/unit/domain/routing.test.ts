@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert } from '../../../src/domain/alert.js';
+import { correlationKey, routeAlert, type RoutingConfig } from '../../../src/domain/routing.js';
+import { DEFAULT_SEVERITY_MAP, mapSeverity, mergeSeverityMaps } from '../../../src/domain/severity.js';
+
+const alert = (over: Partial<Alert> = {}): Alert => ({
+  source: 'datadog', key: 'k1', groupKey: null, status: 'firing', sourceSeverity: 'P2', title: 'CPU high',
+  description: '', service: 'api', environment: 'prod', tags: { env: 'prod', team: 'core' }, links: [],
+  startedAt: null, endedAt: null, raw: {}, ...over,
+});
+
+const cfg = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
+  correlationWindowMs: 1_800_000,
+  severityMap: DEFAULT_SEVERITY_MAP,
+  defaults: { declare: 'sev2', policy: null },
+  rules: [],
+  ...over,
+});
+
+describe('mapSeverity', () => {
+  it("maps each source's own word, case-insensitively, with a per-source fallback", () => {
+    expect(mapSeverity('datadog', 'P1', DEFAULT_SEVERITY_MAP)).toBe('sev1');
+    expect(mapSeverity('sentry', 'Fatal', DEFAULT_SEVERITY_MAP)).toBe('sev1');
+    expect(mapSeverity('alertmanager', 'warning', DEFAULT_SEVERITY_MAP)).toBe('sev3');
+    expect(mapSeverity('pagerduty', 'high', DEFAULT_SEVERITY_MAP)).toBe('sev2');
+    expect(mapSeverity('grafana', null, DEFAULT_SEVERITY_MAP)).toBe('sev3');
+    expect(mapSeverity('generic', 'nonsense', DEFAULT_SEVERITY_MAP)).toBe('sev3');
+  });
+
+  it('lets config override and extend the built-in words', () => {
+    const map = mergeSeverityMaps(DEFAULT_SEVERITY_MAP, { alertmanager: { Warning: 'sev2', '*': 'sev4' } });
+    expect(mapSeverity('alertmanager', 'warning', map)).toBe('sev2');
+    expect(mapSeverity('alertmanager', 'unheard-of', map)).toBe('sev4');
+    expect(mapSeverity('alertmanager', 'critical', map)).toBe('sev1');
+  });
+});
+
+describe('routeAlert', () => {
+  it('declares at the default threshold or worse, and stores milder alerts only', () => {
+    expect(routeAlert(alert({ sourceSeverity: 'P2' }), cfg())).toMatchObject({ severity: 'sev2', declare: true, rule: null });
+    expect(routeAlert(alert({ sourceSeverity: 'P3' }), cfg())).toMatchObject({ severity: 'sev3', declare: false });
+  });
+
+  it('takes the first matching rule: service, severity override, policy and threshold', () => {
+    const rules = [
+      { name: 'staging never pages', match: { tags: { env: 'staging' } }, declare: false as const },
+      { name: 'checkout', match: { source: ['datadog' as const], tags: { env: 'prod' } }, service: 'checkout', severity: 'sev1' as const, policy: 'sre' },
+      { name: 'catch-all', match: {}, policy: 'other' },
+    ];
+    expect(routeAlert(alert({ sourceSeverity: 'P4' }), cfg({ rules }))).toEqual({
+      rule: 'checkout', service: 'checkout', severity: 'sev1', policy: 'sre', declare: true,
+    });
+    expect(routeAlert(alert({ tags: { env: 'staging' }, sourceSeverity: 'P1' }), cfg({ rules }))).toMatchObject({ rule: 'staging never pages', declare: false });
+    expect(routeAlert(alert({ source: 'sentry', sourceSeverity: 'error' }), cfg({ rules }))).toMatchObject({ rule: 'catch-all', policy: 'other', service: 'api' });
+  });
+
+  it('matches severity as "this or worse" and tags with a wildcard', () => {
+    const rules = [{ name: 'bad', match: { severity: 'sev2' as const, tags: { team: '*' } }, declare: 'sev4' as const }];
+    expect(routeAlert(alert({ sourceSeverity: 'P1' }), cfg({ rules })).rule).toBe('bad');
+    expect(routeAlert(alert({ sourceSeverity: 'P3' }), cfg({ rules })).rule).toBeNull();
+    expect(routeAlert(alert({ sourceSeverity: 'P1', tags: {} }), cfg({ rules })).rule).toBeNull();
+  });
+});
+
+describe('correlationKey', () => {
+  it("prefers the source's own group, then the routed service, then the alert itself", () => {
+    const route = routeAlert(alert(), cfg());
+    expect(correlationKey(alert({ source: 'alertmanager', groupKey: 'team-x/{}:{alertname="A"}' }), route)).toBe('group:alertmanager:team-x/{}:{alertname="A"}');
+    expect(correlationKey(alert(), route)).toBe('service:api');
+    expect(correlationKey(alert({ service: null }), { ...route, service: null })).toBe('alert:datadog:k1');
+  });
+});
