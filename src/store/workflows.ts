@@ -10,6 +10,7 @@ export interface StoredWorkflow {
   version: number;
   status: WorkflowStatus;
   snapshot: unknown;
+  summary: unknown;
   failure: string | null;
 }
 
@@ -47,6 +48,8 @@ export interface StepCommit {
   effects: EffectRow[];
   timeline: TimelineRow[];
   consumedTimer?: { key: string; generation: number } | undefined;
+  /** Queryable projection of the snapshot (WorkflowDefinition.summarize); undefined keeps the last. */
+  summary?: unknown;
 }
 
 export type CommitResult =
@@ -79,6 +82,7 @@ export function commitStep(t: Transport, c: StepCommit): Promise<CommitResult> {
     p_effects: c.effects,
     p_timeline: c.timeline,
     p_consumed_timer: c.consumedTimer ?? null,
+    p_summary: c.summary ?? null,
   });
 }
 

@@ -13,6 +13,11 @@ export interface WorkflowDefinition {
    */
   readonly version: number;
   readonly reads?: readonly number[];
+  /**
+   * A small JSON projection of the snapshot that the store can query (an incident's status and
+   * severity for correlation and listing). Written in the same commit as the snapshot.
+   */
+  readonly summarize?: (snapshot: { value: unknown; context: unknown; status: string }) => unknown;
 }
 
 /** How the outbox treats an effect type: ordering and attempts, decided when the step commits. */

@@ -2,7 +2,7 @@
 // snapshot, timers, outbox and timeline — or nothing, if the version moved (then retry).
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import type { Transport } from '../store/transport.js';
-import { commitStep, failWorkflow, listTimeline, loadWorkflow, type StoredWorkflow, type TimelineEntry, type WorkflowStatus } from '../store/workflows.js';
+import { commitStep, failWorkflow, listTimeline, loadWorkflow, type StepCommit, type StoredWorkflow, type TimelineEntry, type WorkflowStatus } from '../store/workflows.js';
 import type { ClaimedTimer } from '../store/timers.js';
 import type { EngineObserver } from '../observability/observer.js';
 import { defaultEffectPolicy, type EffectPolicy, type WorkflowDefinition } from './definition.js';
@@ -56,17 +56,28 @@ export class WorkflowRunner {
     this.policy = opts.effectPolicy ?? defaultEffectPolicy;
   }
 
-  /** Starts workflow `id`; starting one that exists changes nothing and answers `created: false`. */
-  start(kind: string, id: string, input: unknown): Promise<StepOutcome> {
+  /**
+   * The commit that would create workflow `id` (initial snapshot, its timers, effects, timeline),
+   * without writing it: for store calls that create a workflow as part of a larger atomic write
+   * (an alert declaring an incident).
+   */
+  planStart(kind: string, id: string, input: unknown): { commit: StepCommit; snapshot: AnyMachineSnapshot; rows: StepRows } {
     const def = this.definitions.get(kind);
     if (!def) throw new Error(`no workflow definition for kind "${kind}"`);
+    const [snapshot, actions] = initialTransition(def.machine, input);
+    const rows = planStep(actions, id, 1, this.policy);
+    const commit: StepCommit = {
+      id, kind, machineVersion: def.version, expectedVersion: 0,
+      snapshot: def.machine.getPersistedSnapshot(snapshot), status: statusOf(snapshot), summary: summaryOf(def, snapshot), ...rows,
+    };
+    return { commit, snapshot, rows };
+  }
+
+  /** Starts workflow `id`; starting one that exists changes nothing and answers `created: false`. */
+  start(kind: string, id: string, input: unknown): Promise<StepOutcome> {
+    const { commit, snapshot, rows } = this.planStart(kind, id, input);
     return this.queue.run(id, async () => {
-      const [snapshot, actions] = initialTransition(def.machine, input);
-      const rows = planStep(actions, id, 1, this.policy);
-      const result = await commitStep(this.opts.store, {
-        id, kind, machineVersion: def.version, expectedVersion: 0,
-        snapshot: def.machine.getPersistedSnapshot(snapshot), status: statusOf(snapshot), ...rows,
-      });
+      const result = await commitStep(this.opts.store, commit);
       if (!result.ok) {
         const current = await this.read(id);
         if (!current) return { ok: false, error: { kind: 'not-found', message: `workflow ${id} vanished` } };
@@ -76,6 +87,11 @@ export class WorkflowRunner {
       this.committed(kind, rows, 0);
       return { ok: true, version: result.version, status: statusOf(snapshot), value: snapshot.value, context: snapshot.context, created: true };
     });
+  }
+
+  /** Tell the local loops about a workflow created by another store call (see planStart). */
+  notifyCommitted(kind: string, rows: StepRows): void {
+    this.committed(kind, rows, 0);
   }
 
   /** Applies one event to workflow `id`, exactly once, whatever other steps race it. */
@@ -133,7 +149,7 @@ export class WorkflowRunner {
       const rows = planStep(actions, id, version + 1, this.policy);
       const result = await commitStep(this.opts.store, {
         id, kind, machineVersion: def.version, expectedVersion: version,
-        snapshot: def.machine.getPersistedSnapshot(next), status: statusOf(next), consumedTimer, ...rows,
+        snapshot: def.machine.getPersistedSnapshot(next), status: statusOf(next), summary: summaryOf(def, next), consumedTimer, ...rows,
       });
       if (result.ok) {
         this.cache.set(id, { kind, version: result.version, snapshot: next });
@@ -179,6 +195,10 @@ export class WorkflowRunner {
 
 function statusOf(snapshot: AnyMachineSnapshot): WorkflowStatus {
   return snapshot.status === 'done' ? 'done' : 'active';
+}
+
+function summaryOf(def: WorkflowDefinition, snapshot: AnyMachineSnapshot): unknown {
+  return def.summarize?.({ value: snapshot.value, context: snapshot.context, status: snapshot.status });
 }
 
 function fail(kind: StepErrorKind, message: string): StepOutcome {

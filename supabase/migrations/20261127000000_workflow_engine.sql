@@ -11,6 +11,9 @@ create table if not exists workflows (
   version         bigint not null,
   status          text not null default 'active' check (status in ('active', 'done', 'failed')),
   snapshot        jsonb not null,
+  -- A small projection of the snapshot that SQL can query (an incident's status, severity…),
+  -- written by the same commit as the snapshot so it is never stale.
+  summary         jsonb,
   failure         text,
   created_at      timestamptz not null default now(),
   updated_at      timestamptz not null default now()
@@ -108,7 +111,7 @@ create or replace function fb_workflow_load(p_id text) returns jsonb
 language sql stable as $$
   select jsonb_build_object(
     'id', id, 'kind', kind, 'machine_version', machine_version, 'version', version,
-    'status', status, 'snapshot', snapshot, 'failure', failure)
+    'status', status, 'snapshot', snapshot, 'summary', summary, 'failure', failure)
   from workflows where id = p_id;
 $$;
 
@@ -128,7 +131,8 @@ create or replace function fb_workflow_commit(
   p_cancel jsonb default '[]',
   p_effects jsonb default '[]',
   p_timeline jsonb default '[]',
-  p_consumed_timer jsonb default null
+  p_consumed_timer jsonb default null,
+  p_summary jsonb default null
 ) returns jsonb
 language plpgsql as $$
 declare
@@ -149,8 +153,8 @@ begin
   end if;
 
   if p_expected_version = 0 then
-    insert into workflows (id, kind, machine_version, version, status, snapshot)
-    values (p_id, p_kind, p_machine_version, 1, p_status, p_snapshot)
+    insert into workflows (id, kind, machine_version, version, status, snapshot, summary)
+    values (p_id, p_kind, p_machine_version, 1, p_status, p_snapshot, p_summary)
     on conflict (id) do nothing;
     get diagnostics v_rows = row_count;
     if v_rows = 0 then
@@ -160,7 +164,7 @@ begin
   else
     update workflows
        set snapshot = p_snapshot, version = v_version, status = p_status,
-           machine_version = p_machine_version, updated_at = now()
+           machine_version = p_machine_version, summary = coalesce(p_summary, summary), updated_at = now()
      where id = p_id and version = p_expected_version and status = 'active';
     get diagnostics v_rows = row_count;
     if v_rows = 0 then
