@@ -53,4 +53,6 @@ export interface ExternalIncidentAction {
   externalId: string;
   action: 'triggered' | 'acknowledged' | 'resolved' | 'reopened';
   actor: string | null;
+  /** PagerDuty's incident_key: for incidents Firebreak paged, our dedup_key (the incident id). */
+  incidentKey?: string | null;
 }

@@ -1,0 +1,89 @@
+// Edge → store: route each parsed alert, plan the incident a declaring alert would open, and hand
+// the whole delivery to the store's one atomic correlation call. PagerDuty actions on incidents
+// we paged become events on those incidents, through the same durable inbox.
+import { randomBytes } from 'node:crypto';
+import type { Alert, AlertSource, ExternalIncidentAction } from '../../domain/alert.js';
+import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/routing.js';
+import { candidateWorkflow, incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
+import type { Transport } from '../../store/transport.js';
+import type { WorkflowRunner } from '../../workflows/runner.js';
+import type { IncidentInput } from '../../workflows/incident.machine.js';
+
+export interface IngestDeps {
+  store: Transport;
+  runner: WorkflowRunner;
+  routing: () => RoutingConfig;
+  /** Events were queued for workflows: deliver them now rather than at the next poll. */
+  wake: () => void;
+  newIncidentId?: () => string;
+}
+
+export interface Delivery {
+  deliveryId: string | null;
+  alerts: Alert[];
+  external: ExternalIncidentAction[];
+}
+
+export interface IngestSummary extends IngestResult {
+  /** PagerDuty actions forwarded to incidents we paged. */
+  forwarded: number;
+}
+
+export function newIncidentId(): string {
+  return `inc_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+const EXTERNAL_EVENTS = {
+  acknowledged: 'incident.acknowledge',
+  resolved: 'incident.resolve',
+  reopened: 'incident.reopen',
+} as const;
+
+export async function ingestDelivery(source: AlertSource, delivery: Delivery, deps: IngestDeps): Promise<IngestSummary> {
+  let alerts = delivery.alerts;
+  const events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [];
+  for (const action of delivery.external) {
+    const incidentId = await incidentByExternal(deps.store, action.system, action.externalId, action.incidentKey ?? null);
+    if (incidentId === null) continue; // not one we paged: a trigger stays an alert, the rest mean nothing to us
+    alerts = alerts.filter((a) => a.key !== action.externalId); // our own page coming back is not a new alert
+    if (action.action === 'triggered') continue;
+    events.push({
+      workflow_id: incidentId,
+      event: { type: EXTERNAL_EVENTS[action.action], via: 'PagerDuty', actor: action.actor ? `pagerduty:${action.actor}` : 'pagerduty' },
+    });
+  }
+
+  const routing = deps.routing();
+  const rows: IngestAlertRow[] = [];
+  const candidates: Record<string, IncidentCandidate> = {};
+  for (const alert of alerts) {
+    const route = routeAlert(alert, routing);
+    const key = correlationKey(alert, route);
+    rows.push({
+      key: alert.key, status: alert.status, severity: route.severity, source_severity: alert.sourceSeverity,
+      title: alert.title, description: alert.description, service: route.service, environment: alert.environment,
+      group_key: alert.groupKey, tags: alert.tags, links: alert.links, raw: alert.raw, started_at: alert.startedAt,
+      route, correlation_key: key, declare: route.declare,
+    });
+    if (route.declare && alert.status === 'firing' && !candidates[key]) {
+      const id = (deps.newIncidentId ?? newIncidentId)();
+      const input: IncidentInput = {
+        id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
+        declaredBy: `alert:${source}`, autoResolve: false,
+      };
+      const { commit } = deps.runner.planStart('incident', id, input);
+      candidates[key] = {
+        id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
+        declared_by: input.declaredBy, workflow: candidateWorkflow(commit),
+      };
+    }
+  }
+
+  const result: IngestResult =
+    rows.length > 0 || events.length > 0 || delivery.deliveryId !== null
+      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events)
+      : { duplicate: false, alerts: [], declared: [] };
+  const forwarded = result.duplicate ? 0 : events.length;
+  if (forwarded > 0 || result.alerts.some((a) => a.incident_id !== null)) deps.wake();
+  return { ...result, forwarded };
+}

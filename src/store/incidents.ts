@@ -1,0 +1,126 @@
+// Store: typed calls for alerts and incidents (the atomic ingest, lookups, lists).
+import type { Transport } from './transport.js';
+import type { StepCommit } from './workflows.js';
+
+export interface IngestAlertRow {
+  key: string;
+  status: 'firing' | 'resolved';
+  severity: string;
+  source_severity: string | null;
+  title: string;
+  description: string;
+  service: string | null;
+  environment: string | null;
+  group_key: string | null;
+  tags: Record<string, string>;
+  links: unknown[];
+  raw: unknown;
+  started_at: string | null;
+  route: unknown;
+  correlation_key: string;
+  declare: boolean;
+}
+
+export interface IncidentCandidate {
+  id: string;
+  title: string;
+  severity: string;
+  service: string | null;
+  policy: string | null;
+  declared_by: string;
+  workflow: {
+    kind: string;
+    machine_version: number;
+    snapshot: unknown;
+    status: string;
+    timers: unknown[];
+    effects: unknown[];
+    timeline: unknown[];
+    summary: unknown;
+  };
+}
+
+export type AlertOutcome = 'new' | 'updated' | 'attached' | 'declared' | 'refired' | 'escalated' | 'resolved' | 'resolved-unknown' | 'unchanged';
+
+export interface IngestResult {
+  duplicate: boolean;
+  alerts: Array<{ key: string; alert_id: number; incident_id: string | null; outcome: AlertOutcome }>;
+  declared: Array<{ id: string; number: number }>;
+}
+
+export function ingestAlerts(
+  t: Transport,
+  source: string,
+  deliveryId: string | null,
+  alerts: IngestAlertRow[],
+  candidates: Record<string, IncidentCandidate>,
+  windowMs: number,
+  events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [],
+): Promise<IngestResult> {
+  return t.rpc<IngestResult>('fb_alert_ingest', {
+    p_source: source,
+    p_delivery_id: deliveryId,
+    p_alerts: alerts,
+    p_candidates: candidates,
+    p_window_ms: windowMs,
+    p_events: events,
+  });
+}
+
+/** The workflow part of a candidate, from the runner's planned first commit. */
+export function candidateWorkflow(commit: StepCommit): IncidentCandidate['workflow'] {
+  return {
+    kind: commit.kind,
+    machine_version: commit.machineVersion,
+    snapshot: commit.snapshot,
+    status: commit.status,
+    timers: commit.timers,
+    effects: commit.effects,
+    timeline: commit.timeline,
+    summary: commit.summary ?? null,
+  };
+}
+
+export async function enqueueEvent(t: Transport, workflowId: string, event: { type: string; [k: string]: unknown }): Promise<void> {
+  await t.rpc('fb_enqueue_event', { p_workflow_id: workflowId, p_event: event });
+}
+
+export async function incidentByExternal(t: Transport, system: string, externalId: string, incidentKey: string | null): Promise<string | null> {
+  const r = await t.rpc<{ id: string } | null>('fb_incident_by_external', { p_system: system, p_external_id: externalId, p_incident_key: incidentKey });
+  return r?.id ?? null;
+}
+
+export interface IncidentListItem {
+  id: string;
+  number: number;
+  title: string;
+  service: string | null;
+  severity: string;
+  status: string;
+  policy: string | null;
+  opened_at: string;
+  last_alert_at: string;
+  external: Record<string, string>;
+  alerts_firing: number;
+  alerts_total: number;
+}
+
+export function listIncidents(t: Transport, openOnly = true): Promise<IncidentListItem[]> {
+  return t.rpc<IncidentListItem[]>('fb_incidents_list', { p_open_only: openOnly });
+}
+
+export interface AlertListItem {
+  id: number;
+  source: string;
+  key: string;
+  incident_id: string | null;
+  status: 'firing' | 'resolved';
+  severity: string;
+  title: string;
+  service: string | null;
+  count: number;
+}
+
+export function listAlerts(t: Transport, incidentId: string | null = null): Promise<AlertListItem[]> {
+  return t.rpc<AlertListItem[]>('fb_alerts_list', { p_incident_id: incidentId });
+}
