@@ -57,23 +57,36 @@ async function start(): Promise<number> {
   const { createLogger } = await import('../observability/logger.js');
   const { startFirebreak, redactorFor } = await import('../main.js');
   const log = createLogger(config.value.env.logLevel, redactorFor(config.value));
+  // Signals are heard from the start: one that arrives while the store is still opening stops the
+  // server as soon as it is up, so the embedded store's lock is always released.
+  let signals = 0;
+  let stopRequested: (() => void) | undefined;
+  const stopSignal = new Promise<void>((resolve) => (stopRequested = resolve));
+  let forced: ((code: number) => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (++signals > 1) {
+      log.warn({ signal }, 'second signal: exiting now');
+      forced?.(1);
+      return;
+    }
+    log.info({ signal }, 'shutting down: no new work, finishing what is in hand');
+    stopRequested?.();
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
   const app = await startFirebreak(config.value, log);
   return new Promise<number>((resolve) => {
-    let signals = 0;
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (++signals > 1) {
-        log.warn({ signal }, 'second signal: exiting now');
-        resolve(1);
-        return;
-      }
-      log.info({ signal }, 'shutting down: no new work, finishing what is in hand');
-      app.stop().then(() => resolve(0), (err: unknown) => {
-        log.error({ err: String(err) }, 'shutdown did not finish cleanly');
-        resolve(1);
-      });
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
+    forced = resolve;
+    void stopSignal.then(() =>
+      app.stop().then(
+        () => resolve(0),
+        (err: unknown) => {
+          log.error({ err: String(err) }, 'shutdown did not finish cleanly');
+          resolve(1);
+        },
+      ),
+    );
   });
 }
 
