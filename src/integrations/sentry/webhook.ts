@@ -1,0 +1,85 @@
+// Edge: Sentry integration-platform webhook source. Sentry-Hook-Signature is the hex HMAC-SHA256
+// of the exact body with the integration's client secret; Sentry-Hook-Resource says what it is.
+import type { z } from 'zod';
+import type { Secret } from '../../config/secret.js';
+import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
+import { constantTimeEqual, headerValue, hmacSha256Hex, revealed } from '../verify.js';
+import { eventAlertToAlert, issueResolvedToAlert, metricAlertToAlert } from './to-alert.js';
+import { sentryEnvelopeSchema, sentryEventAlertSchema, sentryIssueSchema, sentryMetricAlertSchema } from './webhook.schema.js';
+
+export interface SentryWebhookSecrets {
+  /** SENTRY_WEBHOOK_SECRET: the integration's Client Secret. */
+  webhookSecret: Secret;
+}
+
+function verify(headers: Headers, rawBody: Buffer, secrets: SentryWebhookSecrets): VerifyResult {
+  const key = revealed(secrets.webhookSecret);
+  if (key === null) return { ok: false, error: { kind: 'bad-signature', message: 'SENTRY_WEBHOOK_SECRET is not configured' } };
+  const given = headerValue(headers, 'sentry-hook-signature');
+  if (given === undefined) return { ok: false, error: { kind: 'missing-auth', message: 'no Sentry-Hook-Signature header' } };
+  // Over the bytes as sent: Sentry escapes non-ASCII as \uXXXX, so re-serialised JSON would not match.
+  return constantTimeEqual(given.trim().toLowerCase(), hmacSha256Hex(key, rawBody))
+    ? { ok: true }
+    : { ok: false, error: { kind: 'bad-signature', message: 'Sentry-Hook-Signature does not match the body' } };
+}
+
+type Malformed = Extract<ParseResult, { ok: false }>;
+
+/** `['data', 'metric_alert', 'projects', 0]` → `data.metric_alert.projects[0]`. */
+function malformed(error: z.ZodError): Malformed {
+  const issue = error.issues[0];
+  const field = (issue?.path ?? []).map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || 'body';
+  return { ok: false, error: { kind: 'malformed', field, message: `${field}: ${issue?.message ?? 'invalid payload'}` } };
+}
+
+function ignored(deliveryId: string | null, why: string): ParseResult {
+  return { ok: true, value: { deliveryId, alerts: [], external: [], ignored: why } };
+}
+
+/** Sentry-Hook-Timestamp (epoch seconds): when Sentry sent the resolution. */
+function sentAt(headers: Headers): string | null {
+  const v = headerValue(headers, 'sentry-hook-timestamp')?.trim();
+  if (!v || !/^\d{1,11}(\.\d+)?$/.test(v)) return null;
+  return new Date(Math.floor(Number(v) * 1000)).toISOString();
+}
+
+const quoted = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
+
+function parse(headers: Headers, body: unknown): ParseResult {
+  const deliveryId = headerValue(headers, 'request-id')?.trim() || null;
+  const resource = headerValue(headers, 'sentry-hook-resource')?.trim();
+  if (!resource) {
+    return { ok: false, error: { kind: 'malformed', field: 'headers.sentry-hook-resource', message: 'no Sentry-Hook-Resource header' } };
+  }
+  if (resource !== 'event_alert' && resource !== 'metric_alert' && resource !== 'issue') {
+    return ignored(deliveryId, `Sentry-Hook-Resource ${quoted(resource)} is not one Firebreak acts on`);
+  }
+  const envelope = sentryEnvelopeSchema.safeParse(body);
+  if (!envelope.success) return malformed(envelope.error);
+  const action = envelope.data.action;
+
+  if (resource === 'event_alert') {
+    if (action !== 'triggered') return ignored(deliveryId, `event_alert action ${quoted(action)} is not one Firebreak acts on`);
+    const p = sentryEventAlertSchema.safeParse(body);
+    return p.success ? { ok: true, value: { deliveryId, alerts: [eventAlertToAlert(p.data, body)], external: [], ignored: null } } : malformed(p.error);
+  }
+  if (resource === 'metric_alert') {
+    if (action !== 'critical' && action !== 'warning' && action !== 'resolved') {
+      return ignored(deliveryId, `metric_alert action ${quoted(action)} is not one Firebreak acts on`);
+    }
+    const p = sentryMetricAlertSchema.safeParse(body);
+    return p.success ? { ok: true, value: { deliveryId, alerts: [metricAlertToAlert(p.data, body)], external: [], ignored: null } } : malformed(p.error);
+  }
+  // issue: only a resolution means something to an alert; created / assigned / archived … do not.
+  if (action !== 'resolved') return ignored(deliveryId, `issue action ${quoted(action)} is not one Firebreak acts on`);
+  const p = sentryIssueSchema.safeParse(body);
+  return p.success
+    ? { ok: true, value: { deliveryId, alerts: [issueResolvedToAlert(p.data, body, sentAt(headers))], external: [], ignored: null } }
+    : malformed(p.error);
+}
+
+export const sentryWebhook: WebhookSource<SentryWebhookSecrets> = {
+  name: 'sentry',
+  verify,
+  parse,
+};
