@@ -27,7 +27,8 @@ export function parseTagList(list: string | undefined): Record<string, string> {
     const value = colon < 0 ? '' : tag.slice(colon + 1);
     if (key === '') continue;
     const seen = Object.hasOwn(tags, key) ? tags[key] : undefined;
-    tags[key] = seen === undefined || seen === value ? value : `${seen},${value}`;
+    // defineProperty: a "__proto__" tag stays a tag instead of replacing the object's prototype.
+    Object.defineProperty(tags, key, { value: seen === undefined || seen === value ? value : `${seen},${value}`, enumerable: true, writable: true, configurable: true });
   }
   return tags;
 }
