@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 
 const childScript = fileURLToPath(new URL('./engine-child.ts', import.meta.url));
 
+/** tsx's loader by absolute URL: `--import tsx` would resolve from the child's working directory. */
+export const tsxLoader = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+
 export interface Child {
   process: ChildProcess;
   output: () => string;
@@ -12,7 +15,7 @@ export interface Child {
 }
 
 export async function spawnEngineChild(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', childScript], {
+  const proc = spawn(process.execPath, ['--import', tsxLoader, childScript], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
