@@ -1,0 +1,78 @@
+// Integrations: PagerDuty v3 incident events → Alert and ExternalIncidentAction. Pure.
+import type { Alert, ExternalIncidentAction } from '../../domain/alert.js';
+import type { PagerDutyIncidentAction, PagerDutyIncidentTriggered } from './webhook.schema.js';
+
+function nonEmpty(v: string | null | undefined): string | null {
+  const t = v?.trim();
+  return t ? t : null;
+}
+
+function iso(v: string | null | undefined): string | null {
+  const t = nonEmpty(v);
+  if (t === null) return null;
+  const d = new Date(t);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+function httpUrl(v: string | null | undefined): string | null {
+  const t = nonEmpty(v);
+  if (t === null) return null;
+  try {
+    const u = new URL(t);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
+  } catch {
+    return null;
+  }
+}
+
+const ACTIONS = {
+  'incident.triggered': 'triggered',
+  'incident.acknowledged': 'acknowledged',
+  'incident.resolved': 'resolved',
+  'incident.reopened': 'reopened',
+} as const;
+
+/** What happened to a PagerDuty incident; the edge forwards it only if Firebreak paged that incident. */
+export function toExternal(p: PagerDutyIncidentAction | PagerDutyIncidentTriggered): ExternalIncidentAction {
+  return {
+    system: 'pagerduty',
+    externalId: p.event.data.id.trim(),
+    action: ACTIONS[p.event.event_type],
+    actor: nonEmpty(p.event.agent?.summary),
+    incidentKey: nonEmpty(p.event.data.incident_key),
+  };
+}
+
+/** A PagerDuty incident someone else opened, as an alert keyed by the incident id. */
+export function toAlert(p: PagerDutyIncidentTriggered, raw: unknown): Alert {
+  const d = p.event.data;
+  const priority = nonEmpty(d.priority?.summary);
+  const teams = (d.teams ?? []).map((t) => nonEmpty(t.summary)).filter((t) => t !== null);
+  const assignees = (d.assignees ?? []).map((a) => nonEmpty(a.summary)).filter((a) => a !== null);
+  const tags: Record<string, string> = { urgency: d.urgency };
+  if (priority) tags.priority = priority;
+  if (nonEmpty(d.service.id)) tags.pagerduty_service_id = d.service.id!.trim();
+  if (nonEmpty(d.escalation_policy?.summary)) tags.escalation_policy = d.escalation_policy!.summary!.trim();
+  if (teams.length > 0) tags.team = teams.join(',');
+  const page = httpUrl(d.html_url);
+  return {
+    source: 'pagerduty',
+    key: d.id.trim(),
+    groupKey: null,
+    status: 'firing',
+    sourceSeverity: nonEmpty(d.urgency),
+    title: d.title,
+    description: [
+      `PagerDuty incident${typeof d.number === 'number' ? ` #${d.number}` : ''} on ${d.service.summary}`,
+      priority && `Priority: ${priority}`,
+      assignees.length > 0 && `Assigned to: ${assignees.join(', ')}`,
+    ].filter(Boolean).join('\n'),
+    service: nonEmpty(d.service.summary),
+    environment: null,
+    tags,
+    links: page ? [{ kind: 'source', url: page }] : [],
+    startedAt: iso(d.created_at) ?? iso(p.event.occurred_at),
+    endedAt: null,
+    raw,
+  };
+}
