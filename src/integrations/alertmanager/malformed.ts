@@ -1,5 +1,5 @@
 // Edge: a zod error → the `malformed` ParseResult, naming the field as a dotted path (`alerts[3].labels`).
-// Shared by the alertmanager, grafana and generic sources; see the report on where it should live.
+// Also used by the grafana and generic sources: it should move to a shared integrations module.
 import type { z } from 'zod';
 import type { ParseResult } from '../webhook-source.js';
 
