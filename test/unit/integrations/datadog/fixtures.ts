@@ -1,4 +1,4 @@
-// Test support: Datadog fixtures as the exact bytes sent, and a signed-request helper.
+// Test support: Datadog fixtures as the exact bytes sent, and as parsed JSON.
 import { readFileSync } from 'node:fs';
 
 export const FIXTURES = ['triggered', 'warn', 'renotify', 're-triggered', 'recovered'] as const;

@@ -1,3 +1,4 @@
+// Tests: Datadog webhook payloads → Alerts, ignored transitions and malformed fields naming the template key.
 import { describe, expect, it } from 'vitest';
 import { datadogWebhook } from '../../../../src/integrations/datadog/webhook.js';
 import { DATADOG_WEBHOOK_TEMPLATE } from '../../../../src/integrations/datadog/template.js';

@@ -1,3 +1,4 @@
+// Tests: Datadog webhook authentication over the raw bytes.
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';
 import { datadogWebhook } from '../../../../src/integrations/datadog/webhook.js';

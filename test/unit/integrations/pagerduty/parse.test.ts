@@ -1,3 +1,4 @@
+// Tests: PagerDuty webhook payloads → Alerts, external actions, ignored deliveries and malformed fields.
 import { describe, expect, it } from 'vitest';
 import { pagerdutyWebhook } from '../../../../src/integrations/pagerduty/webhook.js';
 import { fixture, headersFor, rawFixture, type FixtureName } from './fixtures.js';

@@ -1,3 +1,4 @@
+// Tests: PagerDuty webhook authentication over the raw bytes.
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';
 import { pagerdutyWebhook, v1Signatures } from '../../../../src/integrations/pagerduty/webhook.js';

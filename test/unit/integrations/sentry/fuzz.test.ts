@@ -1,3 +1,4 @@
+// Tests: Sentry webhook parse and verify under arbitrary input (fast-check): an answer, never a throw.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';

@@ -1,3 +1,4 @@
+// Tests: Sentry webhook payloads → Alerts, external actions, ignored deliveries and malformed fields.
 import { describe, expect, it } from 'vitest';
 import { sentryWebhook } from '../../../../src/integrations/sentry/webhook.js';
 import { fixture, FIXTURES, headersFor, rawFixture, type FixtureName } from './fixtures.js';

@@ -1,3 +1,4 @@
+// Tests: Sentry webhook authentication over the raw bytes.
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';
 import { sentryWebhook } from '../../../../src/integrations/sentry/webhook.js';
