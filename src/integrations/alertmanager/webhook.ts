@@ -3,7 +3,7 @@
 import type { Secret } from '../../config/secret.js';
 import { verifyBearer } from '../verify.js';
 import type { WebhookSource } from '../webhook-source.js';
-import { malformed } from './malformed.js';
+import { malformed } from '../malformed.js';
 import { toAlerts } from './to-alert.js';
 import { alertmanagerPayloadSchema } from './webhook.schema.js';
 

@@ -3,9 +3,9 @@
 import type { Secret } from '../../config/secret.js';
 import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
 import { constantTimeEqual, headerValue, revealed } from '../verify.js';
-import { TEMPLATE_HINT } from './template.js';
 import { toAlert } from './to-alert.js';
 import { datadogWebhookSchema } from './webhook.schema.js';
+import { malformed } from '../malformed.js';
 
 export interface DatadogWebhookSecrets {
   /** DATADOG_WEBHOOK_SECRET */
@@ -42,11 +42,7 @@ function verify(headers: Headers, _rawBody: Buffer, secrets: DatadogWebhookSecre
 
 function parse(_headers: Headers, body: unknown): ParseResult {
   const parsed = datadogWebhookSchema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : 'body';
-    return { ok: false, error: { kind: 'malformed', field, message: `${field}: ${issue?.message ?? TEMPLATE_HINT}` } };
-  }
+  if (!parsed.success) return malformed(parsed.error);
   const p = parsed.data;
   const alert = toAlert(p, body);
   const deliveryId = p.id.trim() !== '' ? p.id.trim() : null;

@@ -2,7 +2,7 @@
 import type { Secret } from '../../config/secret.js';
 import { verifyBearer } from '../verify.js';
 import type { ParseResult, WebhookSource } from '../webhook-source.js';
-import { malformed } from '../alertmanager/malformed.js';
+import { malformed } from '../malformed.js';
 import { toAlert } from './to-alert.js';
 import { genericAlertSchema, genericBatchSchema } from './webhook.schema.js';
 

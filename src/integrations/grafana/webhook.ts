@@ -2,7 +2,7 @@
 import type { Secret } from '../../config/secret.js';
 import { constantTimeEqual, headerValue, hmacSha256Hex, revealed, verifyBearer } from '../verify.js';
 import type { Headers, VerifyResult, WebhookSource } from '../webhook-source.js';
-import { malformed } from '../alertmanager/malformed.js';
+import { malformed } from '../malformed.js';
 import { toAlerts } from './to-alert.js';
 import { grafanaPayloadSchema } from './webhook.schema.js';
 

@@ -1,11 +1,11 @@
 // Edge: PagerDuty v3 webhook source. X-PagerDuty-Signature holds one or more `v1=<hex HMAC-SHA256
 // of the body>` (more than one while PagerDuty rotates the secret); one match is enough.
-import type { z } from 'zod';
 import type { Secret } from '../../config/secret.js';
 import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
 import { constantTimeEqual, headerValue, hmacSha256Hex, revealed } from '../verify.js';
 import { toAlert, toExternal } from './to-alert.js';
 import { INCIDENT_ACTIONS, pagerdutyEnvelopeSchema, pagerdutyIncidentActionSchema, pagerdutyIncidentTriggeredSchema } from './webhook.schema.js';
+import { malformed } from '../malformed.js';
 
 export interface PagerDutyWebhookSecrets {
   /** PAGERDUTY_WEBHOOK_SECRET: the webhook subscription's signing secret. */
@@ -35,14 +35,6 @@ function verify(headers: Headers, rawBody: Buffer, secrets: PagerDutyWebhookSecr
     : { ok: false, error: { kind: 'bad-signature', message: 'no v1 signature in X-PagerDuty-Signature matches the body' } };
 }
 
-type Malformed = Extract<ParseResult, { ok: false }>;
-
-/** `['event', 'data', 'teams', 0, 'summary']` → `event.data.teams[0].summary`. */
-function malformed(error: z.ZodError): Malformed {
-  const issue = error.issues[0];
-  const field = (issue?.path ?? []).map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || 'body';
-  return { ok: false, error: { kind: 'malformed', field, message: `${field}: ${issue?.message ?? 'invalid payload'}` } };
-}
 
 const quoted = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 

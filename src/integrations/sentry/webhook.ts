@@ -1,11 +1,11 @@
 // Edge: Sentry integration-platform webhook source. Sentry-Hook-Signature is the hex HMAC-SHA256
 // of the exact body with the integration's client secret; Sentry-Hook-Resource says what it is.
-import type { z } from 'zod';
 import type { Secret } from '../../config/secret.js';
 import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
 import { constantTimeEqual, headerValue, hmacSha256Hex, revealed } from '../verify.js';
 import { eventAlertToAlert, issueResolvedToAlert, metricAlertToAlert } from './to-alert.js';
 import { sentryEnvelopeSchema, sentryEventAlertSchema, sentryIssueSchema, sentryMetricAlertSchema } from './webhook.schema.js';
+import { malformed } from '../malformed.js';
 
 export interface SentryWebhookSecrets {
   /** SENTRY_WEBHOOK_SECRET: the integration's Client Secret. */
@@ -23,14 +23,6 @@ function verify(headers: Headers, rawBody: Buffer, secrets: SentryWebhookSecrets
     : { ok: false, error: { kind: 'bad-signature', message: 'Sentry-Hook-Signature does not match the body' } };
 }
 
-type Malformed = Extract<ParseResult, { ok: false }>;
-
-/** `['data', 'metric_alert', 'projects', 0]` → `data.metric_alert.projects[0]`. */
-function malformed(error: z.ZodError): Malformed {
-  const issue = error.issues[0];
-  const field = (issue?.path ?? []).map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || 'body';
-  return { ok: false, error: { kind: 'malformed', field, message: `${field}: ${issue?.message ?? 'invalid payload'}` } };
-}
 
 function ignored(deliveryId: string | null, why: string): ParseResult {
   return { ok: true, value: { deliveryId, alerts: [], external: [], ignored: why } };

@@ -1,7 +1,6 @@
-// Edge: a zod error → the `malformed` ParseResult, naming the field as a dotted path (`alerts[3].labels`).
-// Also used by the grafana and generic sources: it should move to a shared integrations module.
+// Integrations: a zod error → the `malformed` ParseResult, naming the field as a dotted path (`alerts[3].labels`).
 import type { z } from 'zod';
-import type { ParseResult } from '../webhook-source.js';
+import type { ParseResult } from './webhook-source.js';
 
 export type Malformed = Extract<ParseResult, { ok: false }>;
 
