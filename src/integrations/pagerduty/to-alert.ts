@@ -76,3 +76,31 @@ export function toAlert(p: PagerDutyIncidentTriggered, raw: unknown): Alert {
     raw,
   };
 }
+
+/**
+ * A resolve or reopen of a PagerDuty incident someone else opened: the same alert (keyed by the
+ * incident id) recovers or fires again. For an incident Firebreak paged, the edge drops it and
+ * forwards the action instead.
+ */
+export function toStatusAlert(p: PagerDutyIncidentAction, raw: unknown): Alert | null {
+  const type = p.event.event_type;
+  if (type !== 'incident.resolved' && type !== 'incident.reopened') return null;
+  const d = p.event.data;
+  const page = httpUrl(d.html_url);
+  return {
+    source: 'pagerduty',
+    key: d.id.trim(),
+    groupKey: null,
+    status: type === 'incident.resolved' ? 'resolved' : 'firing',
+    sourceSeverity: nonEmpty(d.urgency),
+    title: nonEmpty(d.title) ?? `PagerDuty incident ${d.id.trim()}`,
+    description: '',
+    service: nonEmpty(d.service?.summary),
+    environment: null,
+    tags: {},
+    links: page ? [{ kind: 'source', url: page }] : [],
+    startedAt: null,
+    endedAt: type === 'incident.resolved' ? iso(p.event.occurred_at) : null,
+    raw,
+  };
+}

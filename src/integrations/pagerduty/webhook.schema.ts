@@ -17,11 +17,16 @@ export const INCIDENT_ACTIONS = ['incident.acknowledged', 'incident.resolved', '
 export const pagerdutyIncidentActionSchema = z.object({
   event: z.object({
     event_type: z.enum(INCIDENT_ACTIONS),
+    occurred_at: text,
     agent: z.object({ summary: text, type: text }).nullish(),
     data: z.object({
       id: z.string().trim().min(1),
       /** For incidents Firebreak opened through the Events API: our dedup_key. */
       incident_key: text,
+      title: text,
+      urgency: text,
+      html_url: text,
+      service: z.object({ summary: text }).nullish(),
     }),
   }),
 });

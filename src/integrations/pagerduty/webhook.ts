@@ -3,7 +3,7 @@
 import type { Secret } from '../../config/secret.js';
 import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
 import { constantTimeEqual, headerValue, hmacSha256Hex, revealed } from '../verify.js';
-import { toAlert, toExternal } from './to-alert.js';
+import { toAlert, toExternal, toStatusAlert } from './to-alert.js';
 import { INCIDENT_ACTIONS, pagerdutyEnvelopeSchema, pagerdutyIncidentActionSchema, pagerdutyIncidentTriggeredSchema } from './webhook.schema.js';
 import { malformed } from '../malformed.js';
 
@@ -54,7 +54,8 @@ function parse(headers: Headers, body: unknown): ParseResult {
   if ((INCIDENT_ACTIONS as readonly string[]).includes(type)) {
     const p = pagerdutyIncidentActionSchema.safeParse(body);
     if (!p.success) return malformed(p.error);
-    return { ok: true, value: { deliveryId, alerts: [], external: [toExternal(p.data)], ignored: null } };
+    const statusAlert = toStatusAlert(p.data, body);
+    return { ok: true, value: { deliveryId, alerts: statusAlert ? [statusAlert] : [], external: [toExternal(p.data)], ignored: null } };
   }
   const why = type === 'pagey.ping' ? 'pagey.ping: PagerDuty checking the endpoint' : `event type ${quoted(type)} is not one Firebreak acts on`;
   return { ok: true, value: { deliveryId, alerts: [], external: [], ignored: why } };

@@ -51,16 +51,18 @@ describe('PagerDuty incident.triggered', () => {
 
 describe('PagerDuty acknowledge, resolve and reopen', () => {
   it.each([
-    ['incident.acknowledged', 'acknowledged'],
-    ['incident.resolved', 'resolved'],
-    ['incident.reopened', 'reopened'],
-  ] as const)('%s becomes a %s action by the agent, never an alert', (name, action) => {
+    ['incident.acknowledged', 'acknowledged', null],
+    ['incident.resolved', 'resolved', 'resolved'],
+    ['incident.reopened', 'reopened', 'firing'],
+  ] as const)('%s becomes a %s action by the agent (and, for an incident we did not page, alert status %s)', (name, action, alertStatus) => {
     const value = delivered(name);
-    expect(value.alerts).toEqual([]);
     expect(value.ignored).toBeNull();
     expect(value.external).toEqual([
       { system: 'pagerduty', externalId: 'PGR0VU2', action, actor: 'Tenex Engineer', incidentKey: 'd3640fbd41094207a1c11e58e46b1662' },
     ]);
+    // The edge keeps the action for incidents Firebreak paged and the alert for the rest.
+    if (alertStatus === null) expect(value.alerts).toEqual([]);
+    else expect(value.alerts).toEqual([expect.objectContaining({ source: 'pagerduty', key: 'PGR0VU2', status: alertStatus })]);
   });
 
   it('names no actor when PagerDuty sends no agent', () => {
