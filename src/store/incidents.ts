@@ -16,6 +16,7 @@ export interface IngestAlertRow {
   links: unknown[];
   raw: unknown;
   started_at: string | null;
+  ended_at: string | null;
   route: unknown;
   correlation_key: string;
   declare: boolean;

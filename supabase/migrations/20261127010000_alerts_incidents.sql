@@ -113,7 +113,7 @@ $$;
 -- Correlation is serialized per correlation key (advisory lock), so 1,000 concurrent deliveries
 -- of one alert make one alert and at most one incident.
 -- p_alerts: [{key, status, severity, source_severity, title, description, service, environment,
---             group_key, tags, links, raw, started_at, route, correlation_key, declare}]
+--             group_key, tags, links, raw, started_at, ended_at, route, correlation_key, declare}]
 -- p_candidates: {<correlation_key>: {id, title, severity, service, policy, declared_by, workflow}}
 -- p_events: [{workflow_id, event}] queued for workflows in the same transaction (PagerDuty acks).
 create or replace function fb_alert_ingest(
@@ -164,7 +164,7 @@ begin
         values (p_source, a ->> 'key', 'resolved', a ->> 'severity', a ->> 'source_severity', a ->> 'title',
                 coalesce(a ->> 'description', ''), a ->> 'service', a ->> 'environment', a ->> 'group_key',
                 coalesce(a -> 'tags', '{}'), coalesce(a -> 'links', '[]'), a -> 'route', a -> 'raw',
-                (a ->> 'started_at')::timestamptz, now())
+                (a ->> 'started_at')::timestamptz, coalesce((a ->> 'ended_at')::timestamptz, now()))
         returning id into v_alert_id;
         v_outcome := 'resolved-unknown';
       elsif v_old.status = 'resolved' then
@@ -172,7 +172,8 @@ begin
         v_alert_id := v_old.id;
         v_outcome := 'unchanged';
       else
-        update alerts set status = 'resolved', resolved_at = now(), last_seen = now(), raw = a -> 'raw'
+        update alerts set status = 'resolved', resolved_at = coalesce((a ->> 'ended_at')::timestamptz, now()),
+                          last_seen = now(), raw = a -> 'raw'
          where id = v_old.id;
         v_alert_id := v_old.id;
         v_incident := v_old.incident_id;

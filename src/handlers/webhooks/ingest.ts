@@ -62,7 +62,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
     rows.push({
       key: alert.key, status: alert.status, severity: route.severity, source_severity: alert.sourceSeverity,
       title: alert.title, description: alert.description, service: route.service, environment: alert.environment,
-      group_key: alert.groupKey, tags: alert.tags, links: alert.links, raw: alert.raw, started_at: alert.startedAt,
+      group_key: alert.groupKey, tags: alert.tags, links: alert.links, raw: alert.raw, started_at: alert.startedAt, ended_at: alert.endedAt,
       route, correlation_key: key, declare: route.declare,
     });
     if (route.declare && alert.status === 'firing' && !candidates[key]) {
