@@ -8,6 +8,11 @@ import type { Transport } from './store/transport.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
+import { incidentDefinition } from './workflows/incident.machine.js';
+import { webhookRoutes } from './handlers/webhooks/index.js';
+import { ingestDelivery } from './handlers/webhooks/ingest.js';
+import { LoadShedder } from './handlers/webhooks/load-shedder.js';
+import { mountSources } from './handlers/webhooks/sources.js';
 import { createHttpServer, listen, type Route } from './server/http.js';
 import { healthRoutes, type HealthState } from './server/health.js';
 import { createMetrics } from './observability/metrics.js';
@@ -21,8 +26,14 @@ export interface Firebreak {
   stop(): Promise<void>;
 }
 
-/** Workflow kinds and effect types: later issues (incident, escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [];
+/** Workflow kinds: later issues (escalation, approval) add theirs here. */
+const definitions: WorkflowDefinition[] = [incidentDefinition];
+
+/**
+ * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
+ * embedded store runs on the main thread at ~1k writes/s: 64 queued is ~60 ms of work.
+ */
+const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
 export function redactorFor(config: Config): Redactor {
   return createRedactor(secretValues(config.env));
@@ -47,7 +58,17 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   });
 
   const health: HealthState = { accepting: true };
-  const routes: Route[] = [...healthRoutes(store, metrics, health)];
+  const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
+  const routes: Route[] = [
+    ...healthRoutes(store, metrics, health),
+    ...webhookRoutes({
+      sources: mountSources(config.env),
+      shedder,
+      log,
+      ingest: (source, delivery) =>
+        ingestDelivery(source, delivery, { store, runner: engine.runner, routing: () => config.file.routing, wake: () => engine.scheduler.wake(0) }),
+    }),
+  ];
   const server = createHttpServer(routes, log);
   let port: number;
   try {
