@@ -1,0 +1,530 @@
+// Test support: a fake Slack Web API on loopback. It records every call and answers the way Slack
+// does: HTTP 200 with `{ ok: false, error }` for API errors, HTTP 429 with Retry-After for rate limits.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { parse as parseQuery } from 'node:querystring';
+
+export interface FakeSlackCall {
+  method: string;
+  /** Request parameters (form or JSON body and query string), JSON-valued fields decoded; never the token. */
+  params: Record<string, unknown>;
+  at: number;
+  status: number;
+  ok: boolean;
+  error?: string;
+}
+
+export interface FakeChannel {
+  id: string;
+  name: string;
+  is_private: boolean;
+  is_archived: boolean;
+  creator: string;
+  created: number;
+  topic: string;
+}
+
+export interface FakeMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+  user: string;
+  edited?: boolean;
+}
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  email?: string;
+  is_bot?: boolean;
+}
+
+export interface FakeSlackState {
+  botUserId: string;
+  channels: Map<string, FakeChannel>;
+  /** Every channel message in posting order (oldest first). */
+  messages: FakeMessage[];
+  /** channel id → pinned message ts */
+  pins: Map<string, Set<string>>;
+  /** channel id → member user ids */
+  members: Map<string, Set<string>>;
+  users: Map<string, FakeUser>;
+  ephemeral: Array<{ channel: string; user: string; text: string; message_ts: string }>;
+  views: Array<{ method: 'views.open' | 'views.publish'; id: string; user_id?: string; trigger_id?: string; view: Record<string, unknown> }>;
+}
+
+/** A Slack API error (`'channel_not_found'` or `{ error, needed: '…' }`), an HTTP status, or a delay. */
+export type FakeFailure =
+  | string
+  | { error: string; [field: string]: unknown }
+  | { status: 429; retryAfter: number }
+  | { status: number }
+  | { delayMs: number };
+
+export interface FakeSlackOptions {
+  botUserId?: string;
+  /** Tokens that authenticate; by default any `xoxb-` token does. */
+  tokens?: string[];
+  users?: FakeUser[];
+  /** Largest `limit` conversations.history honours (15 for non-Marketplace apps since 2025). */
+  historyMaxLimit?: number;
+  /** Seed for rateLimit()'s coin flips, so a run is reproducible. */
+  seed?: number;
+}
+
+export interface FakeSlack {
+  /** The Web API base URL, ending in /api/ — pass it as WebClient's slackApiUrl. */
+  readonly url: string;
+  readonly calls: FakeSlackCall[];
+  readonly state: FakeSlackState;
+  /** The next call to `method` fails this way (queued: call twice to fail two calls). */
+  failNext(method: string, failure: FakeFailure): void;
+  /** Answer this fraction of calls (0..1) with HTTP 429 and Retry-After: retryAfterSeconds. */
+  rateLimit(fraction: number, retryAfterSeconds?: number): void;
+  close(): Promise<void>;
+}
+
+type Params = Record<string, unknown>;
+type Answer = Record<string, unknown>;
+
+class SlackApiError extends Error {
+  constructor(
+    readonly code: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(code);
+  }
+}
+
+const fail = (code: string, extra?: Record<string, unknown>): never => {
+  throw new SlackApiError(code, extra);
+};
+
+/** Parameters Slack takes as JSON strings inside a form body. */
+const JSON_PARAMS = new Set(['blocks', 'attachments', 'metadata', 'view']);
+const CHANNEL_NAME = /^[\p{Ll}\p{Lo}\p{N}_-]+$/u;
+
+export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeSlack> {
+  const state: FakeSlackState = {
+    botUserId: opts.botUserId ?? 'UBOTFIREBREAK',
+    channels: new Map(),
+    messages: [],
+    pins: new Map(),
+    members: new Map(),
+    users: new Map((opts.users ?? []).map((u) => [u.id, u])),
+    ephemeral: [],
+    views: [],
+  };
+  const calls: FakeSlackCall[] = [];
+  const failures = new Map<string, FakeFailure[]>();
+  let limited = { fraction: 0, retryAfter: 1 };
+  let random = mulberry32(opts.seed ?? 42);
+  let seq = 0;
+  const next = () => ++seq;
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const newTs = () => `${nowSeconds()}.${String(next()).padStart(6, '0')}`;
+
+  function channelOrFail(id: unknown, opts: { member?: boolean } = {}): FakeChannel {
+    const ch = typeof id === 'string' ? state.channels.get(id) : undefined;
+    // Slack hides private channels the caller is not in behind channel_not_found.
+    if (!ch || (ch.is_private && !isMember(ch.id, state.botUserId))) return fail('channel_not_found');
+    if (opts.member && !isMember(ch.id, state.botUserId)) return fail('not_in_channel');
+    return ch;
+  }
+  const isMember = (channel: string, user: string) => state.members.get(channel)?.has(user) ?? false;
+  const membersOf = (channel: string) => state.members.get(channel) ?? new Set<string>();
+  const knownUser = (id: string) => state.users.has(id) || /^[UW][A-Z0-9]+$/.test(id);
+
+  function channelView(ch: FakeChannel): Answer {
+    return {
+      id: ch.id,
+      name: ch.name,
+      name_normalized: ch.name,
+      is_channel: !ch.is_private,
+      is_group: false,
+      is_im: false,
+      is_mpim: false,
+      is_private: ch.is_private,
+      is_archived: ch.is_archived,
+      is_member: isMember(ch.id, state.botUserId),
+      created: ch.created,
+      creator: ch.creator,
+      topic: { value: ch.topic, creator: ch.topic ? state.botUserId : '', last_set: 0 },
+      purpose: { value: '', creator: '', last_set: 0 },
+      num_members: membersOf(ch.id).size,
+    };
+  }
+
+  function messageView(m: FakeMessage, withMetadata: boolean): Answer {
+    return {
+      type: 'message',
+      user: m.user,
+      bot_id: m.user === state.botUserId ? 'BFIREBREAK' : undefined,
+      text: m.text,
+      ts: m.ts,
+      ...(m.blocks ? { blocks: m.blocks } : {}),
+      ...(m.edited ? { edited: { user: m.user, ts: m.ts } } : {}),
+      ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+    };
+  }
+
+  function checkMessageBody(p: Params): { text: string; blocks?: unknown[] } {
+    const text = typeof p.text === 'string' ? p.text : '';
+    if (p.blocks !== undefined && (!Array.isArray(p.blocks) || p.blocks.length > 50)) fail('invalid_blocks');
+    const blocks = p.blocks as unknown[] | undefined;
+    if (!text && !blocks?.length) fail('no_text');
+    if (text.length > 40_000) fail('msg_too_long');
+    return { text, blocks };
+  }
+
+  function checkMetadata(value: unknown): FakeMessage['metadata'] {
+    if (value === undefined) return undefined;
+    const m = value as { event_type?: unknown; event_payload?: unknown } | null;
+    if (!m || typeof m.event_type !== 'string' || typeof m.event_payload !== 'object' || m.event_payload === null) {
+      return fail('invalid_metadata_format');
+    }
+    return { event_type: m.event_type, event_payload: m.event_payload as Record<string, unknown> };
+  }
+
+  function page<T>(items: T[], p: Params, max: number, defaultLimit: number): { items: T[]; nextCursor: string } {
+    const limit = p.limit === undefined ? defaultLimit : Number(p.limit);
+    if (!Number.isInteger(limit) || limit < 0 || limit > 1000) fail('invalid_limit');
+    const size = Math.min(limit || defaultLimit, max);
+    let start = 0;
+    if (typeof p.cursor === 'string' && p.cursor !== '') {
+      const m = /^offset:(\d+)$/.exec(Buffer.from(p.cursor, 'base64').toString('utf8'));
+      if (!m) fail('invalid_cursor');
+      start = Number(m![1]);
+    }
+    const end = start + size;
+    return { items: items.slice(start, end), nextCursor: end < items.length ? Buffer.from(`offset:${end}`).toString('base64') : '' };
+  }
+
+  const methods: Record<string, (p: Params) => Answer> = {
+    'auth.test': () => ({
+      url: 'https://fake-firebreak.slack.com/',
+      team: 'Fake Firebreak',
+      user: 'firebreak',
+      team_id: 'TFAKE0001',
+      user_id: state.botUserId,
+      bot_id: 'BFIREBREAK',
+    }),
+
+    'conversations.create': (p) => {
+      const name = typeof p.name === 'string' ? p.name : '';
+      if (!name) fail('invalid_name_required');
+      if (name.length > 80) fail('invalid_name_maxlength');
+      if (/^[-_]+$/.test(name)) fail('invalid_name_punctuation');
+      if (!CHANNEL_NAME.test(name)) fail('invalid_name_specials');
+      // Archived channels keep their name: it stays taken.
+      if ([...state.channels.values()].some((c) => c.name === name)) fail('name_taken');
+      const ch: FakeChannel = {
+        id: `C${String(next()).padStart(9, '0')}`,
+        name,
+        is_private: bool(p.is_private),
+        is_archived: false,
+        creator: state.botUserId,
+        created: nowSeconds(),
+        topic: '',
+      };
+      state.channels.set(ch.id, ch);
+      state.members.set(ch.id, new Set([state.botUserId]));
+      return { channel: channelView(ch) };
+    },
+
+    'conversations.info': (p) => ({ channel: channelView(channelOrFail(p.channel)) }),
+
+    'conversations.list': (p) => {
+      const types = new Set(String(p.types ?? 'public_channel').split(','));
+      const visible = [...state.channels.values()].filter(
+        (c) =>
+          (c.is_private ? types.has('private_channel') && isMember(c.id, state.botUserId) : types.has('public_channel')) &&
+          !(bool(p.exclude_archived) && c.is_archived),
+      );
+      const { items, nextCursor } = page(visible, p, 1000, 100);
+      return { channels: items.map(channelView), response_metadata: { next_cursor: nextCursor } };
+    },
+
+    'conversations.setTopic': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (ch.is_archived) fail('is_archived');
+      if (!isMember(ch.id, state.botUserId)) fail('not_in_channel');
+      const topic = String(p.topic ?? '');
+      if (topic.length > 250) fail('too_long');
+      ch.topic = topic;
+      return { channel: channelView(ch) };
+    },
+
+    'conversations.invite': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (ch.is_archived) fail('is_archived');
+      if (!isMember(ch.id, state.botUserId)) fail('not_in_channel');
+      const users = String(p.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+      if (users.length === 0) fail('no_user');
+      if (users.length > 1000) fail('too_many_users');
+      const errors: Array<{ user: string; ok: false; error: string }> = [];
+      const valid: string[] = [];
+      for (const user of users) {
+        const error = !knownUser(user)
+          ? 'user_not_found'
+          : user === state.botUserId
+            ? 'cant_invite_self'
+            : isMember(ch.id, user)
+              ? 'already_in_channel'
+              : null;
+        if (error) errors.push({ user, ok: false, error });
+        else valid.push(user);
+      }
+      // Without `force`, one failing user fails the whole call and nobody is added.
+      const force = bool(p.force);
+      if (errors.length > 0 && (!force || valid.length === 0)) fail(errors[0]!.error, { errors });
+      const members = membersOf(ch.id);
+      for (const user of valid) members.add(user);
+      state.members.set(ch.id, members);
+      return { channel: channelView(ch), ...(errors.length ? { errors } : {}) };
+    },
+
+    'conversations.archive': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (ch.is_archived) fail('already_archived');
+      ch.is_archived = true;
+      return {};
+    },
+
+    'conversations.join': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (ch.is_private) fail('method_not_supported_for_channel_type');
+      if (ch.is_archived) fail('is_archived');
+      const already = isMember(ch.id, state.botUserId);
+      state.members.set(ch.id, membersOf(ch.id).add(state.botUserId));
+      return { channel: channelView(ch), ...(already ? { warning: 'already_in_channel' } : {}) };
+    },
+
+    'conversations.history': (p) => {
+      const ch = channelOrFail(p.channel, { member: true });
+      const newestFirst = state.messages.filter((m) => m.channel === ch.id).reverse();
+      const { items, nextCursor } = page(newestFirst, p, opts.historyMaxLimit ?? 1000, Math.min(100, opts.historyMaxLimit ?? 100));
+      return {
+        messages: items.map((m) => messageView(m, bool(p.include_all_metadata))),
+        has_more: nextCursor !== '',
+        pin_count: state.pins.get(ch.id)?.size ?? 0,
+        response_metadata: { next_cursor: nextCursor },
+      };
+    },
+
+    'chat.postMessage': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (ch.is_archived) fail('is_archived');
+      if (!isMember(ch.id, state.botUserId)) fail('not_in_channel');
+      const { text, blocks } = checkMessageBody(p);
+      const message: FakeMessage = { channel: ch.id, ts: newTs(), text, blocks, metadata: checkMetadata(p.metadata), user: state.botUserId };
+      state.messages.push(message);
+      return { channel: ch.id, ts: message.ts, message: messageView(message, true) };
+    },
+
+    'chat.update': (p) => {
+      const ch = channelOrFail(p.channel);
+      const message = state.messages.find((m) => m.channel === ch.id && m.ts === p.ts);
+      if (!message) return fail('message_not_found');
+      if (ch.is_archived) fail('is_inactive');
+      if (message.user !== state.botUserId) fail('cant_update_message');
+      const { text, blocks } = checkMessageBody(p);
+      message.text = text;
+      // Slack drops the old blocks when only text is given; metadata stays unless replaced.
+      message.blocks = blocks;
+      if (p.metadata !== undefined) message.metadata = checkMetadata(p.metadata);
+      message.edited = true;
+      return { channel: ch.id, ts: message.ts, text, message: messageView(message, true) };
+    },
+
+    'chat.postEphemeral': (p) => {
+      const ch = channelOrFail(p.channel);
+      const user = String(p.user ?? '');
+      if (!knownUser(user)) fail('user_not_found');
+      if (!isMember(ch.id, user)) fail('user_not_in_channel');
+      const { text } = checkMessageBody(p);
+      const message_ts = newTs();
+      state.ephemeral.push({ channel: ch.id, user, text, message_ts });
+      return { message_ts };
+    },
+
+    'pins.add': (p) => {
+      const ch = channelOrFail(p.channel);
+      if (p.timestamp === undefined) fail('no_item_specified');
+      if (!state.messages.some((m) => m.channel === ch.id && m.ts === p.timestamp)) fail('message_not_found');
+      const pins = state.pins.get(ch.id) ?? new Set<string>();
+      if (pins.has(String(p.timestamp))) fail('already_pinned');
+      state.pins.set(ch.id, pins.add(String(p.timestamp)));
+      return {};
+    },
+
+    'views.open': (p) => {
+      if (typeof p.trigger_id !== 'string' || p.trigger_id === '') fail('invalid_arguments');
+      if (p.trigger_id === 'expired') fail('expired_trigger_id');
+      const view = viewOrFail(p.view, 'modal');
+      const id = `V${String(next()).padStart(9, '0')}`;
+      state.views.push({ method: 'views.open', id, trigger_id: p.trigger_id as string, view });
+      return { view: { id, ...view } };
+    },
+
+    'views.publish': (p) => {
+      if (typeof p.user_id !== 'string' || !knownUser(p.user_id)) fail('invalid_arguments');
+      const view = viewOrFail(p.view, 'home');
+      const id = `V${String(next()).padStart(9, '0')}`;
+      state.views.push({ method: 'views.publish', id, user_id: p.user_id as string, view });
+      return { view: { id, ...view } };
+    },
+
+    'users.lookupByEmail': (p) => {
+      const email = String(p.email ?? '').toLowerCase();
+      const user = [...state.users.values()].find((u) => u.email?.toLowerCase() === email);
+      return user ? { user: userView(user) } : fail('users_not_found');
+    },
+
+    'users.info': (p) => {
+      const user = state.users.get(String(p.user ?? ''));
+      return user ? { user: userView(user) } : fail('user_not_found');
+    },
+  };
+
+  function viewOrFail(view: unknown, type: string): Record<string, unknown> {
+    const v = view as Record<string, unknown> | null | undefined;
+    if (!v || typeof v !== 'object' || v.type !== type) return fail('invalid_arguments');
+    return v;
+  }
+
+  function tokenError(req: IncomingMessage, params: Params): string | null {
+    const header = req.headers.authorization;
+    const token = header?.startsWith('Bearer ') ? header.slice(7) : typeof params.token === 'string' ? params.token : '';
+    if (!token) return 'not_authed';
+    const valid = opts.tokens ? opts.tokens.includes(token) : token.startsWith('xoxb-');
+    return valid ? null : 'invalid_auth';
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = url.pathname.replace(/^\/api\//, '');
+    let params: Params;
+    try {
+      params = parseParams(url, req.headers['content-type'], await readBody(req));
+    } catch {
+      params = { invalid_json: true };
+    }
+    const { token: _token, ...recorded } = params;
+    const call: FakeSlackCall = { method, params: recorded, at: Date.now(), status: 200, ok: false };
+    calls.push(call);
+
+    const reply = (status: number, body: Answer, headers: Record<string, string> = {}) => {
+      call.status = status;
+      call.ok = status === 200 && body.ok === true;
+      if (typeof body.error === 'string') call.error = body.error;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+      res.end(JSON.stringify(body));
+    };
+
+    const failure = failures.get(method)?.shift();
+    if (failure !== undefined) {
+      if (typeof failure === 'string') return reply(200, { ok: false, error: failure });
+      if ('error' in failure) return reply(200, { ...failure, ok: false });
+      if ('delayMs' in failure) await new Promise((r) => setTimeout(r, failure.delayMs));
+      else if ('retryAfter' in failure) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
+      else return reply(failure.status, { ok: false, error: `http_${failure.status}` });
+    }
+    if (limited.fraction > 0 && random() < limited.fraction) {
+      return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.retryAfter) });
+    }
+    if (params.invalid_json) return reply(200, { ok: false, error: 'invalid_json' });
+    const authError = tokenError(req, params);
+    if (authError) return reply(200, { ok: false, error: authError });
+    const run = methods[method];
+    if (!run) return reply(200, { ok: false, error: 'unknown_method' });
+    try {
+      reply(200, { ok: true, ...run(params) });
+    } catch (err) {
+      if (!(err instanceof SlackApiError)) throw err;
+      reply(200, { ok: false, error: err.code, ...err.extra });
+    }
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(String(err));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    state,
+    failNext(method, failure) {
+      failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    rateLimit(fraction, retryAfterSeconds = 1) {
+      limited = { fraction: Math.max(0, Math.min(1, fraction)), retryAfter: retryAfterSeconds };
+      random = mulberry32(opts.seed ?? 42);
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function userView(u: FakeUser): Answer {
+  return { id: u.id, name: u.name, real_name: u.name, is_bot: u.is_bot ?? false, deleted: false, profile: { email: u.email, real_name: u.name } };
+}
+
+/** Form values are strings: Slack reads 'true' and '1' as true. */
+function bool(v: unknown): boolean {
+  return v === true || v === 'true' || v === '1' || v === 1;
+}
+
+function parseParams(url: URL, contentType: string | undefined, body: string): Params {
+  const params: Params = Object.fromEntries(url.searchParams);
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'application/json' && body !== '') {
+    Object.assign(params, JSON.parse(body) as Params);
+  } else if (body !== '') {
+    for (const [key, value] of Object.entries(parseQuery(body))) {
+      params[key] = Array.isArray(value) ? value.join(',') : value;
+    }
+  }
+  // WebClient sends nested values (blocks, metadata, view) as JSON strings inside the form.
+  for (const key of JSON_PARAMS) {
+    const value = params[key];
+    if (typeof value !== 'string') continue;
+    try {
+      params[key] = JSON.parse(value);
+    } catch {
+      params[key] = value;
+    }
+  }
+  return params;
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** A tiny seeded PRNG: the same seed gives the same 429 pattern on every run. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
