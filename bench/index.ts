@@ -10,6 +10,8 @@ const scenarios: Array<[string, string[]]> = [
   ['steps', ['postgres']],
   ['timers', ['postgres', '10000']],
   ['memory', ['postgres']],
+  ['ingest', ['postgres']],
+  ['ingest', ['embedded']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

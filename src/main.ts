@@ -8,7 +8,7 @@ import type { Transport } from './store/transport.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
-import { incidentDefinition } from './workflows/incident.machine.js';
+import { incidentDefinition, type ChatSettings } from './workflows/incident.machine.js';
 import { webhookRoutes } from './handlers/webhooks/index.js';
 import { ingestDelivery } from './handlers/webhooks/ingest.js';
 import { LoadShedder } from './handlers/webhooks/load-shedder.js';
@@ -66,7 +66,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       ingest: (source, delivery) =>
-        ingestDelivery(source, delivery, { store, runner: engine.runner, routing: () => config.file.routing, wake: () => engine.scheduler.wake(0) }),
+        ingestDelivery(source, delivery, {
+          store, runner: engine.runner, routing: () => config.file.routing, chat: () => chatSettings(config.file.slack), wake: () => engine.scheduler.wake(0),
+        }),
     }),
   ];
   const server = createHttpServer(routes, log);
@@ -90,6 +92,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       log.info({}, 'firebreak stopped');
     })());
   return { port, store, engine, stop };
+}
+
+/** What a new incident snapshots of the chat config. */
+export function chatSettings(c: Config['file']['slack']): ChatSettings {
+  return { channelPattern: c.channelPattern, privateChannel: c.privateChannels, announceChannel: c.announceChannel, archiveAfterMs: c.archiveAfterMs };
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { duration, durationAtLeast, formatDuration } from './duration.js';
 import { routingSchema, toRoutingConfig } from './routing-schema.js';
+import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 
 const count = (min: number, max: number) => z.int().min(min).max(max);
@@ -87,6 +88,7 @@ export const fileSchema = z
     version: z.literal(1).default(1).describe('Config format version.'),
     runner: section(runner.prefault({})),
     routing: section(routingSchema.prefault({})),
+    slack: section(chatSchema.prefault({})),
     escalation: section(escalation.prefault({})),
   })
   .superRefine((cfg, ctx) => {
@@ -134,6 +136,7 @@ export interface FileConfig {
     snapshotCache: number;
   };
   routing: RoutingConfig;
+  slack: ChatConfig;
   escalation: { policies: Record<string, EscalationPolicy> };
 }
 
@@ -155,6 +158,7 @@ export function toFileConfig(raw: Raw): FileConfig {
       snapshotCache: raw.runner.snapshot_cache,
     },
     routing: toRoutingConfig(raw.routing),
+    slack: toChatConfig(raw.slack),
     escalation: {
       policies: Object.fromEntries(
         Object.entries(raw.escalation.policies).map(([name, policy]) => [

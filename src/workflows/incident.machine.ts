@@ -1,10 +1,20 @@
 // Workflows: the incident lifecycle (pure). Alerts, responders and PagerDuty speak to it through
-// events; it answers with timeline entries and effects. The Slack and escalation issues grow it.
+// events; it answers with timeline entries and effects (the Slack channel, its live summary,
+// announcements). Escalation timers join it in a later issue as a parallel concern.
 import { assign, setup } from 'xstate';
 import type { Severity } from '../domain/alert.js';
+import { statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../domain/incident.js';
 import type { WorkflowDefinition } from './definition.js';
 
-export type IncidentStatus = 'triggered' | 'acknowledged' | 'resolved' | 'closed';
+/** How the incident's Slack presence is set up, snapshotted at declaration (config may change later). */
+export interface ChatSettings {
+  channelPattern: string;
+  privateChannel: boolean;
+  /** Channel id (or name) where declarations, severity changes and resolutions are announced. */
+  announceChannel: string | null;
+  /** Archive the channel this long after close; null = never. */
+  archiveAfterMs: number | null;
+}
 
 export interface IncidentInput {
   id: string;
@@ -12,40 +22,71 @@ export interface IncidentInput {
   severity: Severity;
   service: string | null;
   policy: string | null;
+  /** A Slack user id, or `alert:<source>`. */
   declaredBy: string;
+  commander?: string | null;
+  /** Slack users to invite besides the commander and the declarer (routing's responders). */
+  responders?: string[];
+  summary?: string | null;
   /** Resolve by itself when every alert has recovered (a routing decision). */
   autoResolve: boolean;
+  chat: ChatSettings;
 }
 
-export interface IncidentContext extends IncidentInput {
+export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'responders' | 'summary'> {
   number: number | null;
-  alerts: { firing: number; resolved: number };
+  status: IncidentStatus;
+  roles: Record<Role, string | null>;
+  responders: string[];
+  declaredAt: string | null;
+  acknowledgedAt: string | null;
+  resolvedAt: string | null;
+  lastUpdate: { at: string; by: string | null; text: string } | null;
+  channel: { id: string; name: string } | null;
+  summaryTs: string | null;
 }
 
-/** Who did it: a Slack user id, `pagerduty:<name>`, `alert:<source>`, `firebreak`. */
-type Actor = { actor?: string };
+/** Every event carries who (a Slack user id, `pagerduty:<name>`, `alert:<source>`) and when (ISO). */
+type Meta = { actor?: string; at?: string };
 
 export type IncidentEvent =
-  | ({ type: 'incident.declared'; number: number } & Actor)
-  | ({ type: 'alert.attached'; alertId: number; source: string; title: string; severity: Severity } & Actor)
-  | ({ type: 'alert.refired'; alertId: number; source: string; title: string } & Actor)
-  | ({ type: 'alert.resolved'; alertId: number; source: string; title: string } & Actor)
-  | ({ type: 'alerts.cleared' } & Actor)
-  | ({ type: 'incident.acknowledge'; via?: string } & Actor)
-  | ({ type: 'incident.resolve'; summary?: string; via?: string } & Actor)
-  | ({ type: 'incident.reopen'; reason?: string; via?: string } & Actor)
-  | ({ type: 'incident.close' } & Actor);
+  | ({ type: 'incident.declared'; number: number } & Meta)
+  | ({ type: 'alerts.changed' } & Meta)
+  | ({ type: 'alerts.cleared' } & Meta)
+  | ({ type: 'incident.acknowledge'; via?: string } & Meta)
+  | ({ type: 'incident.status'; status: UpdateStatus; message?: string } & Meta)
+  | ({ type: 'incident.severity'; severity: Severity } & Meta)
+  | ({ type: 'incident.role'; role: Role; user: string } & Meta)
+  | ({ type: 'incident.note'; text: string } & Meta)
+  | ({ type: 'incident.resolve'; summary?: string; via?: string } & Meta)
+  | ({ type: 'incident.reopen'; reason?: string; via?: string } & Meta)
+  | ({ type: 'incident.close' } & Meta)
+  | ({ type: 'slack.channelOpened'; channelId: string; name: string } & Meta)
+  | ({ type: 'slack.summaryPosted'; ts: string } & Meta);
 
-const record = (kind: string, message: (args: { context: IncidentContext; event: IncidentEvent }) => string) => ({
+type Args = { context: IncidentContext; event: IncidentEvent };
+const ev = <T extends IncidentEvent['type']>(event: IncidentEvent, _type: T) => event as Extract<IncidentEvent, { type: T }>;
+const via = (event: IncidentEvent) => ('via' in event && event.via ? ` (via ${event.via})` : '');
+const isSlackUser = (who: string | null | undefined): who is string => !!who && /^[UW][A-Z0-9]{2,}$/.test(who);
+
+/** Timeline entry: who, when, what. */
+const record = (kind: string, message: (args: Args) => string) => ({
   type: 'timeline.record' as const,
-  params: ({ context, event }: { context: IncidentContext; event: IncidentEvent }) => ({
-    kind,
-    message: message({ context, event }),
-    actor: event.actor ?? null,
-  }),
+  params: (args: Args) => ({ kind, message: message(args), actor: args.event.actor ?? null }),
 });
 
-const via = (event: IncidentEvent) => ('via' in event && event.via ? ` (via ${event.via})` : '');
+/** The effects that keep Slack true after any change: summary edited in place, topic. */
+const refresh = [
+  { type: 'slack.refreshSummary' as const, params: ({ context }: Args) => ({ incidentId: context.id }) },
+];
+const refreshWithTopic = [
+  ...refresh,
+  { type: 'slack.setTopic' as const, params: ({ context }: Args) => ({ incidentId: context.id }) },
+];
+const announce = (what: 'declared' | 'severity' | 'resolved') => ({
+  type: 'slack.announce' as const,
+  params: ({ context }: Args) => ({ incidentId: context.id, what }),
+});
 
 export const incidentMachine = setup({
   types: {
@@ -54,34 +95,79 @@ export const incidentMachine = setup({
     events: {} as IncidentEvent,
   },
   actions: {
-    'timeline.record': (_, _params: { kind: string; message: string; actor: string | null }) => {},
+    'timeline.record': (_, _p: { kind: string; message: string; actor: string | null }) => {},
+    'slack.openChannel': (_, _p: { incidentId: string }) => {},
+    'slack.setTopic': (_, _p: { incidentId: string }) => {},
+    'slack.invite': (_, _p: { incidentId: string; users: string[] }) => {},
+    'slack.postSummary': (_, _p: { incidentId: string }) => {},
+    'slack.refreshSummary': (_, _p: { incidentId: string }) => {},
+    'slack.pin': (_, _p: { incidentId: string; ts: string }) => {},
+    'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved' }) => {},
+    'slack.post': (_, _p: { incidentId: string; text: string }) => {},
+    'slack.archive': (_, _p: { incidentId: string }) => {},
   },
   guards: {
     autoResolves: ({ context }) => context.autoResolve,
+    /** Status updates move forward only: skipping ahead is fine, going back is refused. */
+    isForward: ({ context, event }) => statusRank(ev(event, 'incident.status').status) > statusRank(context.status),
+    isSeverityChange: ({ context, event }) => ev(event, 'incident.severity').severity !== context.severity,
+    archives: ({ context }) => context.chat.archiveAfterMs !== null,
+  },
+  delays: {
+    archiveAfter: ({ context }) => context.chat.archiveAfterMs ?? 0,
   },
 }).createMachine({
   id: 'incident',
-  context: ({ input }) => ({ ...input, number: null, alerts: { firing: 0, resolved: 0 } }),
-  // The store assigns the incident number in the same commit that creates the workflow, and says
-  // so with `incident.declared`; until then the incident is already open (alerts attach to it).
+  context: ({ input }) => ({
+    id: input.id,
+    title: input.title,
+    severity: input.severity,
+    service: input.service,
+    policy: input.policy,
+    declaredBy: input.declaredBy,
+    autoResolve: input.autoResolve,
+    chat: input.chat,
+    number: null,
+    status: 'triggered',
+    roles: { commander: input.commander ?? null, scribe: null, comms: null },
+    responders: input.responders ?? [],
+    declaredAt: null,
+    acknowledgedAt: null,
+    resolvedAt: null,
+    lastUpdate: input.summary ? { at: '', by: input.declaredBy, text: input.summary } : null,
+    channel: null,
+    summaryTs: null,
+  }),
+  // The store assigns the number in the same commit that creates the workflow and says so with
+  // `incident.declared`; until then the incident already counts as open (alerts attach to it).
   initial: 'declaring',
   on: {
-    'alert.attached': {
+    'alerts.changed': { actions: refresh },
+    'slack.channelOpened': {
       actions: [
-        assign({ alerts: ({ context }) => ({ ...context.alerts, firing: context.alerts.firing + 1 }) }),
-        record('alert.attached', ({ event }) => `${(event as { source: string }).source} alert attached: ${(event as { title: string }).title}`),
+        assign({ channel: ({ event }) => ({ id: ev(event, 'slack.channelOpened').channelId, name: ev(event, 'slack.channelOpened').name }) }),
+        record('slack.channel', ({ event }) => `Channel #${ev(event, 'slack.channelOpened').name} opened`),
+        { type: 'slack.setTopic', params: ({ context }: Args) => ({ incidentId: context.id }) },
+        {
+          type: 'slack.invite',
+          params: ({ context }: Args) => ({
+            incidentId: context.id,
+            users: [...new Set([context.roles.commander, context.declaredBy, ...context.responders].filter(isSlackUser))],
+          }),
+        },
+        { type: 'slack.postSummary', params: ({ context }: Args) => ({ incidentId: context.id }) },
+        announce('declared'),
       ],
     },
-    'alert.refired': {
+    'slack.summaryPosted': {
       actions: [
-        assign({ alerts: ({ context }) => ({ firing: context.alerts.firing + 1, resolved: Math.max(0, context.alerts.resolved - 1) }) }),
-        record('alert.refired', ({ event }) => `${(event as { source: string }).source} alert firing again: ${(event as { title: string }).title}`),
+        assign({ summaryTs: ({ event }) => ev(event, 'slack.summaryPosted').ts }),
+        { type: 'slack.pin', params: ({ context, event }: Args) => ({ incidentId: context.id, ts: ev(event, 'slack.summaryPosted').ts }) },
       ],
     },
-    'alert.resolved': {
+    'incident.note': {
       actions: [
-        assign({ alerts: ({ context }) => ({ firing: Math.max(0, context.alerts.firing - 1), resolved: context.alerts.resolved + 1 }) }),
-        record('alert.resolved', ({ event }) => `${(event as { source: string }).source} alert recovered: ${(event as { title: string }).title}`),
+        record('incident.note', ({ event }) => ev(event, 'incident.note').text),
       ],
     },
   },
@@ -91,9 +177,12 @@ export const incidentMachine = setup({
         'incident.declared': {
           target: 'open',
           actions: [
-            assign({ number: ({ event }) => event.number }),
-            record('incident.declared', ({ context, event }) =>
-              `Incident #${(event as { number: number }).number} declared: ${context.title} (${context.severity})`),
+            assign({
+              number: ({ event }) => ev(event, 'incident.declared').number,
+              declaredAt: ({ event }) => event.at ?? null,
+              lastUpdate: ({ context, event }) => (context.lastUpdate ? { ...context.lastUpdate, at: event.at ?? '' } : null),
+            }),
+            { type: 'slack.openChannel', params: ({ context }: Args) => ({ incidentId: context.id }) },
           ],
         },
       },
@@ -105,49 +194,136 @@ export const incidentMachine = setup({
           { guard: 'autoResolves', target: 'resolved', actions: record('incident.resolved', () => 'Resolved automatically: every alert recovered') },
           { actions: record('alerts.cleared', () => 'Every alert has recovered; the incident stays open until someone resolves it') },
         ],
+        'incident.acknowledge': {
+          guard: ({ context }) => context.status === 'triggered',
+          target: '.acknowledged',
+          actions: [
+            assign({ acknowledgedAt: ({ event }) => event.at ?? null }),
+            record('incident.acknowledged', ({ event }) => `Acknowledged${via(event)}`),
+          ],
+        },
+        'incident.status': [
+          {
+            guard: 'isForward',
+            target: '.updated',
+            actions: [
+              assign({
+                status: ({ event }) => ev(event, 'incident.status').status,
+                acknowledgedAt: ({ context, event }) => context.acknowledgedAt ?? event.at ?? null,
+                lastUpdate: ({ context, event }) => {
+                  const e = ev(event, 'incident.status');
+                  return e.message ? { at: e.at ?? '', by: e.actor ?? null, text: e.message } : context.lastUpdate;
+                },
+              }),
+              record('incident.status', ({ event }) => {
+                const e = ev(event, 'incident.status');
+                return `Status: ${e.status}${e.message ? ` — ${e.message}` : ''}`;
+              }),
+              ...refreshWithTopic,
+            ],
+          },
+          {
+            actions: record('incident.refused', ({ context, event }) =>
+              `Status ${ev(event, 'incident.status').status} refused: the incident is already ${context.status} (statuses only move forward)`),
+          },
+        ],
+        'incident.severity': {
+          guard: 'isSeverityChange',
+          actions: [
+            record('incident.severity', ({ context, event }) => `Severity ${context.severity} → ${ev(event, 'incident.severity').severity}`),
+            assign({ severity: ({ event }) => ev(event, 'incident.severity').severity }),
+            ...refreshWithTopic,
+            announce('severity'),
+          ],
+        },
+        'incident.role': {
+          actions: [
+            assign({ roles: ({ context, event }) => ({ ...context.roles, [ev(event, 'incident.role').role]: ev(event, 'incident.role').user }) }),
+            record('incident.role', ({ event }) => `${ev(event, 'incident.role').role}: <@${ev(event, 'incident.role').user}>`),
+            { type: 'slack.invite', params: ({ context, event }: Args) => ({ incidentId: context.id, users: [ev(event, 'incident.role').user].filter(isSlackUser) }) },
+            ...refreshWithTopic,
+          ],
+        },
         'incident.resolve': {
           target: 'resolved',
-          actions: record('incident.resolved', ({ event }) => `Resolved${via(event)}${'summary' in event && event.summary ? `: ${event.summary}` : ''}`),
+          actions: [
+            assign({
+              resolvedAt: ({ event }) => event.at ?? null,
+              lastUpdate: ({ context, event }) => {
+                const e = ev(event, 'incident.resolve');
+                return e.summary ? { at: e.at ?? '', by: e.actor ?? null, text: e.summary } : context.lastUpdate;
+              },
+            }),
+            record('incident.resolved', ({ event }) => {
+              const e = ev(event, 'incident.resolve');
+              return `Resolved${via(event)}${e.summary ? `: ${e.summary}` : ''}`;
+            }),
+          ],
         },
       },
       states: {
-        triggered: {
-          on: {
-            'incident.acknowledge': {
-              target: 'acknowledged',
-              actions: record('incident.acknowledged', ({ event }) => `Acknowledged${via(event)}`),
-            },
-          },
+        triggered: {},
+        acknowledged: {
+          entry: [assign({ status: 'acknowledged' }), ...refreshWithTopic],
         },
-        acknowledged: {},
+        updated: {},
       },
     },
     resolved: {
+      entry: [assign({ status: 'resolved' }), ...refreshWithTopic, announce('resolved')],
       on: {
         'incident.reopen': {
           target: 'open',
-          actions: record('incident.reopened', ({ event }) => `Reopened${via(event)}${'reason' in event && event.reason ? `: ${event.reason}` : ''}`),
+          actions: [
+            assign({ status: 'triggered', resolvedAt: null, acknowledgedAt: null }),
+            record('incident.reopened', ({ event }) => {
+              const e = ev(event, 'incident.reopen');
+              return `Reopened${via(event)}${e.reason ? `: ${e.reason}` : ''}`;
+            }),
+            ...refreshWithTopic,
+          ],
         },
-        'incident.close': { target: 'closed', actions: record('incident.closed', () => 'Closed') },
+        'incident.close': {
+          target: 'closed',
+          actions: record('incident.closed', () => 'Closed'),
+        },
       },
     },
-    closed: { type: 'final' },
+    closed: {
+      entry: [assign({ status: 'closed' }), ...refreshWithTopic],
+      initial: 'waiting',
+      states: {
+        waiting: {
+          always: [{ guard: 'archives', target: 'archiving' }, { target: 'done' }],
+        },
+        archiving: {
+          after: {
+            archiveAfter: {
+              target: 'done',
+              actions: [
+                { type: 'slack.archive', params: ({ context }: Args) => ({ incidentId: context.id }) },
+                record('slack.archived', () => 'Channel archived'),
+              ],
+            },
+          },
+        },
+        done: { type: 'final' },
+      },
+      onDone: 'finished',
+    },
+    finished: { type: 'final' },
   },
 });
-
-/** The status responders see, from the machine's state. */
-export function incidentStatus(value: unknown): IncidentStatus {
-  if (value === 'resolved' || value === 'closed') return value;
-  if (value && typeof value === 'object' && 'open' in value) return (value as { open: IncidentStatus }).open;
-  return 'triggered';
-}
 
 export const incidentDefinition: WorkflowDefinition = {
   kind: 'incident',
   machine: incidentMachine,
   version: 1,
-  summarize: ({ value, context }) => {
+  summarize: ({ context }) => {
     const c = context as IncidentContext;
-    return { status: incidentStatus(value), severity: c.severity, title: c.title, service: c.service, number: c.number };
+    return {
+      status: c.status, severity: c.severity, title: c.title, service: c.service, number: c.number,
+      commander: c.roles.commander, channel: c.channel?.id ?? null,
+    };
   },
 };

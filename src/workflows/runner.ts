@@ -96,13 +96,13 @@ export class WorkflowRunner {
 
   /** Applies one event to workflow `id`, exactly once, whatever other steps race it. */
   send(id: string, event: WorkflowEvent): Promise<StepOutcome> {
-    return this.queue.run(id, () => this.step(id, event));
+    return this.queue.run(id, () => this.step(id, stamped(event)));
   }
 
   /** Delivers a claimed timer as an event; a timer cancelled or re-armed since is 'stale-timer'. */
   deliverTimer(timer: ClaimedTimer): Promise<StepOutcome> {
     return this.queue.run(timer.workflow_id, () =>
-      this.step(timer.workflow_id, timer.event, { key: timer.key, generation: Number(timer.generation) }),
+      this.step(timer.workflow_id, stamped(timer.event), { key: timer.key, generation: Number(timer.generation) }),
     );
   }
 
@@ -195,6 +195,11 @@ export class WorkflowRunner {
 
 function statusOf(snapshot: AnyMachineSnapshot): WorkflowStatus {
   return snapshot.status === 'done' ? 'done' : 'active';
+}
+
+/** Machines are pure: the time an event happened is data on the event (`at`, ISO 8601). */
+function stamped(event: WorkflowEvent): WorkflowEvent {
+  return typeof event.at === 'string' ? event : { ...event, at: new Date().toISOString() };
 }
 
 function summaryOf(def: WorkflowDefinition, snapshot: AnyMachineSnapshot): unknown {

@@ -11,6 +11,18 @@ language sql as $$
   values (p_workflow_id, 'inbox:' || nextval('inbox_seq'), 0, p_event, now());
 $$;
 
+-- A coalescing signal: at most one pending `p_type` event per workflow. A signal raised while an
+-- earlier one is being delivered bumps its generation, so that delivery is stale and the fresh one
+-- runs: a storm of 10,000 alerts is a handful of workflow steps, never one per alert.
+create or replace function fb_signal(p_workflow_id text, p_type text) returns void
+language sql as $$
+  insert into timers (workflow_id, timer_key, generation, event, due_at)
+  values (p_workflow_id, 'signal:' || p_type, nextval('inbox_seq'), jsonb_build_object('type', p_type), now())
+  on conflict (workflow_id, timer_key) do update
+     set generation = excluded.generation, due_at = least(timers.due_at, excluded.due_at),
+         lease_owner = null, lease_until = null;
+$$;
+
 create table if not exists incidents (
   id              text primary key references workflows (id) on delete cascade,
   number          bigint generated always as identity unique,
@@ -95,6 +107,10 @@ begin
           p_candidate ->> 'severity', p_candidate ->> 'policy', p_correlation_key,
           coalesce(p_candidate ->> 'declared_by', 'firebreak'))
   returning number into v_number;
+  insert into timeline (workflow_id, kind, actor, message, data)
+  values (p_candidate ->> 'id', 'incident.declared', p_candidate ->> 'declared_by',
+          format('Incident #%s declared: %s (%s)', v_number, p_candidate ->> 'title', p_candidate ->> 'severity'),
+          jsonb_build_object('number', v_number, 'severity', p_candidate ->> 'severity'));
   perform fb_enqueue_event(p_candidate ->> 'id',
     jsonb_build_object('type', 'incident.declared', 'number', v_number, 'actor', p_candidate ->> 'declared_by'));
   return jsonb_build_object('id', p_candidate ->> 'id', 'number', v_number);
@@ -179,11 +195,12 @@ begin
         v_incident := v_old.incident_id;
         v_outcome := 'resolved';
         if v_incident is not null and fb_incident_is_open(v_incident) then
-          perform fb_enqueue_event(v_incident, jsonb_build_object(
-            'type', 'alert.resolved', 'alertId', v_old.id, 'source', p_source, 'title', v_old.title,
-            'actor', 'alert:' || p_source));
+          insert into timeline (workflow_id, kind, actor, message, data)
+          values (v_incident, 'alert.resolved', 'alert:' || p_source,
+                  format('%s alert recovered: %s', p_source, v_old.title), jsonb_build_object('alert_id', v_old.id));
+          perform fb_signal(v_incident, 'alerts.changed');
           if not exists (select 1 from alerts where incident_id = v_incident and status = 'firing') then
-            perform fb_enqueue_event(v_incident, jsonb_build_object('type', 'alerts.cleared', 'actor', 'alert:' || p_source));
+            perform fb_signal(v_incident, 'alerts.cleared');
           end if;
         end if;
       end if;
@@ -243,10 +260,11 @@ begin
         if v_incident is not null then
           update alerts set incident_id = v_incident where id = v_alert_id;
           update incidents set last_alert_at = now() where id = v_incident;
-          perform fb_enqueue_event(v_incident, jsonb_build_object(
-            'type', case when v_own then 'alert.refired' else 'alert.attached' end,
-            'alertId', v_alert_id, 'source', p_source, 'title', a ->> 'title', 'severity', a ->> 'severity',
-            'actor', 'alert:' || p_source));
+          insert into timeline (workflow_id, kind, actor, message, data)
+          values (v_incident, case when v_own then 'alert.refired' else 'alert.attached' end, 'alert:' || p_source,
+                  format(case when v_own then '%s alert firing again: %s' else '%s alert attached: %s' end, p_source, a ->> 'title'),
+                  jsonb_build_object('alert_id', v_alert_id, 'severity', a ->> 'severity'));
+          perform fb_signal(v_incident, 'alerts.changed');
           if v_outcome <> 'declared' then
             v_outcome := case when v_own then 'refired' else 'attached' end;
           end if;

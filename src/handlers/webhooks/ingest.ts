@@ -7,12 +7,14 @@ import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/rou
 import { candidateWorkflow, incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { IncidentInput } from '../../workflows/incident.machine.js';
+import type { ChatSettings, IncidentInput } from '../../workflows/incident.machine.js';
 
 export interface IngestDeps {
   store: Transport;
   runner: WorkflowRunner;
   routing: () => RoutingConfig;
+  /** The chat settings a new incident snapshots (channel naming, announcements). */
+  chat: () => ChatSettings;
   /** Events were queued for workflows: deliver them now rather than at the next poll. */
   wake: () => void;
   newIncidentId?: () => string;
@@ -69,7 +71,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       const id = (deps.newIncidentId ?? newIncidentId)();
       const input: IncidentInput = {
         id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
-        declaredBy: `alert:${source}`, autoResolve: false,
+        declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
       };
       const { commit } = deps.runner.planStart('incident', id, input);
       candidates[key] = {

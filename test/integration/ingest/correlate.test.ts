@@ -35,7 +35,10 @@ beforeEach(async () => {
   store = await openTestEmbedded();
   runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
   routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null }, rules: [] };
-  deps = { store, runner, routing: () => routing, wake: () => {} };
+  deps = {
+    store, runner, routing: () => routing, wake: () => {},
+    chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
+  };
 });
 afterEach(async () => {
   await store.close();
@@ -51,6 +54,7 @@ describe('correlation', () => {
     expect(incident).toMatchObject({ title: 'Checkout p99 over 2s', severity: 'sev2', status: 'triggered', service: 'checkout', alerts_firing: 1 });
     const view = await runner.read(incident!.id);
     expect(view?.value).toEqual({ open: 'triggered' });
+    expect((view?.context as { status: string }).status).toBe('triggered');
     expect((view?.context as { number: number }).number).toBe(incident!.number);
     const kinds = (await runner.timeline(incident!.id)).map((e) => e.kind);
     expect(kinds).toEqual(['incident.declared', 'alert.attached']);

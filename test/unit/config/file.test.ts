@@ -35,6 +35,13 @@ const DEFAULTS: FileConfig = {
     defaults: { declare: 'sev2', policy: null },
     rules: [],
   },
+  slack: {
+    channelPattern: 'inc-{number}-{slug}',
+    privateChannels: false,
+    announceChannel: null,
+    archiveAfterMs: null,
+    severities: defaultFileConfig().slack.severities,
+  },
   escalation: { policies: {} },
 };
 
