@@ -1,0 +1,53 @@
+// Slack: every id our Slack surface uses — slash command, action_ids, callback_ids, modal fields.
+// One place, so the manifest, the Block Kit builders and the handlers cannot drift apart.
+
+export const SLASH_COMMAND = '/incident';
+
+/** action_ids of buttons on our messages; each needs a handler in handlers/slack/actions/. */
+export const ACTION_IDS = {
+  acknowledge: 'incident.acknowledge',
+  resolve: 'incident.resolve',
+  /** Reserved: the escalation issue adds its handler. */
+  escalate: 'incident.escalate',
+  /** Reserved: the diagnostics issue adds its handler. */
+  diagnostics: 'incident.diagnostics',
+  /** Reserved: a later issue adds its handler. */
+  postUpdate: 'incident.post_update',
+  /** Reserved: a later issue adds its handler. */
+  snoozeReminder: 'incident.snooze_reminder',
+} as const;
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+/** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
+export const RESERVED_ACTION_IDS: readonly ActionId[] = [
+  ACTION_IDS.escalate,
+  ACTION_IDS.diagnostics,
+  ACTION_IDS.postUpdate,
+  ACTION_IDS.snoozeReminder,
+];
+
+export const CALLBACK_IDS = {
+  declareModal: 'incident.declare_modal',
+  resolveModal: 'incident.resolve_modal',
+} as const;
+export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
+
+export const ALL_ACTION_IDS: readonly ActionId[] = Object.values(ACTION_IDS);
+export const ALL_CALLBACK_IDS: readonly CallbackId[] = Object.values(CALLBACK_IDS);
+
+/**
+ * Input fields of the modals: `view.state.values[blockId][actionId]`. The errors of a
+ * `response_action: 'errors'` answer are keyed by these block_ids. Inputs inside a modal send no
+ * block_actions (no dispatch_action), so these action_ids need no handler.
+ */
+export const DECLARE_FIELDS = {
+  title: { blockId: 'declare.title', actionId: 'title' },
+  severity: { blockId: 'declare.severity', actionId: 'severity' },
+  service: { blockId: 'declare.service', actionId: 'service' },
+  commander: { blockId: 'declare.commander', actionId: 'commander' },
+  summary: { blockId: 'declare.summary', actionId: 'summary' },
+} as const;
+
+export const RESOLVE_FIELDS = {
+  summary: { blockId: 'resolve.summary', actionId: 'summary' },
+} as const;
