@@ -1,0 +1,104 @@
+// Slack: Block Kit for the pinned live summary, edited in place on every change (pure)
+import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
+import type { IncidentView } from '../../../domain/incident.js';
+import { ACTION_IDS } from '../../../handlers/slack/ids.js';
+import { SLACK_LIMITS, mrkdwnText, plainText, truncate } from '../escape.js';
+import {
+  channelLink, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
+} from './format.js';
+
+export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics';
+
+export interface SummaryOptions {
+  /** The buttons this deployment offers; each still shows only while it makes sense. */
+  buttons: SummaryButton[];
+}
+
+const MAX_ALERT_LINES = 5;
+
+/**
+ * The live summary: header, the facts as fields, alerts, the last status update, and the buttons.
+ * No block_ids: Slack generates fresh ones on each `chat.update`, as it asks.
+ */
+export function summaryBlocks(view: IncidentView, now: Date, opts: SummaryOptions): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: plainText(`🔥 ${incidentRefPlain(view)}`, SLACK_LIMITS.headerText) },
+    factsBlock(view, now),
+    alertsBlock(view),
+  ];
+  const update = lastUpdateBlock(view);
+  if (update !== null) blocks.push(update);
+  const actions = actionsBlock(view, opts.buttons);
+  if (actions !== null) blocks.push(actions);
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: `Declared by ${userMention(view.declaredBy, '_unknown_')} · ${slackDate(view.declaredAt)}` }],
+  });
+  return blocks;
+}
+
+/** Fallback text for notifications and screen readers. No mentions: an edit must not ping anyone. */
+export function summaryText(view: IncidentView): string {
+  const text = `🔥 ${incidentRef(view, 300)} — ${severityLabel(view.severity)} · ${statusLabel(view.status)}`;
+  return truncate(text, SLACK_LIMITS.messageText);
+}
+
+function field(label: string, value: string): { type: 'mrkdwn'; text: string } {
+  return { type: 'mrkdwn', text: truncate(`*${label}*\n${value}`, SLACK_LIMITS.sectionField) };
+}
+
+function factsBlock(view: IncidentView, now: Date): SectionBlock {
+  const channel = channelLink(view.channel);
+  const fields = [
+    field('Severity', severityLabel(view.severity)),
+    field('Status', statusLabel(view.status)),
+    field('Service', view.service === null ? '_none_' : mrkdwnText(view.service, 200)),
+    field('Duration', incidentDuration(view, now) + (view.resolvedAt === null ? '' : ' (resolved)')),
+    field('Commander', userMention(view.roles.commander)),
+    field('Scribe', userMention(view.roles.scribe)),
+    field('Comms', userMention(view.roles.comms)),
+  ];
+  if (channel !== null) fields.push(field('Channel', channel));
+  return { type: 'section', fields };
+}
+
+function alertsBlock(view: IncidentView): SectionBlock {
+  const { firing, resolved, latest } = view.alerts;
+  if (firing + resolved === 0) return { type: 'section', text: { type: 'mrkdwn', text: '*Alerts*\n_None: declared by hand_' } };
+  const lines = latest.slice(0, MAX_ALERT_LINES).map((a) => {
+    const mark = a.status === 'firing' ? '🔴' : '✅';
+    return `${mark} \`${mrkdwnText(a.source, 30)}\` ${link(a.url, a.title, 300)}`;
+  });
+  const more = firing + resolved - Math.min(latest.length, MAX_ALERT_LINES);
+  if (more > 0) lines.push(`_…and ${more} more_`);
+  const text = [`*Alerts* · ${firing} firing · ${resolved} resolved`, ...lines].join('\n');
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) } };
+}
+
+function lastUpdateBlock(view: IncidentView): SectionBlock | null {
+  const update = view.lastUpdate;
+  if (update === null) return null;
+  const who = update.by === null ? 'Firebreak' : userMention(update.by, 'Firebreak');
+  const head = `*Last update* · ${who} · ${slackDate(update.at)}\n`;
+  const text = head + mrkdwnText(update.text, SLACK_LIMITS.sectionText - head.length);
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+const BUTTONS: Record<SummaryButton, { label: string; actionId: string; style?: 'primary' | 'danger'; shows: (v: IncidentView) => boolean }> = {
+  acknowledge: { label: 'Acknowledge', actionId: ACTION_IDS.acknowledge, style: 'primary', shows: (v) => v.status === 'triggered' },
+  resolve: { label: 'Resolve', actionId: ACTION_IDS.resolve, shows: (v) => isOpen(v.status) },
+  escalate: { label: 'Escalate', actionId: ACTION_IDS.escalate, shows: (v) => isOpen(v.status) },
+  diagnostics: { label: 'Diagnostics', actionId: ACTION_IDS.diagnostics, shows: (v) => isOpen(v.status) },
+};
+
+const BUTTON_ORDER: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', 'diagnostics'];
+
+function actionsBlock(view: IncidentView, wanted: SummaryButton[]): ActionsBlock | null {
+  const elements: Button[] = BUTTON_ORDER.filter((b) => wanted.includes(b) && BUTTONS[b].shows(view)).map((b) => {
+    const spec = BUTTONS[b];
+    const button: Button = { type: 'button', text: plainText(spec.label, SLACK_LIMITS.buttonText), action_id: spec.actionId, value: view.id };
+    if (spec.style !== undefined) button.style = spec.style;
+    return button;
+  });
+  return elements.length === 0 ? null : { type: 'actions', elements };
+}
