@@ -22,8 +22,11 @@ export interface Chat {
   setTopic(channel: string, topic: string): Promise<PortResult>;
   /** Already-present users are success. */
   invite(channel: string, users: string[]): Promise<PortResult>;
-  /** Posts once per idempotency key, even across retries. */
-  post(message: ChatMessage): Promise<PortResult<{ ts: string }>>;
+  /**
+   * Posts once per idempotency key, even across retries. Pass `retry: true` on a second or later
+   * attempt: the adapter then first looks for a message it already posted with this key.
+   */
+  post(message: ChatMessage, opts?: { retry?: boolean }): Promise<PortResult<{ ts: string }>>;
   update(message: Omit<ChatMessage, 'idempotencyKey'> & { ts: string }): Promise<PortResult>;
   /** Already pinned is success. */
   pin(channel: string, ts: string): Promise<PortResult>;
