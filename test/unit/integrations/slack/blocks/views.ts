@@ -43,7 +43,7 @@ export function evilView(over: Partial<IncidentView> = {}): IncidentView {
     alerts: {
       firing: 1,
       resolved: 0,
-      latest: [{ source: 'generic', title: EVIL_TITLE, status: 'firing', url: 'https://evil.example/|<!channel>' }],
+      latest: [{ source: 'generic', title: EVIL_TITLE, status: 'firing', url: 'https://alerts.example/|<!channel>' }],
     },
     lastUpdate: { at: '2024-05-01T10:45:00.000Z', by: '<!channel>', text: `${EVIL_TITLE} &amp; more` },
     channel: { id: 'not a channel <!channel>', name: '<!channel>' },
