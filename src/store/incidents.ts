@@ -57,6 +57,7 @@ export function ingestAlerts(
   candidates: Record<string, IncidentCandidate>,
   windowMs: number,
   events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [],
+  signalDelayMs?: number,
 ): Promise<IngestResult> {
   return t.rpc<IngestResult>('fb_alert_ingest', {
     p_source: source,
@@ -65,6 +66,7 @@ export function ingestAlerts(
     p_candidates: candidates,
     p_window_ms: windowMs,
     p_events: events,
+    p_signal_delay_ms: signalDelayMs,
   });
 }
 

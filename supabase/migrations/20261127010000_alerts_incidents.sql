@@ -11,16 +11,18 @@ language sql as $$
   values (p_workflow_id, 'inbox:' || nextval('inbox_seq'), 0, p_event, now());
 $$;
 
--- A coalescing signal: at most one pending `p_type` event per workflow. A signal raised while an
--- earlier one is being delivered bumps its generation, so that delivery is stale and the fresh one
--- runs: a storm of 10,000 alerts is a handful of workflow steps, never one per alert.
-create or replace function fb_signal(p_workflow_id text, p_type text) returns void
+-- A coalescing, debounced signal: at most one pending `p_type` event per workflow, due a little
+-- later. Raised again while one is pending: nothing to do (it will read the latest state). Raised
+-- while one is being delivered: its generation moves on, so that delivery is stale and a fresh
+-- one follows. A storm of 10,000 alerts is a few workflow steps per incident, not one per alert.
+create or replace function fb_signal(p_workflow_id text, p_type text, p_delay_ms integer default 2000) returns void
 language sql as $$
   insert into timers (workflow_id, timer_key, generation, event, due_at)
-  values (p_workflow_id, 'signal:' || p_type, nextval('inbox_seq'), jsonb_build_object('type', p_type), now())
+  values (p_workflow_id, 'signal:' || p_type, nextval('inbox_seq'), jsonb_build_object('type', p_type),
+          now() + p_delay_ms * interval '1 millisecond')
   on conflict (workflow_id, timer_key) do update
-     set generation = excluded.generation, due_at = least(timers.due_at, excluded.due_at),
-         lease_owner = null, lease_until = null;
+     set generation = excluded.generation, due_at = excluded.due_at, lease_owner = null, lease_until = null
+   where timers.lease_owner is not null;
 $$;
 
 create table if not exists incidents (
@@ -132,13 +134,15 @@ $$;
 --             group_key, tags, links, raw, started_at, ended_at, route, correlation_key, declare}]
 -- p_candidates: {<correlation_key>: {id, title, severity, service, policy, declared_by, workflow}}
 -- p_events: [{workflow_id, event}] queued for workflows in the same transaction (PagerDuty acks).
+-- p_signal_delay_ms: how long alert changes are debounced before the incident hears of them.
 create or replace function fb_alert_ingest(
   p_source text,
   p_delivery_id text,
   p_alerts jsonb,
   p_candidates jsonb,
   p_window_ms bigint,
-  p_events jsonb default '[]'
+  p_events jsonb default '[]',
+  p_signal_delay_ms integer default 2000
 ) returns jsonb
 language plpgsql as $$
 declare
@@ -198,9 +202,9 @@ begin
           insert into timeline (workflow_id, kind, actor, message, data)
           values (v_incident, 'alert.resolved', 'alert:' || p_source,
                   format('%s alert recovered: %s', p_source, v_old.title), jsonb_build_object('alert_id', v_old.id));
-          perform fb_signal(v_incident, 'alerts.changed');
+          perform fb_signal(v_incident, 'alerts.changed', p_signal_delay_ms);
           if not exists (select 1 from alerts where incident_id = v_incident and status = 'firing') then
-            perform fb_signal(v_incident, 'alerts.cleared');
+            perform fb_signal(v_incident, 'alerts.cleared', p_signal_delay_ms);
           end if;
         end if;
       end if;
@@ -217,7 +221,8 @@ begin
         v_incident := v_old.incident_id;
         v_outcome := 'updated';
         if v_incident is not null then
-          update incidents set last_alert_at = now() where id = v_incident;
+          update incidents set last_alert_at = now()
+           where id = v_incident and last_alert_at < now() - interval '1 second';
         end if;
       else
         if v_found then
@@ -231,13 +236,6 @@ begin
             v_own := true;
           end if;
         else
-          insert into alerts (source, key, status, severity, source_severity, title, description, service,
-                              environment, group_key, tags, links, route, raw, started_at)
-          values (p_source, a ->> 'key', 'firing', a ->> 'severity', a ->> 'source_severity', a ->> 'title',
-                  coalesce(a ->> 'description', ''), a ->> 'service', a ->> 'environment', a ->> 'group_key',
-                  coalesce(a -> 'tags', '{}'), coalesce(a -> 'links', '[]'), a -> 'route', a -> 'raw',
-                  (a ->> 'started_at')::timestamptz)
-          returning id into v_alert_id;
           v_outcome := 'new';
         end if;
 
@@ -257,14 +255,27 @@ begin
           v_outcome := 'declared';
         end if;
 
-        if v_incident is not null then
+        if not v_found then
+          insert into alerts (source, key, incident_id, status, severity, source_severity, title, description,
+                              service, environment, group_key, tags, links, route, raw, started_at)
+          values (p_source, a ->> 'key', v_incident, 'firing', a ->> 'severity', a ->> 'source_severity', a ->> 'title',
+                  coalesce(a ->> 'description', ''), a ->> 'service', a ->> 'environment', a ->> 'group_key',
+                  coalesce(a -> 'tags', '{}'), coalesce(a -> 'links', '[]'), a -> 'route', a -> 'raw',
+                  (a ->> 'started_at')::timestamptz)
+          returning id into v_alert_id;
+        elsif v_incident is not null and not v_own then
           update alerts set incident_id = v_incident where id = v_alert_id;
-          update incidents set last_alert_at = now() where id = v_incident;
+        end if;
+
+        if v_incident is not null then
+          -- Throttled: under a storm, one row version a second rather than one per alert.
+          update incidents set last_alert_at = now()
+           where id = v_incident and last_alert_at < now() - interval '1 second';
           insert into timeline (workflow_id, kind, actor, message, data)
           values (v_incident, case when v_own then 'alert.refired' else 'alert.attached' end, 'alert:' || p_source,
                   format(case when v_own then '%s alert firing again: %s' else '%s alert attached: %s' end, p_source, a ->> 'title'),
                   jsonb_build_object('alert_id', v_alert_id, 'severity', a ->> 'severity'));
-          perform fb_signal(v_incident, 'alerts.changed');
+          perform fb_signal(v_incident, 'alerts.changed', p_signal_delay_ms);
           if v_outcome <> 'declared' then
             v_outcome := case when v_own then 'refired' else 'attached' end;
           end if;

@@ -18,6 +18,8 @@ export interface IngestDeps {
   /** Events were queued for workflows: deliver them now rather than at the next poll. */
   wake: () => void;
   newIncidentId?: () => string;
+  /** Debounce of alert-change signals to incidents (default 2 s; Slack edits a summary ~once a second at most). */
+  signalDelayMs?: number;
 }
 
 export interface Delivery {
@@ -83,9 +85,10 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
 
   const result: IngestResult =
     rows.length > 0 || events.length > 0 || delivery.deliveryId !== null
-      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events)
+      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs)
       : { duplicate: false, alerts: [], declared: [] };
   const forwarded = result.duplicate ? 0 : events.length;
-  if (forwarded > 0 || result.alerts.some((a) => a.incident_id !== null)) deps.wake();
+  // New incidents and PagerDuty actions are delivered now; alert changes are debounced signals.
+  if (forwarded > 0 || result.declared.length > 0) deps.wake();
   return { ...result, forwarded };
 }

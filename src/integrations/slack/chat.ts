@@ -2,13 +2,13 @@
 // posts a retry can find again through message metadata. Every method returns a PortResult.
 import type { ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { Chat, ChatMessage, PortResult } from '../../effects/ports.js';
+import { CHANNEL_NAME_MAX, withSuffix } from './channel-name.js';
 import { classifySlackCode, classifySlackError, isSuccessCode, slackErrorCode } from './classify.js';
+import { SLACK_LIMITS, truncate } from './escape.js';
 
 /** Message metadata `event_type` carried by every message we post, with `{ key: idempotencyKey }`. */
 export const EFFECT_EVENT_TYPE = 'firebreak_effect';
 
-const MAX_CHANNEL_NAME = 80;
-const MAX_TOPIC = 250;
 /** conversations.invite takes at most 1000 users per call. */
 const INVITE_BATCH = 1000;
 /** The name itself, then name-2 … name-10. */
@@ -108,7 +108,7 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
   return {
     async ensureChannel({ name, isPrivate }) {
       for (let n = 1; n <= NAME_CANDIDATES; n++) {
-        const candidate = withSuffix(name, n);
+        const candidate = candidateName(name, n);
         try {
           const res = await client.conversations.create({ name: candidate, is_private: isPrivate });
           const ch = { id: res.channel?.id ?? '', name: res.channel?.name ?? candidate };
@@ -123,12 +123,12 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
       }
       return {
         ok: false,
-        error: { kind: 'give-up', message: `slack conversations.create: ${withSuffix(name, 1)} and its suffixes up to -${NAME_CANDIDATES} are taken by others` },
+        error: { kind: 'give-up', message: `slack conversations.create: ${candidateName(name, 1)} and its suffixes up to -${NAME_CANDIDATES} are taken by others` },
       };
     },
 
     async setTopic(channel, topic) {
-      const res = await call('conversations.setTopic', () => client.conversations.setTopic({ channel, topic: truncate(topic, MAX_TOPIC) }), channel);
+      const res = await call('conversations.setTopic', () => client.conversations.setTopic({ channel, topic: truncate(topic, SLACK_LIMITS.topic) }), channel);
       return res.ok ? { ok: true, value: undefined } : res;
     },
 
@@ -234,22 +234,9 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
   }
 }
 
-/** Slack channel names: ≤ 80 characters. A suffix replaces the tail rather than overflow it. */
-export function withSuffix(name: string, n: number): string {
-  if (n <= 1) return name.slice(0, MAX_CHANNEL_NAME);
-  const suffix = `-${n}`;
-  return `${name.slice(0, MAX_CHANNEL_NAME - suffix.length).replace(/[-_]+$/, '')}${suffix}`;
-}
-
-/** Cut to `max` UTF-16 units with an ellipsis, never splitting a surrogate pair. */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let out = '';
-  for (const ch of text) {
-    if (out.length + ch.length > max - 1) break;
-    out += ch;
-  }
-  return `${out}…`;
+/** The n-th name to try: the name itself, then name-2, name-3 … (≤ 80 characters). */
+function candidateName(name: string, n: number): string {
+  return n === 1 ? name.slice(0, CHANNEL_NAME_MAX) : withSuffix(name, n);
 }
 
 type Blocks = Extract<ChatUpdateArguments, { blocks: unknown }>['blocks'];

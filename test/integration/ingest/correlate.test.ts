@@ -36,7 +36,7 @@ beforeEach(async () => {
   runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
   routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null }, rules: [] };
   deps = {
-    store, runner, routing: () => routing, wake: () => {},
+    store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0,
     chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
   };
 });
