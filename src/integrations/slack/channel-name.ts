@@ -52,7 +52,7 @@ function cutSlug(slug: string, max: number): string {
 }
 
 function render(pattern: string, values: Record<string, string>): string {
-  return tidy(pattern.toLowerCase().replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? ''));
+  return tidy(pattern.toLowerCase().replace(/\{(\w+)\}/g, (_, key: string) => (Object.hasOwn(values, key) ? values[key]! : '')));
 }
 
 /**

@@ -59,6 +59,7 @@ describe('channelName', () => {
 
   it('leaves out an unknown placeholder and a missing number', () => {
     expect(channelName('inc-{nope}-{number}-{slug}', input('Disk full', { number: null }))).toBe('inc-disk-full');
+    expect(channelName('inc-{__proto__}-{number}', input('x'))).toBe('inc-42');
   });
 
   it('honours a shorter maxLength', () => {
