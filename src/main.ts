@@ -13,6 +13,13 @@ import { webhookRoutes } from './handlers/webhooks/index.js';
 import { ingestDelivery } from './handlers/webhooks/ingest.js';
 import { LoadShedder } from './handlers/webhooks/load-shedder.js';
 import { mountSources } from './handlers/webhooks/sources.js';
+import { createSlackSurface } from './handlers/slack/index.js';
+import type { IncidentOps } from './handlers/slack/incidents.js';
+import { registerIncidentChatEffects } from './effects/incident-chat.js';
+import type { Chat } from './effects/ports.js';
+import { createLocalChat } from './integrations/slack/local-chat.js';
+import { createSlackChat } from './integrations/slack/chat.js';
+import { createSlackClient } from './integrations/slack/client.js';
 import { createHttpServer, listen, type Route } from './server/http.js';
 import { healthRoutes, type HealthState } from './server/health.js';
 import { createMetrics } from './observability/metrics.js';
@@ -57,18 +64,22 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     observer,
   });
 
+  const chat = createChat(config, log);
+  registerIncidentChatEffects(registry, { chat: chat.port, store, runner: engine.runner, local: chat.local });
+  const ops: IncidentOps = { store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack) };
+  const slack = createSlackSurface(config.env.slack, ops, config.file.slack.severities, log);
+
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
     ...healthRoutes(store, metrics, health),
+    ...slack.routes,
     ...webhookRoutes({
       sources: mountSources(config.env),
       shedder,
       log,
       ingest: (source, delivery) =>
-        ingestDelivery(source, delivery, {
-          store, runner: engine.runner, routing: () => config.file.routing, chat: () => chatSettings(config.file.slack), wake: () => engine.scheduler.wake(0),
-        }),
+        ingestDelivery(source, delivery, { ...ops, routing: () => config.file.routing }),
     }),
   ];
   const server = createHttpServer(routes, log);
@@ -80,18 +91,27 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     throw err;
   }
   engine.start();
-  log.info({ port, owner: engine.owner }, `firebreak listening on :${port}`);
+  await slack.start();
+  log.info({ port, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
       health.accepting = false;
+      await slack.stop();
       await closeServer(server);
       await engine.stop();
       await store.close();
       log.info({}, 'firebreak stopped');
     })());
   return { port, store, engine, stop };
+}
+
+/** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
+function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
+  const token = config.env.slack.botToken?.reveal();
+  if (!token) return { port: createLocalChat({ log: (line) => log.info({ local: true }, line) }), local: true };
+  return { port: createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), local: false };
 }
 
 /** What a new incident snapshots of the chat config. */

@@ -122,8 +122,24 @@ export interface AlertListItem {
   title: string;
   service: string | null;
   count: number;
+  links: Array<{ kind: string; url: string }>;
 }
 
 export function listAlerts(t: Transport, incidentId: string | null = null): Promise<AlertListItem[]> {
   return t.rpc<AlertListItem[]>('fb_alerts_list', { p_incident_id: incidentId });
+}
+
+export async function setIncidentExternal(t: Transport, incidentId: string, system: string, externalId: string): Promise<void> {
+  await t.rpc('fb_incident_set_external', { p_incident_id: incidentId, p_system: system, p_external_id: externalId });
+}
+
+/** An incident by its number, or by its id in another system (e.g. its Slack channel). */
+export function findIncident(t: Transport, by: { number: number } | { system: string; externalId: string }): Promise<{ id: string; number: number } | null> {
+  return t.rpc('fb_incident_find', 'number' in by
+    ? { p_number: by.number }
+    : { p_system: by.system, p_external_id: by.externalId });
+}
+
+export function declareIncident(t: Transport, candidate: IncidentCandidate): Promise<{ id: string; number: number }> {
+  return t.rpc('fb_incident_declare', { p_candidate: candidate });
 }

@@ -85,7 +85,8 @@ const refreshWithTopic = [
 ];
 const announce = (what: 'declared' | 'severity' | 'resolved') => ({
   type: 'slack.announce' as const,
-  params: ({ context }: Args) => ({ incidentId: context.id, what }),
+  // `from`: the severity before this transition's assign (actions run in order).
+  params: ({ context }: Args) => ({ incidentId: context.id, what, from: context.severity }),
 });
 
 export const incidentMachine = setup({
@@ -102,7 +103,7 @@ export const incidentMachine = setup({
     'slack.postSummary': (_, _p: { incidentId: string }) => {},
     'slack.refreshSummary': (_, _p: { incidentId: string }) => {},
     'slack.pin': (_, _p: { incidentId: string; ts: string }) => {},
-    'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved' }) => {},
+    'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved'; from: Severity }) => {},
     'slack.post': (_, _p: { incidentId: string; text: string }) => {},
     'slack.archive': (_, _p: { incidentId: string }) => {},
   },
@@ -231,9 +232,9 @@ export const incidentMachine = setup({
           guard: 'isSeverityChange',
           actions: [
             record('incident.severity', ({ context, event }) => `Severity ${context.severity} → ${ev(event, 'incident.severity').severity}`),
+            announce('severity'),
             assign({ severity: ({ event }) => ev(event, 'incident.severity').severity }),
             ...refreshWithTopic,
-            announce('severity'),
           ],
         },
         'incident.role': {

@@ -343,3 +343,27 @@ $$;
 
 create or replace function fb_schema_version() returns jsonb
 language sql immutable as $$ select to_jsonb('20261127010000'::text); $$;
+
+-- Remembers an incident's id in another system (its Slack channel, its PagerDuty incident), so an
+-- inbound request from that system finds the incident.
+create or replace function fb_incident_set_external(p_incident_id text, p_system text, p_external_id text) returns void
+language sql as $$
+  update incidents set external = external || jsonb_build_object(p_system, p_external_id) where id = p_incident_id;
+$$;
+
+create or replace function fb_incident_find(p_number bigint default null, p_system text default null, p_external_id text default null)
+returns jsonb
+language sql stable as $$
+  select jsonb_build_object('id', id, 'number', number)
+    from incidents
+   where (p_number is not null and number = p_number)
+      or (p_system is not null and external ->> p_system = p_external_id)
+   limit 1;
+$$;
+
+-- An incident declared by hand (/incident declare, the declare modal): no alert, its own
+-- correlation key, numbered and told so in the same commit.
+create or replace function fb_incident_declare(p_candidate jsonb) returns jsonb
+language sql as $$
+  select fb_incident_create(p_candidate, 'manual:' || (p_candidate ->> 'id'));
+$$;

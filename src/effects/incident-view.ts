@@ -1,0 +1,54 @@
+// Effects & edges: the incident as responders see it — its workflow's context plus its alerts from
+// the store, read fresh, so a summary rendered from it is always true.
+import type { AlertLine, IncidentView } from '../domain/incident.js';
+import { listAlerts } from '../store/incidents.js';
+import type { Transport } from '../store/transport.js';
+import type { IncidentContext } from '../workflows/incident.machine.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
+
+export interface LoadedIncident {
+  view: IncidentView;
+  context: IncidentContext;
+  summaryTs: string | null;
+  workflowStatus: 'active' | 'done' | 'failed';
+}
+
+export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string): Promise<LoadedIncident | null> {
+  const wf = await runner.read(incidentId);
+  if (!wf || wf.kind !== 'incident') return null;
+  const c = wf.context as IncidentContext;
+  const alerts = await listAlerts(store, incidentId);
+  const latest: AlertLine[] = alerts
+    .slice(-5)
+    .reverse()
+    .map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
+  const view: IncidentView = {
+    id: c.id,
+    number: c.number,
+    title: c.title,
+    severity: c.severity,
+    status: c.status,
+    service: c.service,
+    roles: c.roles,
+    declaredBy: c.declaredBy,
+    declaredAt: c.declaredAt ?? new Date(0).toISOString(),
+    acknowledgedAt: c.acknowledgedAt,
+    resolvedAt: c.resolvedAt,
+    alerts: {
+      firing: alerts.filter((a) => a.status === 'firing').length,
+      resolved: alerts.filter((a) => a.status === 'resolved').length,
+      latest,
+    },
+    lastUpdate: c.lastUpdate,
+    channel: c.channel,
+  };
+  return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
+}
+
+function firstLink(links: unknown): string | null {
+  if (!Array.isArray(links)) return null;
+  const preferred = ['monitor', 'issue', 'source', 'graph', 'dashboard', 'runbook'];
+  const typed = links.filter((l): l is { kind: string; url: string } => typeof l?.url === 'string');
+  typed.sort((a, b) => preferred.indexOf(a.kind) - preferred.indexOf(b.kind));
+  return typed[0]?.url ?? null;
+}

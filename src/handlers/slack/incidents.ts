@@ -1,0 +1,122 @@
+// Edge: what commands, buttons and modals do to incidents — find the incident, declare one, send an
+// event through its workflow — and the one-line answer the responder sees (ephemeral).
+import type { Severity } from '../../domain/alert.js';
+import { statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
+import { loadIncident, type LoadedIncident } from '../../effects/incident-view.js';
+import { escapeMrkdwn } from '../../integrations/slack/escape.js';
+import { candidateWorkflow, declareIncident, findIncident } from '../../store/incidents.js';
+import type { Transport } from '../../store/transport.js';
+import type { ChatSettings, IncidentInput } from '../../workflows/incident.machine.js';
+import type { WorkflowRunner } from '../../workflows/runner.js';
+import { newIncidentId } from '../webhooks/ingest.js';
+
+export interface IncidentOps {
+  store: Transport;
+  runner: WorkflowRunner;
+  /** New incident events are delivered now, not at the next poll. */
+  wake: () => void;
+  chat: () => ChatSettings;
+}
+
+export type Target = { ok: true; incident: LoadedIncident } | { ok: false; message: string };
+
+/** `#42` or `42` names the incident; without one, the channel the command came from must be an incident's. */
+export async function findTarget(ops: IncidentOps, where: { channel: string | null; number: number | null }): Promise<Target> {
+  const found =
+    where.number !== null
+      ? await findIncident(ops.store, { number: where.number })
+      : where.channel
+        ? await findIncident(ops.store, { system: 'slack', externalId: where.channel })
+        : null;
+  if (!found) {
+    return {
+      ok: false,
+      message: where.number !== null
+        ? `There is no incident #${where.number}.`
+        : 'This channel is not an incident channel: add the incident number, e.g. `/incident ack 42`.',
+    };
+  }
+  const incident = await loadIncident(ops.store, ops.runner, found.id);
+  if (!incident) return { ok: false, message: `Incident #${found.number} could not be loaded.` };
+  return { ok: true, incident };
+}
+
+export interface DeclareRequest {
+  title: string;
+  severity: Severity;
+  service: string | null;
+  commander: string | null;
+  summary: string | null;
+  declaredBy: string;
+}
+
+export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Promise<{ id: string; number: number }> {
+  const id = newIncidentId();
+  const input: IncidentInput = {
+    id, title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
+    commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
+  };
+  const { commit } = ops.runner.planStart('incident', id, input);
+  const created = await declareIncident(ops.store, {
+    id, title: req.title, severity: req.severity, service: req.service, policy: null, declared_by: req.declaredBy,
+    workflow: candidateWorkflow(commit),
+  });
+  ops.wake();
+  return created;
+}
+
+const ref = (i: LoadedIncident) => `#${i.view.number ?? '?'}`;
+
+export type Change =
+  | { kind: 'acknowledge' }
+  | { kind: 'status'; status: UpdateStatus; message: string | null }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'role'; role: Role; user: string }
+  | { kind: 'note'; text: string }
+  | { kind: 'resolve'; summary: string | null };
+
+/**
+ * Checks the change against where the incident is (so a stale button or a backward status gets a
+ * reason, not an error), then sends it as one workflow event. Returns the responder's answer.
+ */
+export async function applyChange(ops: IncidentOps, incident: LoadedIncident, change: Change, actor: string): Promise<string> {
+  const status: IncidentStatus = incident.view.status;
+  const closed = status === 'resolved' || status === 'closed' || incident.workflowStatus !== 'active';
+  if (closed && change.kind !== 'note') return `Incident ${ref(incident)} is already ${status}.`;
+  let event: { type: string; [k: string]: unknown };
+  let answer: string;
+  switch (change.kind) {
+    case 'acknowledge':
+      if (status !== 'triggered') return `Incident ${ref(incident)} is already ${status}.`;
+      event = { type: 'incident.acknowledge' };
+      answer = `Acknowledged incident ${ref(incident)}.`;
+      break;
+    case 'status':
+      if (statusRank(change.status) <= statusRank(status)) {
+        return `Incident ${ref(incident)} is already ${status}: statuses only move forward (triggered → acknowledged → investigating → identified → monitoring → resolved).`;
+      }
+      event = { type: 'incident.status', status: change.status, ...(change.message && { message: change.message }) };
+      answer = `Incident ${ref(incident)} is now ${change.status}.`;
+      break;
+    case 'severity':
+      if (change.severity === incident.view.severity) return `Incident ${ref(incident)} is already ${change.severity}.`;
+      event = { type: 'incident.severity', severity: change.severity };
+      answer = `Incident ${ref(incident)} is now ${change.severity}.`;
+      break;
+    case 'role':
+      event = { type: 'incident.role', role: change.role, user: change.user };
+      answer = `<@${change.user}> is now ${change.role} of incident ${ref(incident)}.`;
+      break;
+    case 'note':
+      event = { type: 'incident.note', text: change.text };
+      answer = `Noted on incident ${ref(incident)}'s timeline.`;
+      break;
+    case 'resolve':
+      event = { type: 'incident.resolve', ...(change.summary && { summary: change.summary }) };
+      answer = `Resolved incident ${ref(incident)}.`;
+      break;
+  }
+  const outcome = await ops.runner.send(incident.view.id, { ...event, actor });
+  if (!outcome.ok) return `Could not update incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
+  return answer;
+}
