@@ -12,6 +12,7 @@ const scenarios: Array<[string, string[]]> = [
   ['memory', ['postgres']],
   ['ingest', ['postgres']],
   ['ingest', ['embedded']],
+  ['slack', ['postgres']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

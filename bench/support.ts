@@ -36,6 +36,30 @@ export async function withStore<T>(kind: 'embedded' | 'postgres', fn: (store: Tr
   }
 }
 
+/** A fresh, empty store for a server to open by itself: the env that points at it, and its removal. */
+export async function freshStoreEnv(kind: 'embedded' | 'postgres'): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  if (kind === 'embedded') {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-bench-'));
+    return { env: { FIREBREAK_DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `firebreak_bench_${process.pid}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    env: { DATABASE_URL: url.toString() },
+    async cleanup() {
+      const c = new pg.Client({ connectionString: ADMIN_URL });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;

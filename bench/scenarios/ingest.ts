@@ -7,12 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { openEmbedded } from '../../src/store/transports/embedded.js';
 import { openPostgres } from '../../src/store/transports/postgres.js';
 import type { Transport } from '../../src/store/transport.js';
 import { listAlerts, listIncidents } from '../../src/store/incidents.js';
-import { ADMIN_URL, report } from '../support.js';
+import { freshStoreEnv, report } from '../support.js';
 
 const kind = (process.argv[2] ?? 'postgres') as 'embedded' | 'postgres';
 const cli = fileURLToPath(new URL('../../src/cli/index.js', import.meta.url));
@@ -40,19 +39,10 @@ async function startServer(): Promise<Server> {
   const port = await freePort();
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', PORT: String(port), WEBHOOK_TOKEN: TOKEN, LOG_LEVEL: 'warn',
-    FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'), FIREBREAK_DATA_DIR: join(dir, 'data'),
+    FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'),
   };
-  let dbName: string | undefined;
-  if (kind === 'postgres') {
-    dbName = `firebreak_bench_ingest_${process.pid}_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${dbName}`);
-    await admin.end();
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    env.DATABASE_URL = url.toString();
-  }
+  const store = await freshStoreEnv(kind);
+  Object.assign(env, store.env);
   const proc = spawn(process.execPath, [cli, 'start'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
@@ -75,17 +65,12 @@ async function startServer(): Promise<Server> {
     proc,
     async openStore() {
       await stop();
-      return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openEmbedded(join(dir, 'data'));
+      return env.DATABASE_URL ? openPostgres(env.DATABASE_URL) : openEmbedded(env.FIREBREAK_DATA_DIR!);
     },
     async cleanup() {
       await stop();
       rmSync(dir, { recursive: true, force: true });
-      if (dbName) {
-        const admin = new pg.Client({ connectionString: ADMIN_URL });
-        await admin.connect();
-        await admin.query(`drop database if exists ${dbName} with (force)`);
-        await admin.end();
-      }
+      await store.cleanup();
     },
   };
 }
