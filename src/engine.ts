@@ -48,9 +48,6 @@ export function createEngine(deps: {
 }): Engine {
   const settings = deps.settings ?? defaultEngineSettings;
   const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
-  let scheduler: TimerScheduler | undefined;
-  let dispatcher: EffectDispatcher | undefined;
-
   const runner = new WorkflowRunner({
     store: deps.store,
     definitions: deps.definitions,
@@ -58,12 +55,13 @@ export function createEngine(deps: {
     snapshotCache: settings.snapshotCache,
     observer: deps.observer,
     onCommitted: (rows) => {
-      if (rows.effects.length > 0) dispatcher?.wake();
-      if (rows.timers.length > 0) scheduler?.wake(Math.min(...rows.timers.map((t) => t.delay_ms)));
+      // Called only after a commit, by which time both loops below exist.
+      if (rows.effects.length > 0) dispatcher.wake();
+      if (rows.timers.length > 0) scheduler.wake(Math.min(...rows.timers.map((t) => t.delay_ms)));
     },
   });
-  scheduler = new TimerScheduler({ store: deps.store, runner, owner, ...settings.scheduler, log: deps.log, observer: deps.observer });
-  dispatcher = new EffectDispatcher({
+  const scheduler = new TimerScheduler({ store: deps.store, runner, owner, ...settings.scheduler, log: deps.log, observer: deps.observer });
+  const dispatcher = new EffectDispatcher({
     store: deps.store,
     registry: deps.registry,
     owner,
@@ -83,11 +81,11 @@ export function createEngine(deps: {
     scheduler,
     dispatcher,
     start() {
-      scheduler!.start();
-      dispatcher!.start();
+      scheduler.start();
+      dispatcher.start();
     },
     async stop() {
-      await Promise.all([scheduler!.stop(), dispatcher!.stop(settings.shutdownTimeoutMs)]);
+      await Promise.all([scheduler.stop(), dispatcher.stop(settings.shutdownTimeoutMs)]);
     },
   };
 }
