@@ -19,11 +19,11 @@ await withStore(kind, async (store) => {
     log: silentLogger, redact: createRedactor([]), observer: { timerDelivered: (ms) => lateness.push(ms) },
   });
   // Arm every timer first (none due while arming), so all `count` are pending at once; then they
-  // fall due spread over 10 s.
+  // fall due spread over 30 s (~330 a second, each with an effect).
   const armStarted = performance.now();
   const armSeconds = kind === 'postgres' ? 15 : 60;
   await inParallel(count, 32, (i) =>
-    engine.runner.start('timer', `t-${i}`, { delayMs: armSeconds * 1000 - (performance.now() - armStarted) + (i % 1000) * 10 }),
+    engine.runner.start('timer', `t-${i}`, { delayMs: armSeconds * 1000 - (performance.now() - armStarted) + (i % 3000) * 10 }),
   );
   const pending = (await engineStats(store)).timers_pending;
   engine.start();

@@ -1,5 +1,6 @@
 // Store: typed calls to the timer functions (claim under a lease, drop, next due, release).
 import type { Transport } from './transport.js';
+import type { StoredWorkflow } from './workflows.js';
 
 export interface ClaimedTimer {
   id: number;
@@ -10,6 +11,8 @@ export interface ClaimedTimer {
   due_at: string;
   /** How late the claim was, by the database clock. */
   late_ms: number;
+  /** The workflow as it was when the timer was claimed (saves a load; the commit's version check still guards). */
+  workflow?: StoredWorkflow;
 }
 
 export function claimTimers(t: Transport, owner: string, limit: number, leaseMs: number): Promise<ClaimedTimer[]> {

@@ -102,7 +102,7 @@ export class WorkflowRunner {
   /** Delivers a claimed timer as an event; a timer cancelled or re-armed since is 'stale-timer'. */
   deliverTimer(timer: ClaimedTimer): Promise<StepOutcome> {
     return this.queue.run(timer.workflow_id, () =>
-      this.step(timer.workflow_id, stamped(timer.event), { key: timer.key, generation: Number(timer.generation) }),
+      this.step(timer.workflow_id, stamped(timer.event), { key: timer.key, generation: Number(timer.generation) }, timer.workflow),
     );
   }
 
@@ -117,9 +117,17 @@ export class WorkflowRunner {
     return listTimeline(this.opts.store, id);
   }
 
-  private async step(id: string, event: WorkflowEvent, consumedTimer?: { key: string; generation: number }): Promise<StepOutcome> {
+  private async step(
+    id: string,
+    event: WorkflowEvent,
+    consumedTimer?: { key: string; generation: number },
+    preloaded?: StoredWorkflow,
+  ): Promise<StepOutcome> {
     for (let conflicts = 0; conflicts < MAX_CONFLICT_RETRIES; conflicts++) {
-      const cached = this.cache.get(id);
+      // A row that came with the claim is only good for the first try, and only if the cache is older.
+      const cachedEntry = this.cache.get(id);
+      const fresh = conflicts === 0 && preloaded && (!cachedEntry || cachedEntry.version < Number(preloaded.version)) ? preloaded : undefined;
+      const cached = fresh ? undefined : cachedEntry;
       let kind: string;
       let version: number;
       let restored: Restored;
@@ -127,7 +135,7 @@ export class WorkflowRunner {
         ({ kind, version } = cached);
         restored = { ok: true, def: this.definitions.get(kind)!, snapshot: cached.snapshot };
       } else {
-        const row = await loadWorkflow(this.opts.store, id);
+        const row = fresh ?? (await loadWorkflow(this.opts.store, id));
         if (!row) return fail('not-found', `no workflow ${id}`);
         if (row.status !== 'active') return fail('not-active', `workflow ${id} is ${row.status}`);
         ({ kind } = row);

@@ -252,6 +252,8 @@ $$;
 -- Timers
 
 -- Claims due timers whose lease is free or expired (its holder died), under a lease of our own.
+-- Each comes with its workflow's current row, so delivering it is one more round trip (the commit),
+-- not two.
 create or replace function fb_timers_claim(p_owner text, p_limit integer, p_lease_ms integer) returns jsonb
 language sql as $$
   with due as (
@@ -267,11 +269,14 @@ language sql as $$
     returning t.id, t.workflow_id, t.timer_key, t.generation, t.event, t.due_at
   )
   select coalesce(jsonb_agg(jsonb_build_object(
-           'id', id, 'workflow_id', workflow_id, 'key', timer_key, 'generation', generation,
-           'event', event, 'due_at', due_at,
-           'late_ms', floor(extract(epoch from (now() - due_at)) * 1000))
-         order by due_at), '[]'::jsonb)
-    from claimed;
+           'id', c.id, 'workflow_id', c.workflow_id, 'key', c.timer_key, 'generation', c.generation,
+           'event', c.event, 'due_at', c.due_at,
+           'late_ms', floor(extract(epoch from (now() - c.due_at)) * 1000),
+           'workflow', jsonb_build_object(
+             'id', w.id, 'kind', w.kind, 'machine_version', w.machine_version, 'version', w.version,
+             'status', w.status, 'snapshot', w.snapshot, 'summary', w.summary, 'failure', w.failure))
+         order by c.due_at), '[]'::jsonb)
+    from claimed c join workflows w on w.id = c.workflow_id;
 $$;
 
 -- Drops one claimed timer whose delivery found nothing to do (workflow gone, finished or failed).
