@@ -9,14 +9,15 @@ export interface ClaimedTimer {
   generation: number;
   event: { type: string; [k: string]: unknown };
   due_at: string;
-  /** How late the claim was, by the database clock. */
+  /** How late the claim was, by the database clock (negative: due that many ms from now). */
   late_ms: number;
   /** The workflow as it was when the timer was claimed (saves a load; the commit's version check still guards). */
   workflow?: StoredWorkflow;
 }
 
-export function claimTimers(t: Transport, owner: string, limit: number, leaseMs: number): Promise<ClaimedTimer[]> {
-  return t.rpc<ClaimedTimer[]>('fb_timers_claim', { p_owner: owner, p_limit: limit, p_lease_ms: leaseMs });
+/** Due timers, and (lookaheadMs) those due that soon; `late_ms` is negative for the early ones. */
+export function claimTimers(t: Transport, owner: string, limit: number, leaseMs: number, lookaheadMs = 0): Promise<ClaimedTimer[]> {
+  return t.rpc<ClaimedTimer[]>('fb_timers_claim', { p_owner: owner, p_limit: limit, p_lease_ms: leaseMs, p_lookahead_ms: lookaheadMs });
 }
 
 export async function dropTimer(t: Transport, id: number, generation: number): Promise<void> {

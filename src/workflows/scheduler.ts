@@ -63,7 +63,8 @@ export class TimerScheduler {
     while (this.running) {
       let claimed: ClaimedTimer[] = [];
       try {
-        claimed = await claimTimers(this.opts.store, this.opts.owner, batchSize, this.opts.leaseMs ?? 30_000);
+        // Claim what falls due before the next poll too, and fire each at its deadline.
+        claimed = await claimTimers(this.opts.store, this.opts.owner, batchSize, this.opts.leaseMs ?? 30_000, this.pollIntervalMs);
         await this.deliverAll(claimed, performance.now());
       } catch (err) {
         this.opts.log.warn({ err: String(err) }, 'timer poll failed; retrying');
@@ -85,6 +86,9 @@ export class TimerScheduler {
   }
 
   private async deliver(timer: ClaimedTimer, claimedAt: number): Promise<void> {
+    // Early by the database clock: wait out the rest (+2 ms, since Node timers may fire early).
+    const earlyMs = -Number(timer.late_ms) - (performance.now() - claimedAt);
+    if (earlyMs > 0) await new Promise((resolve) => setTimeout(resolve, earlyMs + 2));
     try {
       const outcome = await this.opts.runner.deliverTimer(timer);
       if (outcome.ok) {

@@ -253,12 +253,14 @@ $$;
 
 -- Claims due timers whose lease is free or expired (its holder died), under a lease of our own.
 -- Each comes with its workflow's current row, so delivering it is one more round trip (the commit),
--- not two.
-create or replace function fb_timers_claim(p_owner text, p_limit integer, p_lease_ms integer) returns jsonb
+-- not two. p_lookahead_ms also claims timers due that soon: the scheduler holds them and fires each
+-- at its deadline instead of at the next poll.
+create or replace function fb_timers_claim(p_owner text, p_limit integer, p_lease_ms integer, p_lookahead_ms integer default 0) returns jsonb
 language sql as $$
   with due as (
     select id from timers
-     where due_at <= now() and (lease_until is null or lease_until < now())
+     where due_at <= now() + p_lookahead_ms * interval '1 millisecond'
+       and (lease_until is null or lease_until < now())
      order by due_at
      limit p_limit
      for update skip locked
