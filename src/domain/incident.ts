@@ -1,4 +1,5 @@
 // Domain: what an incident is, as responders see it — statuses, roles, the summary view.
+import { randomBytes } from 'node:crypto';
 import type { Severity } from './alert.js';
 
 /** In order: skipping forward is fine, going back is refused. */
@@ -41,4 +42,9 @@ export interface IncidentView {
   alerts: { firing: number; resolved: number; latest: AlertLine[] };
   lastUpdate: { at: string; by: string | null; text: string } | null;
   channel: { id: string; name: string } | null;
+}
+
+/** Time-ordered and unguessable; also the workflow id and the PagerDuty dedup_key of the incident. */
+export function newIncidentId(): string {
+  return `inc_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 }

@@ -24,11 +24,6 @@ export async function dropTimer(t: Transport, id: number, generation: number): P
   await t.rpc('fb_timer_drop', { p_id: id, p_generation: generation });
 }
 
-/** Milliseconds until the next unleased timer is due, or null when none is pending. */
-export function nextTimerDueIn(t: Transport): Promise<number | null> {
-  return t.rpc<number | null>('fb_timers_next_due', {});
-}
-
 export async function releaseTimers(t: Transport, owner: string): Promise<number> {
   const r = await t.rpc<{ released: number }>('fb_timers_release', { p_owner: owner });
   return r.released;

@@ -288,14 +288,6 @@ language sql as $$
   select jsonb_build_object('dropped', count(*)) from d;
 $$;
 
--- Milliseconds until the next timer falls due (by the database clock), null when none is pending.
-create or replace function fb_timers_next_due() returns jsonb
-language sql stable as $$
-  select case when min(due_at) is null then 'null'::jsonb
-              else to_jsonb(greatest(0, floor(extract(epoch from (min(due_at) - now())) * 1000))) end
-    from timers where lease_until is null or lease_until < now();
-$$;
-
 create or replace function fb_timers_release(p_owner text) returns jsonb
 language sql as $$
   with r as (update timers set lease_owner = null, lease_until = null where lease_owner = p_owner returning 1)

@@ -1,14 +1,13 @@
 // Edge: what commands, buttons and modals do to incidents — find the incident, declare one, send an
 // event through its workflow — and the one-line answer the responder sees (ephemeral).
 import type { Severity } from '../../domain/alert.js';
-import { statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
+import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
 import { loadIncident, type LoadedIncident } from '../../effects/incident-view.js';
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
 import { candidateWorkflow, declareIncident, findIncident } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import type { ChatSettings, IncidentInput } from '../../workflows/incident.machine.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import { newIncidentId } from '../webhooks/ingest.js';
 
 export interface IncidentOps {
   store: Transport;

@@ -1,8 +1,8 @@
 // Edge → store: route each parsed alert, plan the incident a declaring alert would open, and hand
 // the whole delivery to the store's one atomic correlation call. PagerDuty actions on incidents
 // we paged become events on those incidents, through the same durable inbox.
-import { randomBytes } from 'node:crypto';
 import type { Alert, AlertSource, ExternalIncidentAction } from '../../domain/alert.js';
+import { newIncidentId } from '../../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/routing.js';
 import { candidateWorkflow, incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
@@ -31,10 +31,6 @@ export interface Delivery {
 export interface IngestSummary extends IngestResult {
   /** PagerDuty actions forwarded to incidents we paged. */
   forwarded: number;
-}
-
-export function newIncidentId(): string {
-  return `inc_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 }
 
 const EXTERNAL_EVENTS = {
