@@ -32,3 +32,26 @@ export interface Chat {
   pin(channel: string, ts: string): Promise<PortResult>;
   archive(channel: string): Promise<PortResult>;
 }
+
+/** One PagerDuty alert, in the Events API v2's own terms (severity is PagerDuty's, not sev1–sev4). */
+export interface PageRequest {
+  /** The incident's stable key: every retry and every later acknowledge/resolve uses the same one. */
+  dedupKey: string;
+  summary: string;
+  source: string;
+  severity: 'critical' | 'error' | 'warning' | 'info';
+  component?: string;
+  group?: string;
+  class?: string;
+  customDetails?: Record<string, unknown>;
+  links?: Array<{ href: string; text?: string }>;
+  clientUrl?: string;
+}
+
+export interface Pager {
+  /** Trigger (or re-trigger) the PagerDuty incident for dedupKey: never a second incident for the same key. */
+  trigger(req: PageRequest, routingKey?: string): Promise<PortResult<{ dedupKey: string }>>;
+  /** Pass the trigger's routingKey: PagerDuty drops an acknowledge or resolve sent through another integration. */
+  acknowledge(dedupKey: string, routingKey?: string): Promise<PortResult>;
+  resolve(dedupKey: string, routingKey?: string): Promise<PortResult>;
+}
