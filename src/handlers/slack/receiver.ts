@@ -8,6 +8,8 @@ import { readBody } from '../webhooks/read-body.js';
 import { sendJson } from '../../server/http.js';
 
 const MAX_BODY = 1024 * 1024;
+/** Slack's replay window: a request signed more than 5 minutes from our clock, either way, is refused. */
+const MAX_SKEW_S = 5 * 60;
 /** Slack gives 3 s; answer empty just before, so a slow listener is a late message, not an error. */
 const ACK_DEADLINE_MS = 2_800;
 
@@ -27,15 +29,16 @@ export class SlackHttpReceiver implements Receiver {
     const raw = await readBody(req, MAX_BODY);
     if (!raw.ok) return sendJson(res, raw.error === 'too-large' ? 413 : 400, { error: raw.error });
     const body = raw.body.toString('utf8');
+    const timestamp = Number(req.headers['x-slack-request-timestamp']);
+    const nowMs = this.opts.now?.() ?? Date.now();
     try {
+      // Bolt refuses stale timestamps only; one far ahead of our clock is as replayable, so refuse it too.
+      if (timestamp > nowMs / 1000 + MAX_SKEW_S) throw new Error('x-slack-request-timestamp is in the future');
       verifySlackRequest({
         signingSecret: this.opts.signingSecret,
         body,
-        headers: {
-          'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''),
-          'x-slack-request-timestamp': Number(req.headers['x-slack-request-timestamp']),
-        },
-        ...(this.opts.now && { nowMilliseconds: this.opts.now() }),
+        headers: { 'x-slack-signature': String(req.headers['x-slack-signature'] ?? ''), 'x-slack-request-timestamp': timestamp },
+        nowMilliseconds: nowMs,
       });
     } catch {
       return sendJson(res, 401, { error: 'invalid Slack signature or timestamp' });
