@@ -38,10 +38,14 @@ export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severi
   });
   if (!token) return off('Slack is off (local mode): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
   const clientOptions = { slackApiUrl: slack.apiUrl };
+  // Our one bot token, handed over as is. Given `token`, Bolt calls auth.test at construction and
+  // caches that promise: every request waits on it, so a 429 or an outage at startup leaves commands
+  // unanswered (or failing until a restart). No listener needs the bot's own ids.
+  const authorize = async () => ({ botToken: token });
   const appToken = slack.appToken?.reveal();
 
   if (appToken) {
-    const app = new App({ token, appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR });
+    const app = new App({ authorize, appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR });
     registerListeners(app, ops, severities, log);
     const surface = off('Slack runs in Socket Mode (SLACK_APP_TOKEN is set): nothing is served here');
     return { ...surface, mode: 'socket', start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
@@ -50,7 +54,7 @@ export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severi
   const signingSecret = slack.signingSecret?.reveal();
   if (!signingSecret) return off('SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified');
   const receiver = new SlackHttpReceiver({ signingSecret, log });
-  const app = new App({ token, receiver, clientOptions, logLevel: LogLevel.ERROR });
+  const app = new App({ authorize, receiver, clientOptions, logLevel: LogLevel.ERROR });
   registerListeners(app, ops, severities, log);
   return {
     mode: 'http',
