@@ -7,6 +7,7 @@ import { durationAtLeast } from './duration.js';
 
 const severity = z.enum(SEVERITIES);
 const source = z.enum(ALERT_SOURCES);
+const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, { message: 'expected a Slack user id like "U012ABCDEF"' });
 const declare = z.union([severity, z.literal(false)]).describe('Declare an incident at this severity or worse; false never declares.');
 
 const rule = z.strictObject({
@@ -23,6 +24,7 @@ const rule = z.strictObject({
   severity: severity.optional().describe('Severity override.'),
   policy: z.string().min(1).optional().describe('Escalation policy (a name under escalation.policies).'),
   declare: declare.optional(),
+  responders: z.array(slackUser).optional().describe('Slack user ids invited into the incident channel; the first is the commander.'),
 });
 
 export const routingSchema = z
@@ -34,6 +36,7 @@ export const routingSchema = z
       .strictObject({
         declare: declare.default('sev2'),
         policy: z.string().min(1).nullable().default(null).describe('Escalation policy when no rule names one.'),
+        responders: z.array(slackUser).default([]).describe('Slack user ids invited when no rule names responders; the first is the commander.'),
       })
       .prefault({}),
     severity: z
@@ -56,6 +59,7 @@ export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingCon
       ...(r.severity !== undefined && { severity: r.severity }),
       ...(r.policy !== undefined && { policy: r.policy }),
       ...(r.declare !== undefined && { declare: r.declare }),
+      ...(r.responders !== undefined && { responders: r.responders }),
     })),
   };
 }

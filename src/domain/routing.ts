@@ -18,12 +18,14 @@ export interface RouteRule {
   policy?: string;
   /** Declare an incident when the alert is this severity or worse; false = never. */
   declare?: Severity | false;
+  /** Slack user ids invited into the incident channel (first one is the commander). */
+  responders?: string[];
 }
 
 export interface RoutingConfig {
   correlationWindowMs: number;
   severityMap: SeverityMap;
-  defaults: { declare: Severity | false; policy: string | null };
+  defaults: { declare: Severity | false; policy: string | null; responders: string[] };
   rules: RouteRule[];
 }
 
@@ -33,6 +35,7 @@ export interface RouteDecision {
   severity: Severity;
   policy: string | null;
   declare: boolean;
+  responders: string[];
 }
 
 export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
@@ -46,6 +49,7 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
     severity,
     policy: rule?.policy ?? cfg.defaults.policy,
     declare: declare !== false && atLeast(severity, declare),
+    responders: rule?.responders ?? cfg.defaults.responders,
   };
 }
 

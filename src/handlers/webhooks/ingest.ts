@@ -70,6 +70,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       const input: IncidentInput = {
         id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
         declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
+        commander: route.responders[0] ?? null, responders: route.responders,
       };
       const { commit } = deps.runner.planStart('incident', id, input);
       candidates[key] = {

@@ -67,7 +67,26 @@ describe('an alert that crosses the declare threshold (sev2)', () => {
     );
   });
 
-  // An alert declares with `alert:generic` as its declarer and no commander, and routing has no
-  // responders setting yet, so an alert-declared channel has nobody to invite (see the report).
-  it.todo('invites the responders the routing names into the channel');
+  it('invites the responders the routing names, the first as commander', async () => {
+    await e.stop();
+    e = await startSlackE2e({
+      yaml: `
+routing:
+  defaults: { declare: sev2 }
+  rules:
+    - name: database
+      match: { service: [db] }
+      responders: [U0DBA, U0ONCALL]
+slack:
+  announce_channel: ${ANNOUNCE_CHANNEL}
+`,
+    });
+    await e.alert({ key: 'db-down', status: 'firing', title: 'Database is down', severity: 'sev2', service: 'db' });
+    const incident = await theIncident(e.app);
+    const channel = await channelOf(e.app, incident.id);
+    await waitFor('the invitations', () => succeeded(e.fake, 'conversations.invite', channel).length > 0);
+    await effectsSettled(e.app, incident.id);
+    expect([...(e.fake.state.members.get(channel) ?? [])]).toEqual(expect.arrayContaining(['U0DBA', 'U0ONCALL']));
+    expect(e.fake.state.channels.get(channel)!.topic).toContain('IC <@U0DBA>');
+  });
 });

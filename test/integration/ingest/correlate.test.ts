@@ -34,7 +34,7 @@ async function drainInbox(): Promise<void> {
 beforeEach(async () => {
   store = await openTestEmbedded();
   runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
-  routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null }, rules: [] };
+  routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null, responders: [] }, rules: [] };
   deps = {
     store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0,
     chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),

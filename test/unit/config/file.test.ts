@@ -32,7 +32,7 @@ const DEFAULTS: FileConfig = {
   routing: {
     correlationWindowMs: 30 * 60_000,
     severityMap: DEFAULT_SEVERITY_MAP,
-    defaults: { declare: 'sev2', policy: null },
+    defaults: { declare: 'sev2', policy: null, responders: [] },
     rules: [],
   },
   slack: {
@@ -200,7 +200,7 @@ escalation:
     sre: { levels: [{ targets: ['@oncall'], timeout: 5m }] }
 `);
     expect(cfg.routing.correlationWindowMs).toBe(600_000);
-    expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null });
+    expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null, responders: [] });
     expect(cfg.routing.severityMap.datadog.p2).toBe('sev1');
     expect(cfg.routing.severityMap.datadog.p1).toBe('sev1');
     expect(cfg.routing.rules).toEqual([

@@ -12,7 +12,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
 const cfg = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
   correlationWindowMs: 1_800_000,
   severityMap: DEFAULT_SEVERITY_MAP,
-  defaults: { declare: 'sev2', policy: null },
+  defaults: { declare: 'sev2', policy: null, responders: [] },
   rules: [],
   ...over,
 });
@@ -48,7 +48,7 @@ describe('routeAlert', () => {
       { name: 'catch-all', match: {}, policy: 'other' },
     ];
     expect(routeAlert(alert({ sourceSeverity: 'P4' }), cfg({ rules }))).toEqual({
-      rule: 'checkout', service: 'checkout', severity: 'sev1', policy: 'sre', declare: true,
+      rule: 'checkout', service: 'checkout', severity: 'sev1', policy: 'sre', declare: true, responders: [],
     });
     expect(routeAlert(alert({ tags: { env: 'staging' }, sourceSeverity: 'P1' }), cfg({ rules }))).toMatchObject({ rule: 'staging never pages', declare: false });
     expect(routeAlert(alert({ source: 'sentry', sourceSeverity: 'error' }), cfg({ rules }))).toMatchObject({ rule: 'catch-all', policy: 'other', service: 'api' });
