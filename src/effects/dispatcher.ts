@@ -135,7 +135,7 @@ export class EffectDispatcher {
         result.error.kind === 'give-up'
           ? null
           : (result.error.retryAfterMs ?? backoffDelay(claimed.attempt, this.opts.backoff ?? { initialMs: 1000, maxMs: 300_000 }));
-      const r = await failEffect(store, Number(claimed.id), owner, message, retryMs);
+      const r = await failEffect(store, Number(claimed.id), owner, message, retryMs, result.error.kind === 'rate-limited');
       observer?.effectFinished?.(claimed.type, r.dead ? 'dead' : 'retry', claimed.attempt, durationMs);
       const level = r.dead ? 'error' : 'warn';
       this.opts.log[level]({ effect: claimed.type, workflow: claimed.workflow_id, attempt: claimed.attempt, error: message }, r.dead ? 'effect dead' : 'effect failed; will retry');

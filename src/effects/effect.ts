@@ -14,6 +14,11 @@ export interface Effect<P = Record<string, unknown>> {
 export type EffectError =
   /** Transient: try again after the backoff, or after `retryAfterMs` (Slack's Retry-After). */
   | { kind: 'retry'; message: string; retryAfterMs?: number }
+  /**
+   * The vendor asked us to slow down (HTTP 429): try again after `retryAfterMs`. Not the effect's
+   * fault, so it does not use up an attempt (up to a bound, so a vendor that never recovers still ends).
+   */
+  | { kind: 'rate-limited'; message: string; retryAfterMs: number }
   /** Permanent: record it and stop (a 400 from the vendor, a missing scope). */
   | { kind: 'give-up'; message: string };
 

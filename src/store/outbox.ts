@@ -20,6 +20,8 @@ export interface OutboxRow {
   ordering_key: string | null;
   status: 'pending' | 'running' | 'done' | 'dead';
   attempts: number;
+  /** Tries the vendor throttled (429); they do not count as attempts. */
+  throttles: number;
   last_error: string | null;
   result: unknown;
 }
@@ -33,15 +35,19 @@ export async function completeEffect(t: Transport, id: number, owner: string, re
   return r.ok;
 }
 
-/** retryMs null gives up now; otherwise the store gives up by itself once attempts are used up. */
+/**
+ * retryMs null gives up now; otherwise the store gives up by itself once attempts are used up.
+ * A throttled attempt (the vendor said 429) is given back, up to a bound.
+ */
 export function failEffect(
   t: Transport,
   id: number,
   owner: string,
   error: string,
   retryMs: number | null,
+  throttled = false,
 ): Promise<{ ok: boolean; dead?: boolean }> {
-  return t.rpc('fb_outbox_fail', { p_id: id, p_owner: owner, p_error: error, p_retry_ms: retryMs });
+  return t.rpc('fb_outbox_fail', { p_id: id, p_owner: owner, p_error: error, p_retry_ms: retryMs, p_throttled: throttled });
 }
 
 export async function releaseEffects(t: Transport, owner: string): Promise<number> {

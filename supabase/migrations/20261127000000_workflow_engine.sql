@@ -48,6 +48,8 @@ create table if not exists outbox (
   status          text not null default 'pending' check (status in ('pending', 'running', 'done', 'dead')),
   attempts        integer not null default 0,
   max_attempts    integer not null,
+  -- Attempts the vendor throttled (429): given back rather than counted, at most 100 times.
+  throttles       integer not null default 0,
   next_attempt_at timestamptz not null default now(),
   lease_owner     text,
   lease_until     timestamptz,
@@ -340,7 +342,8 @@ $$;
 
 -- A failed attempt: retry after p_retry_ms, or (p_retry_ms null, or attempts used up) mark the
 -- effect dead and say so on its workflow's timeline. Never silently dropped.
-create or replace function fb_outbox_fail(p_id bigint, p_owner text, p_error text, p_retry_ms integer) returns jsonb
+create or replace function fb_outbox_fail(p_id bigint, p_owner text, p_error text, p_retry_ms integer, p_throttled boolean default false)
+returns jsonb
 language plpgsql as $$
 declare
   v outbox%rowtype;
@@ -348,6 +351,14 @@ begin
   select * into v from outbox where id = p_id and lease_owner = p_owner and status = 'running' for update;
   if not found then
     return jsonb_build_object('ok', false);
+  end if;
+  if p_throttled and p_retry_ms is not null and v.throttles < 100 then
+    update outbox
+       set status = 'pending', last_error = p_error, lease_owner = null, lease_until = null,
+           attempts = attempts - 1, throttles = throttles + 1,
+           next_attempt_at = now() + (p_retry_ms * interval '1 millisecond')
+     where id = p_id;
+    return jsonb_build_object('ok', true, 'dead', false);
   end if;
   if p_retry_ms is not null and v.attempts < v.max_attempts then
     update outbox
@@ -382,7 +393,7 @@ create or replace function fb_outbox_list(p_workflow_id text) returns jsonb
 language sql stable as $$
   select coalesce(jsonb_agg(jsonb_build_object(
            'id', id, 'type', effect_type, 'params', params, 'idempotency_key', idempotency_key,
-           'ordering_key', ordering_key, 'status', status, 'attempts', attempts,
+           'ordering_key', ordering_key, 'status', status, 'attempts', attempts, 'throttles', throttles,
            'last_error', last_error, 'result', result) order by id), '[]'::jsonb)
     from outbox where workflow_id = p_workflow_id;
 $$;

@@ -142,7 +142,7 @@ export function classifyEventsResponse(status: number, text: string, retryAfter:
   const message = detail === '' ? head : `${head}: ${detail}`;
   const waitMs = parseRetryAfter(retryAfter, ctx.now ?? Date.now());
 
-  if (status === 429) return { kind: 'retry', message: `${message} (throttled)`, retryAfterMs: waitMs ?? THROTTLED_RETRY_MS };
+  if (status === 429) return { kind: 'rate-limited', message: `${message} (throttled)`, retryAfterMs: waitMs ?? THROTTLED_RETRY_MS };
   if (status >= 500 || status === 408) return waitMs === undefined ? { kind: 'retry', message } : { kind: 'retry', message, retryAfterMs: waitMs };
   // The Events API takes its key in the body and answers a bad one with 400; a 401/403/404 here is
   // usually PAGERDUTY_EVENTS_URL pointing somewhere else (a proxy, the REST API). Retrying will not help.

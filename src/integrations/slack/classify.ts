@@ -115,7 +115,7 @@ export function classifySlackError(err: unknown, ctx: ClassifyContext): EffectEr
   if (code === ErrorCode.RateLimitedError) {
     const seconds = Number((err as { retryAfter?: unknown }).retryAfter);
     const retryAfterMs = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
-    return { kind: 'retry', message: `${where}: rate limited (Retry-After ${seconds}s)`, retryAfterMs };
+    return { kind: 'rate-limited', message: `${where}: rate limited (Retry-After ${seconds}s)`, retryAfterMs: retryAfterMs ?? 30_000 };
   }
 
   if (code === ErrorCode.PlatformError) {

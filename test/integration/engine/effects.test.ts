@@ -96,6 +96,20 @@ describe('timers and effects', () => {
     expect(dead?.message).not.toContain('secretsecret');
   });
 
+  it('does not spend attempts on rate limiting: a throttled try is given back', async () => {
+    let calls = 0;
+    const registry = new EffectRegistry().define('test.effect', {
+      maxAttempts: 2,
+      handler: async () => (++calls <= 4 ? { ok: false, error: { kind: 'rate-limited', message: 'ratelimited', retryAfterMs: 20 } } : { ok: true }),
+    });
+    engine = testEngine(store, registry);
+    engine.start();
+    await fireTimer('w5b');
+    const row = await waitFor(async () => (await listEffects(store, 'w5b')).find((e) => e.status === 'done'));
+    expect(calls).toBe(5);
+    expect(row).toMatchObject({ attempts: 1, throttles: 4 });
+  });
+
   it('gives up at once on a permanent error', async () => {
     const registry = new EffectRegistry().define('test.effect', {
       handler: async () => ({ ok: false, error: { kind: 'give-up', message: 'invalid_auth' } }),

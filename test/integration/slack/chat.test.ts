@@ -206,7 +206,7 @@ describe('failures as values', () => {
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 30 });
     const started = Date.now();
     const res = await chat.post({ channel: id, text: 'x', idempotencyKey: 'eff-7' });
-    expect(res).toEqual({ ok: false, error: { kind: 'retry', retryAfterMs: 30_000, message: expect.stringContaining('rate limited') } });
+    expect(res).toEqual({ ok: false, error: { kind: 'rate-limited', retryAfterMs: 30_000, message: expect.stringContaining('rate limited') } });
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
@@ -248,7 +248,7 @@ describe('failures as values', () => {
       for (let attempt = 1; attempt <= 50; attempt++) {
         const res = await step();
         if (res.ok) return res.value;
-        expect(res.error.kind).toBe('retry');
+        expect(res.error.kind).toBe('rate-limited');
       }
       throw new Error('never delivered');
     };

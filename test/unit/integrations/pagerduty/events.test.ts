@@ -204,22 +204,22 @@ describe('createPagerDutyEvents: answers', () => {
     expect(pd.scope.isDone()).toBe(true);
   });
 
-  it('429 → retry after the Retry-After seconds', async () => {
+  it('429 → rate-limited, retry after the Retry-After seconds', async () => {
     const pd = enqueue(429, '', { 'retry-after': '12' });
-    expect(errorOf(await pager().trigger(PAGE))).toMatchObject({ kind: 'retry', retryAfterMs: 12_000 });
+    expect(errorOf(await pager().trigger(PAGE))).toMatchObject({ kind: 'rate-limited', retryAfterMs: 12_000 });
     expect(pd.scope.isDone()).toBe(true);
   });
 
-  it('429 → retry at the Retry-After date', async () => {
+  it('429 → rate-limited, retry at the Retry-After date', async () => {
     enqueue(429, '', { 'retry-after': 'Thu, 02 May 2024 10:01:30 GMT' });
     const now = () => Date.parse('2024-05-02T10:00:00Z');
-    expect(errorOf(await pager({ now }).acknowledge(PAGE.dedupKey))).toMatchObject({ kind: 'retry', retryAfterMs: 90_000 });
+    expect(errorOf(await pager({ now }).acknowledge(PAGE.dedupKey))).toMatchObject({ kind: 'rate-limited', retryAfterMs: 90_000 });
   });
 
   it('429 without Retry-After → retry after 30 s, not at once', async () => {
     const pd = enqueue(429, '');
     const error = errorOf(await pager().trigger(PAGE));
-    expect(error).toEqual({ kind: 'retry', message: 'pagerduty trigger: HTTP 429 (throttled)', retryAfterMs: THROTTLED_RETRY_MS });
+    expect(error).toEqual({ kind: 'rate-limited', message: 'pagerduty trigger: HTTP 429 (throttled)', retryAfterMs: THROTTLED_RETRY_MS });
     expect(THROTTLED_RETRY_MS).toBe(30_000);
     expect(pd.scope.isDone()).toBe(true);
   });

@@ -19,8 +19,8 @@ const timeout = () => {
 
 describe('classifySlackError', () => {
   it.each([
-    ['429 Retry-After: 30', new WebAPIRateLimitedError(30), { kind: 'retry', retryAfterMs: 30_000 }],
-    ['429 Retry-After: 0', new WebAPIRateLimitedError(0), { kind: 'retry', retryAfterMs: 0 }],
+    ['429 Retry-After: 30', new WebAPIRateLimitedError(30), { kind: 'rate-limited', retryAfterMs: 30_000 }],
+    ['429 Retry-After: 0', new WebAPIRateLimitedError(0), { kind: 'rate-limited', retryAfterMs: 0 }],
     ['ratelimited on HTTP 200', platform('ratelimited'), { kind: 'retry' }],
     ['ratelimited with a Retry-After header', platform('ratelimited', { response_metadata: { retryAfter: 12 } }), { kind: 'retry', retryAfterMs: 12_000 }],
     ['internal_error', platform('internal_error'), { kind: 'retry' }],
