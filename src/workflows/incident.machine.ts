@@ -166,9 +166,12 @@ export const incidentMachine = setup({
         { type: 'slack.pin', params: ({ context, event }: Args) => ({ incidentId: context.id, ts: ev(event, 'slack.summaryPosted').ts }) },
       ],
     },
+    // A note is the latest word from the responders: on the timeline and as the summary's last update.
     'incident.note': {
       actions: [
+        assign({ lastUpdate: ({ event }) => ({ at: event.at ?? '', by: event.actor ?? null, text: ev(event, 'incident.note').text }) }),
         record('incident.note', ({ event }) => ev(event, 'incident.note').text),
+        ...refresh,
       ],
     },
   },

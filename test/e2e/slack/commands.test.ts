@@ -61,8 +61,8 @@ describe('/incident in the incident channel', () => {
       topic: `SEV1 · identified · IC <@${COMMANDER}> · #1 Checkout errors`,
     });
     expect(e.fake.state.members.get(channel)!.has(COMMANDER)).toBe(true);
-    // A note is a timeline entry (README: "adds a note to the timeline"); the summary keeps the last status update.
-    await step('note checked the dashboards', "Noted on incident #1's timeline.", { summary: ['Root cause is a bad deploy'] });
+    // A note lands on the timeline and becomes the summary's latest update (the topic has no room for it).
+    await step('note checked the dashboards', "Noted on incident #1's timeline.", { summary: ['checked the dashboards'] });
     await step('resolve Rolled back', 'Resolved incident #1.', {
       summary: ['*Status*\nResolved', 'Rolled back', '(resolved)'],
       topic: `SEV1 · resolved · IC <@${COMMANDER}> · #1 Checkout errors`,
