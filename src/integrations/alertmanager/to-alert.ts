@@ -1,26 +1,14 @@
 // Edge: Alertmanager webhook payload → Alert[] (pure). Grafana reuses the per-alert part.
 import type { Alert, AlertLink } from '../../domain/alert.js';
 import type { AlertmanagerAlert, AlertmanagerPayload } from './webhook.schema.js';
+import { httpUrl, isoTime } from '../normalize.js';
 
 /** Annotations that become the title, description or a link rather than a tag. */
 const CONSUMED_ANNOTATIONS = new Set(['summary', 'description', 'message', 'runbook_url']);
 
-/** An RFC 3339 time as ISO 8601 UTC; Go's zero time and anything unreadable are null. */
-export function isoTime(value: string): string | null {
-  if (value.startsWith('0001-01-01T')) return null;
-  const ms = Date.parse(value);
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
-
-/** A link only when it is an absolute http(s) URL: these end up clickable in Slack. */
+/** A link only when it is an absolute http(s) URL (kept as sent). */
 export function link(kind: AlertLink['kind'], url: string | undefined): AlertLink[] {
-  if (!url) return [];
-  try {
-    const { protocol } = new URL(url);
-    return protocol === 'http:' || protocol === 'https:' ? [{ kind, url }] : [];
-  } catch {
-    return [];
-  }
+  return url && httpUrl(url) ? [{ kind, url }] : [];
 }
 
 /** The first of the names with a non-blank value, kept verbatim. */

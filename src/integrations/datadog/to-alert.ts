@@ -1,6 +1,7 @@
 // Integrations: a Datadog webhook (Firebreak template) → Alert. Pure.
 import type { Alert, AlertLink, AlertStatus } from '../../domain/alert.js';
 import { parseDatadogDate, type DatadogWebhook } from './webhook.schema.js';
+import { httpUrl, nonEmpty } from '../normalize.js';
 
 /** $ALERT_TRANSITION words (Datadog webhooks docs), lower-cased. Renotify/Re-* update the same alert. */
 const FIRING = new Set(['triggered', 're-triggered', 'renotify', 'warn', 're-warn', 'no data', 're-no data']);
@@ -42,21 +43,7 @@ function firstValue(tags: Record<string, string>, key: string): string | null {
   return v ? v : null;
 }
 
-function nonEmpty(v: string | undefined): string | null {
-  const t = v?.trim();
-  return t ? t : null;
-}
 
-function httpUrl(v: string | undefined): string | null {
-  const t = nonEmpty(v);
-  if (t === null) return null;
-  try {
-    const u = new URL(t);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 function links(p: DatadogWebhook): AlertLink[] {
   const out: AlertLink[] = [];

@@ -1,12 +1,8 @@
 // Edge: generic alert payload → Alert (pure).
 import type { Alert } from '../../domain/alert.js';
 import type { GenericAlert } from './webhook.schema.js';
+import { isoTime } from '../normalize.js';
 
-/** ISO 8601 UTC; the schema already checked the format, this only guards dates that do not exist. */
-function iso(value: string | null | undefined): string | null {
-  const ms = value ? Date.parse(value) : Number.NaN;
-  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
-}
 
 export function toAlert(alert: GenericAlert): Alert {
   const tags = Object.fromEntries(Object.entries(alert.tags ?? {}).map(([k, v]) => [k, String(v)]));
@@ -23,8 +19,8 @@ export function toAlert(alert: GenericAlert): Alert {
     environment: alert.environment ?? tags.env ?? tags.environment ?? null,
     tags,
     links: (alert.links ?? []).map(({ kind, url }) => ({ kind, url })),
-    startedAt: iso(alert.started_at),
-    endedAt: alert.status === 'resolved' ? iso(alert.ended_at) : null,
+    startedAt: isoTime(alert.started_at),
+    endedAt: alert.status === 'resolved' ? isoTime(alert.ended_at) : null,
     raw: alert,
   };
 }

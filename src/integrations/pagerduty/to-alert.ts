@@ -1,29 +1,10 @@
 // Integrations: PagerDuty v3 incident events → Alert and ExternalIncidentAction. Pure.
 import type { Alert, ExternalIncidentAction } from '../../domain/alert.js';
 import type { PagerDutyIncidentAction, PagerDutyIncidentTriggered } from './webhook.schema.js';
+import { httpUrl, isoTime, nonEmpty } from '../normalize.js';
 
-function nonEmpty(v: string | null | undefined): string | null {
-  const t = v?.trim();
-  return t ? t : null;
-}
 
-function iso(v: string | null | undefined): string | null {
-  const t = nonEmpty(v);
-  if (t === null) return null;
-  const d = new Date(t);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
 
-function httpUrl(v: string | null | undefined): string | null {
-  const t = nonEmpty(v);
-  if (t === null) return null;
-  try {
-    const u = new URL(t);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 const ACTIONS = {
   'incident.triggered': 'triggered',
@@ -71,7 +52,7 @@ export function toAlert(p: PagerDutyIncidentTriggered, raw: unknown): Alert {
     environment: null,
     tags,
     links: page ? [{ kind: 'source', url: page }] : [],
-    startedAt: iso(d.created_at) ?? iso(p.event.occurred_at),
+    startedAt: isoTime(d.created_at) ?? isoTime(p.event.occurred_at),
     endedAt: null,
     raw,
   };
@@ -100,7 +81,7 @@ export function toStatusAlert(p: PagerDutyIncidentAction, raw: unknown): Alert |
     tags: {},
     links: page ? [{ kind: 'source', url: page }] : [],
     startedAt: null,
-    endedAt: type === 'incident.resolved' ? iso(p.event.occurred_at) : null,
+    endedAt: type === 'incident.resolved' ? isoTime(p.event.occurred_at) : null,
     raw,
   };
 }

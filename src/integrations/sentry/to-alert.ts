@@ -2,29 +2,10 @@
 import type { Alert, AlertLink } from '../../domain/alert.js';
 import type { SentryEventAlert, SentryIssue, SentryMetricAlert } from './webhook.schema.js';
 import { withoutSecrets } from './without-secrets.js';
+import { httpUrl, isoTime, nonEmpty } from '../normalize.js';
 
-function nonEmpty(v: string | null | undefined): string | null {
-  const t = v?.trim();
-  return t ? t : null;
-}
 
-function iso(v: string | null | undefined): string | null {
-  const t = nonEmpty(v);
-  if (t === null) return null;
-  const d = new Date(t);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
-}
 
-function httpUrl(v: string | null | undefined): string | null {
-  const t = nonEmpty(v);
-  if (t === null) return null;
-  try {
-    const u = new URL(t);
-    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : null;
-  } catch {
-    return null;
-  }
-}
 
 /** `[["level","error"],["browser","Chrome"]]` → `{ level: "error", browser: "Chrome" }`. */
 export function pairsToTags(pairs: readonly unknown[] | null | undefined): Record<string, string> {
@@ -71,7 +52,7 @@ export function eventAlertToAlert(p: SentryEventAlert, raw: unknown): Alert {
     environment: nonEmpty(e.environment) ?? nonEmpty(tags.environment),
     tags,
     links,
-    startedAt: iso(e.datetime),
+    startedAt: isoTime(e.datetime),
     endedAt: null,
     raw: withoutSecrets(raw),
   };
@@ -106,8 +87,8 @@ export function metricAlertToAlert(p: SentryMetricAlert, raw: unknown): Alert {
     environment: nonEmpty(rule.environment),
     tags,
     links: page ? [{ kind: 'monitor', url: page }] : [],
-    startedAt: iso(m.date_started),
-    endedAt: resolved ? iso(m.date_closed) : null,
+    startedAt: isoTime(m.date_started),
+    endedAt: resolved ? isoTime(m.date_closed) : null,
     raw: withoutSecrets(raw),
   };
 }
@@ -128,7 +109,7 @@ export function issueResolvedToAlert(p: SentryIssue, raw: unknown, resolvedAt: s
     environment: null,
     tags: nonEmpty(i.shortId) ? { short_id: i.shortId!.trim() } : {},
     links: page ? [{ kind: 'issue', url: page }] : [],
-    startedAt: iso(i.firstSeen),
+    startedAt: isoTime(i.firstSeen),
     endedAt: resolvedAt,
     raw: withoutSecrets(raw),
   };
