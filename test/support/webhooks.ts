@@ -9,6 +9,7 @@ import type { AlertSource } from '../../src/domain/alert.js';
 import { startFirebreak, type Firebreak } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/observer.js';
 import { copyTemplateDataDir } from './store/embedded.js';
+import { FIXTURES as SENTRY_FIXTURES } from '../unit/integrations/sentry/fixtures.js';
 
 export const SECRETS = {
   DATADOG_WEBHOOK_SECRET: 'dd-shared-secret-0123',
@@ -33,15 +34,8 @@ const DEFAULT_SECRETS = SECRETS;
 
 const hmac = (key: string, text: string | Buffer) => createHmac('sha256', key).update(text).digest('hex');
 
-export const SENTRY_RESOURCE: Record<string, string> = {
-  'event_alert.triggered': 'event_alert',
-  'metric_alert.critical': 'metric_alert',
-  'metric_alert.warning': 'metric_alert',
-  'metric_alert.resolved': 'metric_alert',
-  'issue.resolved': 'issue',
-  'issue.created': 'issue',
-  'installation.created': 'installation',
-};
+/** Fixture name → the Sentry-Hook-Resource Sentry sends it with. */
+const SENTRY_RESOURCE: Record<string, string> = SENTRY_FIXTURES;
 
 /** The headers each sender would put on these exact bytes. */
 export function signedHeaders(
