@@ -3,7 +3,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { resolveModal } from '../../../integrations/slack/blocks/modals.js';
 import { loadIncident } from '../../../effects/incident-view.js';
-import { ACTION_IDS } from '../ids.js';
+import { ACTION_IDS } from '../../../integrations/slack/ids.js';
 import { applyChange, type IncidentOps } from '../incidents.js';
 
 export function registerSummaryButtons(app: App, ops: IncidentOps): void {

@@ -7,7 +7,7 @@ import { declareModal, resolveModal } from '../../../integrations/slack/blocks/m
 import { escapeMrkdwn } from '../../../integrations/slack/escape.js';
 import { listIncidents } from '../../../store/incidents.js';
 import { answerWithin } from '../answer.js';
-import { SLASH_COMMAND } from '../ids.js';
+import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import { applyChange, declareByHand, findTarget, type Change, type IncidentOps } from '../incidents.js';
 import { parseCommand, type Command } from './parse.js';
 

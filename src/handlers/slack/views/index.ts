@@ -6,7 +6,7 @@ import {
 } from '../../../integrations/slack/blocks/modals.js';
 import { loadIncident } from '../../../effects/incident-view.js';
 import type { Logger } from '../../../observability/observer.js';
-import { CALLBACK_IDS } from '../ids.js';
+import { CALLBACK_IDS } from '../../../integrations/slack/ids.js';
 import { applyChange, declareByHand, type IncidentOps } from '../incidents.js';
 
 export function registerModals(app: App, ops: IncidentOps, log: Logger): void {

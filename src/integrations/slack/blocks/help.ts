@@ -1,6 +1,6 @@
 // Slack: usage of /incident — the help answer and the usage lines the command parser quotes (pure)
 import type { KnownBlock } from '@slack/types';
-import { SLASH_COMMAND } from '../../../handlers/slack/ids.js';
+import { SLASH_COMMAND } from '../ids.js';
 import { escapeMrkdwn } from '../escape.js';
 
 export const SUBCOMMANDS = ['declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'list', 'help'] as const;

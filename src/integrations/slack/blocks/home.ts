@@ -2,7 +2,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { SEVERITIES } from '../../../domain/alert.js';
 import { ROLES, type IncidentView, type Role } from '../../../domain/incident.js';
-import { SLASH_COMMAND } from '../../../handlers/slack/ids.js';
+import { SLASH_COMMAND } from '../ids.js';
 import { SLACK_LIMITS, truncate } from '../escape.js';
 import { channelLink, incidentDuration, incidentRef, isOpen, severityLabel, statusLabel } from './format.js';
 

@@ -3,7 +3,7 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../../domain/alert.js';
 import type { IncidentView } from '../../../domain/incident.js';
-import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS } from '../../../handlers/slack/ids.js';
+import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS } from '../ids.js';
 import { SLACK_LIMITS, plainText, truncate } from '../escape.js';
 import { incidentRef, severityLabel, SLACK_USER_ID } from './format.js';
 

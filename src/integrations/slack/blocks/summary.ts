@@ -1,7 +1,7 @@
 // Slack: Block Kit for the pinned live summary, edited in place on every change (pure)
 import type { ActionsBlock, Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { IncidentView } from '../../../domain/incident.js';
-import { ACTION_IDS } from '../../../handlers/slack/ids.js';
+import { ACTION_IDS } from '../ids.js';
 import { SLACK_LIMITS, mrkdwnText, plainText, truncate } from '../escape.js';
 import {
   channelLink, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,

@@ -1,6 +1,6 @@
 // Test: the declare and resolve modals and their submissions
 import { describe, expect, it } from 'vitest';
-import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS } from '../../../../../src/handlers/slack/ids.js';
+import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS } from '../../../../../src/integrations/slack/ids.js';
 import {
   declareModal, parseDeclareMetadata, parseDeclareSubmission, parseResolveMetadata, parseResolveSubmission, resolveModal,
   type ViewStateValues,

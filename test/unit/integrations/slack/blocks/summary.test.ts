@@ -1,6 +1,6 @@
 // Test: the pinned live summary
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../../../src/handlers/slack/ids.js';
+import { ACTION_IDS } from '../../../../../src/integrations/slack/ids.js';
 import { summaryBlocks, summaryText } from '../../../../../src/integrations/slack/blocks/summary.js';
 import { NOW, incidentView } from './views.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ACTION_IDS, ALL_ACTION_IDS, ALL_CALLBACK_IDS, CALLBACK_IDS, DECLARE_FIELDS, RESERVED_ACTION_IDS, RESOLVE_FIELDS, SLASH_COMMAND,
-} from '../../../../src/handlers/slack/ids.js';
+} from '../../../../src/integrations/slack/ids.js';
 
 describe('Slack ids', () => {
   it('lists every action_id and callback_id once', () => {
