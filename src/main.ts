@@ -116,7 +116,10 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
 
 /** What a new incident snapshots of the chat config. */
 export function chatSettings(c: Config['file']['slack']): ChatSettings {
-  return { channelPattern: c.channelPattern, privateChannel: c.privateChannels, announceChannel: c.announceChannel, archiveAfterMs: c.archiveAfterMs };
+  return {
+    channelPattern: c.channelPattern, privateChannel: c.privateChannels, announceChannel: c.announceChannel,
+    archiveAfterMs: c.archiveAfterMs, closeAfterMs: c.closeAfterMs,
+  };
 }
 
 function closeServer(server: Server): Promise<void> {

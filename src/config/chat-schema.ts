@@ -24,6 +24,10 @@ export const chatSchema = z
       .nullable()
       .default(null)
       .describe('Channel id (C…) where declarations, severity changes and resolutions are announced; null for none.'),
+    close_after: duration
+      .nullable()
+      .default(null)
+      .describe('Close a resolved incident by itself this long after it was resolved; null closes only on `/incident close`.'),
     archive_after: duration.nullable().default(null).describe('Archive the incident channel this long after close; null keeps it.'),
     severities: z
       .record(z.enum(SEVERITIES), z.string().min(1))
@@ -37,6 +41,7 @@ export interface ChatConfig {
   privateChannels: boolean;
   announceChannel: string | null;
   archiveAfterMs: number | null;
+  closeAfterMs: number | null;
   severities: Record<(typeof SEVERITIES)[number], string>;
 }
 
@@ -46,6 +51,7 @@ export function toChatConfig(raw: z.output<typeof chatSchema>): ChatConfig {
     privateChannels: raw.private_channels,
     announceChannel: raw.announce_channel,
     archiveAfterMs: raw.archive_after,
+    closeAfterMs: raw.close_after,
     severities: { ...DEFAULT_MEANINGS, ...raw.severities },
   };
 }

@@ -14,6 +14,8 @@ export interface ChatSettings {
   announceChannel: string | null;
   /** Archive the channel this long after close; null = never. */
   archiveAfterMs: number | null;
+  /** Close a resolved incident by itself this long after resolve; null = only by hand (`/incident close`). */
+  closeAfterMs?: number | null;
 }
 
 export interface IncidentInput {
@@ -113,9 +115,11 @@ export const incidentMachine = setup({
     isForward: ({ context, event }) => statusRank(ev(event, 'incident.status').status) > statusRank(context.status),
     isSeverityChange: ({ context, event }) => ev(event, 'incident.severity').severity !== context.severity,
     archives: ({ context }) => context.chat.archiveAfterMs !== null,
+    closesByItself: ({ context }) => context.chat.closeAfterMs != null,
   },
   delays: {
     archiveAfter: ({ context }) => context.chat.archiveAfterMs ?? 0,
+    closeAfter: ({ context }) => context.chat.closeAfterMs ?? 0,
   },
 }).createMachine({
   id: 'incident',
@@ -275,6 +279,13 @@ export const incidentMachine = setup({
     },
     resolved: {
       entry: [assign({ status: 'resolved' }), ...refreshWithTopic, announce('resolved')],
+      initial: 'waiting',
+      states: {
+        waiting: { always: { guard: 'closesByItself', target: 'closing' } },
+        closing: {
+          after: { closeAfter: { target: '#incident.closed', actions: record('incident.closed', () => 'Closed automatically after resolve') } },
+        },
+      },
       on: {
         'incident.reopen': {
           target: 'open',

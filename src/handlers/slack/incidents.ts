@@ -72,7 +72,8 @@ export type Change =
   | { kind: 'severity'; severity: Severity }
   | { kind: 'role'; role: Role; user: string }
   | { kind: 'note'; text: string }
-  | { kind: 'resolve'; summary: string | null };
+  | { kind: 'resolve'; summary: string | null }
+  | { kind: 'close' };
 
 /**
  * Checks the change against where the incident is (so a stale button or a backward status gets a
@@ -80,6 +81,15 @@ export type Change =
  */
 export async function applyChange(ops: IncidentOps, incident: LoadedIncident, change: Change, actor: string): Promise<string> {
   const status: IncidentStatus = incident.view.status;
+  if (change.kind === 'close') {
+    if (status !== 'resolved' || incident.workflowStatus !== 'active') {
+      return status === 'closed' || incident.workflowStatus !== 'active'
+        ? `Incident ${ref(incident)} is already closed.`
+        : `Incident ${ref(incident)} is ${status}: resolve it before closing it.`;
+    }
+    const outcome = await ops.runner.send(incident.view.id, { type: 'incident.close', actor });
+    return outcome.ok ? `Closed incident ${ref(incident)}.` : `Could not close incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
+  }
   const closed = status === 'resolved' || status === 'closed' || incident.workflowStatus !== 'active';
   if (closed && change.kind !== 'note') return `Incident ${ref(incident)} is already ${status}.`;
   let event: { type: string; [k: string]: unknown };

@@ -40,6 +40,7 @@ const DEFAULTS: FileConfig = {
     privateChannels: false,
     announceChannel: null,
     archiveAfterMs: null,
+    closeAfterMs: null,
     severities: defaultFileConfig().slack.severities,
   },
   escalation: { policies: {} },

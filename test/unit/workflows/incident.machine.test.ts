@@ -112,6 +112,20 @@ describe('incident machine', () => {
     expect(fired[0].status).toBe('done');
   });
 
+  it('closes a resolved incident by itself after close_after, and only by hand without it', () => {
+    const byHand = run([declared, { type: 'incident.resolve' }]);
+    expect(byHand.last.find((a) => a.type === 'xstate.raise')).toBeUndefined();
+    const auto = run([declared, { type: 'incident.resolve' }], { chat: { ...input().chat, closeAfterMs: 86_400_000 } });
+    const timer = auto.last.find((a) => a.type === 'xstate.raise');
+    expect((timer?.params as { delay: number }).delay).toBe(86_400_000);
+    const [closed, actions] = transition(incidentMachine, auto.snapshot, { type: (timer!.params as { event: { type: string } }).event.type } as never);
+    expect((closed.context as IncidentContext).status).toBe('closed');
+    expect(timeline(actions)).toContain('incident.closed');
+    // Reopening before the deadline cancels the close.
+    const reopened = transition(incidentMachine, auto.snapshot, { type: 'incident.reopen' });
+    expect(reopened[1].map((a) => a.type)).toContain('xstate.cancel');
+  });
+
   it('refreshes the summary when its alerts change', () => {
     expect(types(run([declared, { type: 'alerts.changed' }]).last)).toEqual(['slack.refreshSummary']);
   });

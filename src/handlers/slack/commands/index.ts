@@ -74,6 +74,8 @@ function toChange(c: Exclude<Command, { kind: 'declare' | 'declare-modal' | 'res
       return { kind: 'note', text: c.text };
     case 'resolve':
       return { kind: 'resolve', summary: c.summary };
+    case 'close':
+      return { kind: 'close' };
   }
 }
 

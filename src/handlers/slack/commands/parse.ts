@@ -27,6 +27,7 @@ export type Command =
   | { kind: 'note'; text: string; incidentNumber: number | null }
   | { kind: 'resolve'; summary: string; incidentNumber: number | null }
   | { kind: 'resolve-modal'; incidentNumber: number | null }
+  | { kind: 'close'; incidentNumber: number | null }
   | { kind: 'list' }
   | { kind: 'help' };
 
@@ -101,6 +102,9 @@ const PARSERS: Record<Subcommand, (rest: string) => ParsedCommand> = {
     if (incidentNumber === 'invalid') return badNumber(rest, 'resolve');
     const summary = freeText(after);
     return summary === null ? { kind: 'resolve-modal', incidentNumber } : { kind: 'resolve', summary, incidentNumber };
+  },
+  close(rest) {
+    return endingWithNumber(rest, 'close', 'Only an incident number may follow `close`.', (incidentNumber) => ({ kind: 'close', incidentNumber }));
   },
   list(rest) {
     return isBlank(rest) ? { kind: 'list' } : usage('`list` takes no arguments.', 'list');

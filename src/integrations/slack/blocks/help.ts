@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { SLASH_COMMAND } from '../ids.js';
 import { escapeMrkdwn } from '../escape.js';
 
-export const SUBCOMMANDS = ['declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'list', 'help'] as const;
+export const SUBCOMMANDS = ['declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'close', 'list', 'help'] as const;
 export type Subcommand = (typeof SUBCOMMANDS)[number];
 
 /** One line per subcommand, as typed (not escaped: `usageLine` escapes for mrkdwn). */
@@ -15,6 +15,7 @@ export const USAGE: Record<Subcommand, { syntax: string; does: string }> = {
   role: { syntax: 'role <commander|scribe|comms> @user [#N]', does: 'assign a role' },
   note: { syntax: 'note [#N] <text>', does: 'add a note to the timeline' },
   resolve: { syntax: 'resolve [#N] [summary]', does: 'resolve; without a summary, open the form' },
+  close: { syntax: 'close [#N]', does: 'close a resolved incident (its channel is archived later if configured)' },
   list: { syntax: 'list', does: 'list open incidents' },
   help: { syntax: 'help', does: 'show this help' },
 };

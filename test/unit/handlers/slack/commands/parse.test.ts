@@ -116,6 +116,12 @@ describe('parseCommand', () => {
     expect(parseCommand('resolve Rolled back the deploy')).toEqual({ kind: 'resolve', summary: 'Rolled back the deploy', incidentNumber: null });
   });
 
+  it('parses close with an optional number and nothing else', () => {
+    expect(parseCommand('close')).toEqual({ kind: 'close', incidentNumber: null });
+    expect(parseCommand('close #7')).toEqual({ kind: 'close', incidentNumber: 7 });
+    expect(parseCommand('close now please')).toEqual(usage);
+  });
+
   it('parses list, which takes no arguments', () => {
     expect(parseCommand('list')).toEqual({ kind: 'list' });
     expect(parseCommand('list everything')).toEqual(usage);
@@ -135,7 +141,7 @@ describe('parseCommand', () => {
   });
 
   it('never throws, and a usage message never carries a raw < or >', () => {
-    const words = fc.constantFrom('declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'list', 'help', 'identified', 'commander', '#42', '42', 'sev1', '<@U1|a>', '<!channel>', '&amp;', '');
+    const words = fc.constantFrom('declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'close', 'list', 'help', 'identified', 'commander', '#42', '42', 'sev1', '<@U1|a>', '<!channel>', '&amp;', '');
     const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fc.oneof(words, fc.string()), { maxLength: 8 }).map((w) => w.join(' ')));
     fc.assert(
       fc.property(text, (t) => {
