@@ -1,7 +1,7 @@
 // Workflows: the incident lifecycle (pure). Alerts, responders and PagerDuty speak to it through
 // events; it answers with timeline entries and effects (the Slack channel, its live summary,
 // announcements). Escalation timers join it in a later issue as a parallel concern.
-import { assign, setup } from 'xstate';
+import { assign, raise, setup } from 'xstate';
 import type { Severity } from '../domain/alert.js';
 import { statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../domain/incident.js';
 import type { WorkflowDefinition } from './definition.js';
@@ -16,6 +16,14 @@ export interface ChatSettings {
   archiveAfterMs: number | null;
   /** Close a resolved incident by itself this long after resolve; null = only by hand (`/incident close`). */
   closeAfterMs?: number | null;
+}
+
+/** An escalation policy as the incident snapshotted it when escalation started: later config edits do not change it. */
+export interface EscalationSnapshot {
+  name: string;
+  levels: Array<{ targets: string[]; timeoutMs: number }>;
+  /** Times to run the levels again from the first when nobody acknowledges. */
+  repeat: number;
 }
 
 export interface IncidentInput {
@@ -33,9 +41,13 @@ export interface IncidentInput {
   /** Resolve by itself when every alert has recovered (a routing decision). */
   autoResolve: boolean;
   chat: ChatSettings;
+  /** Null: nobody is paged by the clock (responders are still invited). */
+  escalation?: EscalationSnapshot | null;
 }
 
-export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'responders' | 'summary'> {
+export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'responders' | 'summary' | 'escalation'> {
+  /** Where escalation stands: the level paged last (0-based) and the round (0 = first run). */
+  escalation: { policy: EscalationSnapshot | null; level: number; round: number };
   number: number | null;
   status: IncidentStatus;
   roles: Record<Role, string | null>;
@@ -64,7 +76,10 @@ export type IncidentEvent =
   | ({ type: 'incident.reopen'; reason?: string; via?: string } & Meta)
   | ({ type: 'incident.close' } & Meta)
   | ({ type: 'slack.channelOpened'; channelId: string; name: string } & Meta)
-  | ({ type: 'slack.summaryPosted'; ts: string } & Meta);
+  | ({ type: 'slack.summaryPosted'; ts: string } & Meta)
+  | ({ type: 'incident.escalate'; reason?: string } & Meta)
+  | ({ type: 'incident.page'; targets: string[] } & Meta)
+  | ({ type: 'escalation.severityRaised' } & Meta);
 
 type Args = { context: IncidentContext; event: IncidentEvent };
 const ev = <T extends IncidentEvent['type']>(event: IncidentEvent, _type: T) => event as Extract<IncidentEvent, { type: T }>;
@@ -85,11 +100,27 @@ const refreshWithTopic = [
   ...refresh,
   { type: 'slack.setTopic' as const, params: ({ context }: Args) => ({ incidentId: context.id }) },
 ];
-const announce = (what: 'declared' | 'severity' | 'resolved') => ({
+const announce = (what: 'declared' | 'severity' | 'resolved' | 'exhausted') => ({
   type: 'slack.announce' as const,
   // `from`: the severity before this transition's assign (actions run in order).
   params: ({ context }: Args) => ({ incidentId: context.id, what, from: context.severity }),
 });
+
+/** Pages the current level's targets (an effect; the handler reaches Slack, PagerDuty, webhooks). */
+const pageLevel = (reason: string) => ({
+  type: 'page.targets' as const,
+  params: ({ context }: Args) => ({
+    incidentId: context.id,
+    level: context.escalation.level,
+    round: context.escalation.round,
+    targets: context.escalation.policy?.levels[context.escalation.level]?.targets ?? [],
+    reason,
+  }),
+});
+type EscalationUpdate = (args: { context: IncidentContext }) => IncidentContext['escalation'];
+const nextLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: context.escalation.level + 1 });
+const nextRound: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: context.escalation.round + 1 });
+const firstLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: 0 });
 
 export const incidentMachine = setup({
   types: {
@@ -105,9 +136,10 @@ export const incidentMachine = setup({
     'slack.postSummary': (_, _p: { incidentId: string }) => {},
     'slack.refreshSummary': (_, _p: { incidentId: string }) => {},
     'slack.pin': (_, _p: { incidentId: string; ts: string }) => {},
-    'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved'; from: Severity }) => {},
+    'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved' | 'exhausted'; from: Severity }) => {},
     'slack.post': (_, _p: { incidentId: string; text: string }) => {},
     'slack.archive': (_, _p: { incidentId: string }) => {},
+    'page.targets': (_, _p: { incidentId: string; level: number | null; round: number; targets: string[]; reason: string }) => {},
   },
   guards: {
     autoResolves: ({ context }) => context.autoResolve,
@@ -116,10 +148,15 @@ export const incidentMachine = setup({
     isSeverityChange: ({ context, event }) => ev(event, 'incident.severity').severity !== context.severity,
     archives: ({ context }) => context.chat.archiveAfterMs !== null,
     closesByItself: ({ context }) => context.chat.closeAfterMs != null,
+    hasPolicy: ({ context }) => (context.escalation.policy?.levels.length ?? 0) > 0,
+    hasNextLevel: ({ context }) => context.escalation.level + 1 < (context.escalation.policy?.levels.length ?? 0),
+    canRepeat: ({ context }) => context.escalation.round < (context.escalation.policy?.repeat ?? 0),
+    isSev1: ({ context }) => context.severity === 'sev1',
   },
   delays: {
     archiveAfter: ({ context }) => context.chat.archiveAfterMs ?? 0,
     closeAfter: ({ context }) => context.chat.closeAfterMs ?? 0,
+    levelTimeout: ({ context }) => context.escalation.policy?.levels[context.escalation.level]?.timeoutMs ?? 0,
   },
 }).createMachine({
   id: 'incident',
@@ -142,6 +179,7 @@ export const incidentMachine = setup({
     lastUpdate: input.summary ? { at: '', by: input.declaredBy, text: input.summary } : null,
     channel: null,
     summaryTs: null,
+    escalation: { policy: input.escalation ?? null, level: 0, round: 0 },
   }),
   // The store assigns the number in the same commit that creates the workflow and says so with
   // `incident.declared`; until then the incident already counts as open (alerts attach to it).
@@ -242,6 +280,19 @@ export const incidentMachine = setup({
             announce('severity'),
             assign({ severity: ({ event }) => ev(event, 'incident.severity').severity }),
             ...refreshWithTopic,
+            // Raising to sev1 re-pages the current level (the paging state decides: only while escalating).
+            raise({ type: 'escalation.severityRaised' }),
+          ],
+        },
+        'incident.page': {
+          actions: [
+            {
+              type: 'page.targets',
+              params: ({ context, event }: Args) => ({
+                incidentId: context.id, level: null, round: context.escalation.round, targets: ev(event, 'incident.page').targets, reason: 'paged by hand',
+              }),
+            },
+            record('escalation.paged', ({ event }) => `Paged by hand: ${ev(event, 'incident.page').targets.join(', ')}`),
           ],
         },
         'incident.role': {
@@ -270,7 +321,44 @@ export const incidentMachine = setup({
         },
       },
       states: {
-        triggered: {},
+        // Escalation runs while nobody has acknowledged: leaving `triggered` (ack, a status update,
+        // resolve) cancels its timer, so nothing is paged after an acknowledgement is committed.
+        triggered: {
+          initial: 'starting',
+          states: {
+            starting: { always: [{ guard: 'hasPolicy', target: 'paging' }, { target: 'unescalated' }] },
+            unescalated: {},
+            paging: {
+              entry: [
+                pageLevel('escalation'),
+                record('escalation.paged', ({ context }) =>
+                  `Paged level ${context.escalation.level + 1}${context.escalation.round > 0 ? ` (repeat ${context.escalation.round})` : ''} of ${context.escalation.policy?.name ?? 'the policy'}`),
+              ],
+              after: {
+                levelTimeout: [
+                  { guard: 'hasNextLevel', target: 'paging', reenter: true, actions: assign({ escalation: nextLevel }) },
+                  { guard: 'canRepeat', target: 'paging', reenter: true, actions: assign({ escalation: nextRound }) },
+                  { target: 'exhausted' },
+                ],
+              },
+              on: {
+                'incident.escalate': [
+                  { guard: 'hasNextLevel', target: 'paging', reenter: true, actions: [record('escalation.escalated', ({ event }) => `Escalated by hand${'reason' in event && event.reason ? `: ${event.reason}` : ''}`), assign({ escalation: nextLevel })] },
+                  { guard: 'canRepeat', target: 'paging', reenter: true, actions: [record('escalation.escalated', () => 'Escalated by hand: starting the policy again'), assign({ escalation: nextRound })] },
+                  { target: 'exhausted' },
+                ],
+                'escalation.severityRaised': { guard: 'isSev1', actions: pageLevel('severity raised to sev1') },
+              },
+            },
+            exhausted: {
+              entry: [
+                record('escalation.exhausted', ({ context }) => `Escalation exhausted: nobody acknowledged after every level of ${context.escalation.policy?.name ?? 'the policy'}`),
+                { type: 'slack.post', params: ({ context }: Args) => ({ incidentId: context.id, text: ':rotating_light: *Escalation exhausted*: every level was paged and nobody acknowledged.' }) },
+                announce('exhausted'),
+              ],
+            },
+          },
+        },
         acknowledged: {
           entry: [assign({ status: 'acknowledged' }), ...refreshWithTopic],
         },
@@ -291,6 +379,7 @@ export const incidentMachine = setup({
           target: 'open',
           actions: [
             assign({ status: 'triggered', resolvedAt: null, acknowledgedAt: null }),
+            assign({ escalation: firstLevel }),
             record('incident.reopened', ({ event }) => {
               const e = ev(event, 'incident.reopen');
               return `Reopened${via(event)}${e.reason ? `: ${e.reason}` : ''}`;

@@ -53,7 +53,7 @@ describe('correlation', () => {
     const [incident] = await listIncidents(store);
     expect(incident).toMatchObject({ title: 'Checkout p99 over 2s', severity: 'sev2', status: 'triggered', service: 'checkout', alerts_firing: 1 });
     const view = await runner.read(incident!.id);
-    expect(view?.value).toEqual({ open: 'triggered' });
+    expect(view?.value).toEqual({ open: { triggered: 'unescalated' } });
     expect((view?.context as { status: string }).status).toBe('triggered');
     expect((view?.context as { number: number }).number).toBe(incident!.number);
     const kinds = (await runner.timeline(incident!.id)).map((e) => e.kind);

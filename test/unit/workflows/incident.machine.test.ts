@@ -87,7 +87,7 @@ describe('incident machine', () => {
     expect(types(resolved.last)).toContain('slack.announce');
     const reopened = run([declared, { type: 'incident.resolve' }, { type: 'incident.reopen', reason: 'it is back' }]);
     expect(reopened.snapshot.context).toMatchObject({ status: 'triggered', resolvedAt: null });
-    expect(reopened.snapshot.value).toEqual({ open: 'triggered' });
+    expect(reopened.snapshot.value).toEqual({ open: { triggered: 'unescalated' } });
   });
 
   it('ignores acknowledge and status changes once resolved', () => {

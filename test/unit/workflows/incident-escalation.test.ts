@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
+import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident.machine.js';
+
+const POLICY = {
+  name: 'sre',
+  levels: [
+    { targets: ['U0PRIMARY', 'pagerduty'], timeoutMs: 5 * 60_000 },
+    { targets: ['U0SECONDARY'], timeoutMs: 10 * 60_000 },
+    { targets: ['S0LEADS'], timeoutMs: 15 * 60_000 },
+  ],
+  repeat: 1,
+};
+
+const input = (over: Partial<IncidentInput> = {}): IncidentInput => ({
+  id: 'inc_1', title: 'Checkout down', severity: 'sev2', service: 'checkout', policy: 'sre', declaredBy: 'alert:datadog', autoResolve: false,
+  chat: { channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null },
+  escalation: POLICY,
+  ...over,
+});
+
+type Action = { type: string; params?: unknown };
+type Snap = AnyMachineSnapshot & { context: IncidentContext };
+const TIMEOUT = 'xstate.after.levelTimeout.incident.open.triggered.paging';
+
+function start(over: Partial<IncidentInput> = {}) {
+  const [s] = initialTransition(incidentMachine, input(over));
+  return step(s as Snap, { type: 'incident.declared', number: 7 });
+}
+function step(snapshot: Snap, event: IncidentEvent | { type: string }): { snapshot: Snap; actions: Action[] } {
+  const [next, actions] = transition(incidentMachine, snapshot, { at: '2026-11-27T03:00:00.000Z', ...event } as IncidentEvent);
+  return { snapshot: next as Snap, actions: actions as Action[] };
+}
+const pages = (actions: Action[]) =>
+  actions.filter((a) => a.type === 'page.targets').map((a) => a.params as { level: number | null; round: number; targets: string[]; reason: string });
+const timerDelay = (actions: Action[]) => (actions.find((a) => a.type === 'xstate.raise')?.params as { delay?: number } | undefined)?.delay;
+
+describe('escalation', () => {
+  it('pages level 1 on declaration and waits its timeout', () => {
+    const { actions } = start();
+    expect(pages(actions)).toEqual([{ incidentId: 'inc_1', level: 0, round: 0, targets: ['U0PRIMARY', 'pagerduty'], reason: 'escalation' }]);
+    expect(timerDelay(actions)).toBe(5 * 60_000);
+  });
+
+  it('moves to the next level when nobody acknowledges, then repeats, then is exhausted — loudly', () => {
+    let { snapshot } = start();
+    const seen: Array<[number | null, number]> = [];
+    for (let i = 0; i < 6; i++) {
+      const r = step(snapshot, { type: TIMEOUT });
+      snapshot = r.snapshot;
+      seen.push(...pages(r.actions).map((p) => [p.level, p.round] as [number | null, number]));
+      if (i === 5) {
+        expect(r.actions.map((a) => a.type)).toEqual(expect.arrayContaining(['slack.post', 'slack.announce']));
+      }
+    }
+    expect(seen).toEqual([[1, 0], [2, 0], [0, 1], [1, 1], [2, 1]]);
+    expect(snapshot.value).toEqual({ open: { triggered: 'exhausted' } });
+  });
+
+  it('stops on acknowledgement: the level timer is cancelled and nothing more is paged', () => {
+    const { snapshot } = start();
+    const acked = step(snapshot, { type: 'incident.acknowledge' });
+    expect(acked.actions.map((a) => a.type)).toContain('xstate.cancel');
+    expect(pages(step(acked.snapshot, { type: TIMEOUT }).actions)).toEqual([]);
+  });
+
+  it('jumps to the next level now on /incident escalate', () => {
+    const { snapshot } = start();
+    const r = step(snapshot, { type: 'incident.escalate', reason: 'need the DBA' });
+    expect(pages(r.actions)).toEqual([expect.objectContaining({ level: 1, round: 0 })]);
+    expect(timerDelay(r.actions)).toBe(10 * 60_000);
+  });
+
+  it('re-pages the current level when severity is raised to sev1, not for other changes', () => {
+    const { snapshot } = start();
+    expect(pages(step(snapshot, { type: 'incident.severity', severity: 'sev1' }).actions)).toEqual([expect.objectContaining({ level: 0, reason: 'severity raised to sev1' })]);
+    expect(pages(step(snapshot, { type: 'incident.severity', severity: 'sev3' }).actions)).toEqual([]);
+  });
+
+  it('adds responders with /incident page without changing the level', () => {
+    const { snapshot } = start();
+    const r = step(snapshot, { type: 'incident.page', targets: ['U0EXTRA'] });
+    expect(pages(r.actions)).toEqual([{ incidentId: 'inc_1', level: null, round: 0, targets: ['U0EXTRA'], reason: 'paged by hand' }]);
+    expect(r.snapshot.context.escalation.level).toBe(0);
+  });
+
+  it('restarts from level 1 on reopen', () => {
+    let { snapshot } = start();
+    snapshot = step(snapshot, { type: TIMEOUT }).snapshot;
+    snapshot = step(snapshot, { type: 'incident.resolve' }).snapshot;
+    const r = step(snapshot, { type: 'incident.reopen' });
+    expect(pages(r.actions)).toEqual([expect.objectContaining({ level: 0, round: 0 })]);
+  });
+
+  it('does not escalate without a policy', () => {
+    const { actions, snapshot } = start({ escalation: null });
+    expect(pages(actions)).toEqual([]);
+    expect(snapshot.value).toEqual({ open: { triggered: 'unescalated' } });
+  });
+});
+
+describe('escalation invariants over every reachable state (exhaustive walk)', () => {
+  const ALPHABET: Array<IncidentEvent | { type: string }> = [
+    { type: TIMEOUT },
+    { type: 'incident.acknowledge' },
+    { type: 'incident.escalate' },
+    { type: 'incident.severity', severity: 'sev1' },
+    { type: 'incident.severity', severity: 'sev2' },
+    { type: 'incident.status', status: 'identified' },
+    { type: 'incident.resolve' },
+    { type: 'incident.reopen' },
+    { type: 'incident.close' },
+    { type: 'incident.page', targets: ['U0EXTRA'] },
+    { type: 'alerts.cleared' },
+  ];
+  const key = (s: Snap) => JSON.stringify([s.value, s.context.status, s.context.severity, s.context.escalation.level, s.context.escalation.round]);
+
+  it('holds for every transition: no page after acknowledge or resolve, no skipped level except by hand, repeat bound, resolve leaves no timer', () => {
+    const first = start();
+    const queue: Array<{ snapshot: Snap; timers: Set<string> }> = [];
+    const seen = new Set<string>();
+    const timersAfter = (before: Set<string>, actions: Action[]) => {
+      const t = new Set(before);
+      for (const a of actions) {
+        const p = a.params as { id?: string; delay?: number; sendId?: string };
+        if (a.type === 'xstate.raise' && typeof p.delay === 'number') t.add(p.id!);
+        if (a.type === 'xstate.cancel') t.delete(p.sendId!);
+      }
+      return t;
+    };
+    queue.push({ snapshot: first.snapshot, timers: timersAfter(new Set(), first.actions) });
+    seen.add(key(first.snapshot));
+    let transitions = 0;
+    while (queue.length > 0) {
+      const { snapshot, timers } = queue.shift()!;
+      for (const event of ALPHABET) {
+        // A timer event only arrives while its timer is armed.
+        if (event.type === TIMEOUT && !timers.has(TIMEOUT)) continue;
+        const before = snapshot.context;
+        const { snapshot: next, actions } = step(snapshot, event);
+        transitions++;
+        const paged = pages(actions);
+        const wasEscalating = before.status === 'triggered';
+        // 1. Nothing is paged once acknowledged or resolved — except pages asked for by hand.
+        if (!wasEscalating || next.context.status !== 'triggered') {
+          expect(paged.filter((p) => p.reason !== 'paged by hand' && !(event.type === 'incident.reopen'))).toEqual([]);
+        }
+        // 2. Levels move one at a time (or back to the first on a new round), unless escalated by hand.
+        for (const p of paged.filter((x) => x.level !== null && x.reason === 'escalation')) {
+          const from = before.escalation;
+          const ok =
+            (p.level === from.level + 1 && p.round === from.round) ||
+            (p.level === 0 && p.round === from.round + 1) ||
+            (p.level === 0 && p.round === 0) || // first page, on declaration or reopen
+            event.type === 'incident.escalate';
+          expect(ok, `${JSON.stringify(from)} → ${JSON.stringify(p)} on ${event.type}`).toBe(true);
+        }
+        // 3. The repeat bound.
+        expect(next.context.escalation.round).toBeLessThanOrEqual(POLICY.repeat);
+        const nextTimers = timersAfter(timers, actions);
+        // 4. A resolved or closed incident has no escalation timer left.
+        if (next.context.status === 'resolved' || next.context.status === 'closed') expect(nextTimers.has(TIMEOUT)).toBe(false);
+        const k = key(next);
+        if (!seen.has(k)) {
+          seen.add(k);
+          queue.push({ snapshot: next, timers: nextTimers });
+        }
+      }
+    }
+    // Every status and every escalation level was reached.
+    const statuses = new Set([...seen].map((k) => JSON.parse(k)[1] as string));
+    expect([...statuses].sort()).toEqual(['acknowledged', 'closed', 'identified', 'resolved', 'triggered']);
+    const levels = new Set([...seen].map((k) => `${JSON.parse(k)[3]}/${JSON.parse(k)[4]}`));
+    expect(levels.size).toBeGreaterThanOrEqual(POLICY.levels.length * (POLICY.repeat + 1));
+    expect(transitions).toBeGreaterThan(100);
+  });
+});
