@@ -8,7 +8,7 @@ import type { Transport } from './store/transport.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
-import { incidentDefinition, type ChatSettings } from './workflows/incident.machine.js';
+import { incidentDefinition, type ChatSettings, type EscalationSnapshot } from './workflows/incident.machine.js';
 import { webhookRoutes } from './handlers/webhooks/index.js';
 import { ingestDelivery } from './handlers/webhooks/ingest.js';
 import { LoadShedder } from './handlers/webhooks/load-shedder.js';
@@ -16,7 +16,9 @@ import { mountSources } from './handlers/webhooks/sources.js';
 import { createSlackSurface } from './handlers/slack/index.js';
 import type { IncidentOps } from './handlers/slack/incidents.js';
 import { registerIncidentChatEffects } from './effects/incident-chat.js';
-import type { Chat } from './effects/ports.js';
+import type { Chat, Pager } from './effects/ports.js';
+import { registerPaging } from './effects/paging.js';
+import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
@@ -66,7 +68,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 
   const chat = createChat(config, log);
   registerIncidentChatEffects(registry, { chat: chat.port, store, runner: engine.runner, local: chat.local });
-  const ops: IncidentOps = { store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack) };
+  registerPaging(registry, { chat: chat.port, pager: createPager(config), store, runner: engine.runner });
+  const ops: IncidentOps = {
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack),
+    escalation: (name) => escalationSnapshot(config, name),
+  };
   const slack = createSlackSurface(config.env.slack, ops, config.file.slack.severities, log);
 
   const health: HealthState = { accepting: true };
@@ -112,6 +118,19 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createLocalChat({ log: (line) => log.info({ local: true }, line) }), local: true };
   return { port: createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), local: false };
+}
+
+function createPager(config: Config): Pager | null {
+  const routingKey = config.env.pagerduty.routingKey?.reveal();
+  return routingKey ? createPagerDutyEvents({ routingKey, eventsUrl: config.env.pagerduty.eventsUrl }) : null;
+}
+
+/** The policy a new incident snapshots (by name, else routing's default): config edits never change a running escalation. */
+export function escalationSnapshot(config: Config, name: string | null): EscalationSnapshot | null {
+  const chosen = name ?? config.file.routing.defaults.policy;
+  const policy = chosen === null ? undefined : config.file.escalation.policies[chosen];
+  if (!chosen || !policy) return null;
+  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs })), repeat: policy.repeat };
 }
 
 /** What a new incident snapshots of the chat config. */

@@ -6,7 +6,7 @@ import { loadIncident, type LoadedIncident } from '../../effects/incident-view.j
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
 import { candidateWorkflow, declareIncident, findIncident } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
-import type { ChatSettings, IncidentInput } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot, IncidentInput } from '../../workflows/incident.machine.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
 
 export interface IncidentOps {
@@ -15,6 +15,8 @@ export interface IncidentOps {
   /** New incident events are delivered now, not at the next poll. */
   wake: () => void;
   chat: () => ChatSettings;
+  /** The escalation policy a new incident snapshots, by name; null picks the default (or none). */
+  escalation?: (policy: string | null) => EscalationSnapshot | null;
 }
 
 export type Target = { ok: true; incident: LoadedIncident } | { ok: false; message: string };
@@ -54,6 +56,7 @@ export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Prom
   const input: IncidentInput = {
     id, title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
     commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
+    escalation: ops.escalation?.(null) ?? null,
   };
   const { commit } = ops.runner.planStart('incident', id, input);
   const created = await declareIncident(ops.store, {

@@ -7,7 +7,7 @@ import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/rou
 import { candidateWorkflow, incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { ChatSettings, IncidentInput } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot, IncidentInput } from '../../workflows/incident.machine.js';
 
 export interface IngestDeps {
   store: Transport;
@@ -15,6 +15,8 @@ export interface IngestDeps {
   routing: () => RoutingConfig;
   /** The chat settings a new incident snapshots (channel naming, announcements). */
   chat: () => ChatSettings;
+  /** The escalation policy a new incident snapshots, by name (null: none configured). */
+  escalation?: (policy: string | null) => EscalationSnapshot | null;
   /** Events were queued for workflows: deliver them now rather than at the next poll. */
   wake: () => void;
   newIncidentId?: () => string;
@@ -71,6 +73,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
         id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
         declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
         commander: route.responders[0] ?? null, responders: route.responders,
+        escalation: deps.escalation?.(route.policy) ?? null,
       };
       const { commit } = deps.runner.planStart('incident', id, input);
       candidates[key] = {

@@ -40,6 +40,8 @@ export interface SlackE2eOptions {
   fake?: FakeSlackOptions;
   /** Prepares the fake before Firebreak starts (failures queued for its first calls). */
   beforeStart?: (fake: FakeSlack) => void;
+  /** More environment for the server (e.g. PagerDuty pointing at a loopback fake). */
+  env?: Record<string, string>;
 }
 
 export async function startSlackE2e(opts: SlackE2eOptions = {}): Promise<SlackE2e> {
@@ -51,6 +53,7 @@ export async function startSlackE2e(opts: SlackE2eOptions = {}): Promise<SlackE2
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_SIGNING_SECRET,
     SLACK_API_URL: fake.url,
+    ...opts.env,
   }).catch(async (err: unknown) => {
     await Promise.all([responses.close(), fake.close()]);
     throw err;
