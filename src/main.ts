@@ -26,7 +26,8 @@ import { createHttpServer, listen, type Route } from './server/http.js';
 import { healthRoutes, type HealthState } from './server/health.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRedactor, type Redactor } from './observability/redact.js';
-import type { Logger } from './observability/observer.js';
+import { combineObservers, type Logger } from './observability/observer.js';
+import { startErrorReporting } from './observability/error-reporting.js';
 
 export interface Firebreak {
   port: number;
@@ -52,8 +53,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const redact = redactorFor(config);
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env));
 
+  const dsn = config.env.sentry.dsn?.reveal();
+  const reporting = dsn ? await startErrorReporting(dsn, redact) : undefined;
   const store = await openTransport(config.env.store);
-  const { registry: metrics, observer } = createMetrics(store);
+  const { registry: metrics, observer: metricsObserver } = createMetrics(store);
+  const observer = combineObservers(metricsObserver, reporting?.observer);
   const { runner: r } = config.file;
   const registry = new EffectRegistry(r.dispatcher.maxAttempts);
   const engine = createEngine({
@@ -108,6 +112,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       await closeServer(server);
       await engine.stop();
       await store.close();
+      await reporting?.flush();
       log.info({}, 'firebreak stopped');
     })());
   return { port, store, engine, stop };

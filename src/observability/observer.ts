@@ -18,3 +18,14 @@ export interface Logger {
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** One observer that tells several (metrics, error reporting). */
+export function combineObservers(...observers: Array<EngineObserver | undefined>): EngineObserver {
+  const all = observers.filter((o): o is EngineObserver => o !== undefined);
+  return {
+    stepCommitted: (kind, conflicts) => all.forEach((o) => o.stepCommitted?.(kind, conflicts)),
+    workflowFailed: (kind, reason) => all.forEach((o) => o.workflowFailed?.(kind, reason)),
+    timerDelivered: (lateMs) => all.forEach((o) => o.timerDelivered?.(lateMs)),
+    effectFinished: (type, outcome, attempt, ms) => all.forEach((o) => o.effectFinished?.(type, outcome, attempt, ms)),
+  };
+}
