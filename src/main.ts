@@ -17,7 +17,7 @@ import { createSlackSurface } from './handlers/slack/index.js';
 import type { IncidentOps } from './handlers/slack/incidents.js';
 import { registerIncidentChatEffects } from './effects/incident-chat.js';
 import type { Chat, Pager } from './effects/ports.js';
-import { registerPaging } from './effects/paging.js';
+import { registerPagerSync, registerPaging } from './effects/paging.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
@@ -72,7 +72,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 
   const chat = createChat(config, log);
   registerIncidentChatEffects(registry, { chat: chat.port, store, runner: engine.runner, local: chat.local });
-  registerPaging(registry, { chat: chat.port, pager: createPager(config), store, runner: engine.runner });
+  const paging = { chat: chat.port, pager: createPager(config), store, runner: engine.runner };
+  registerPaging(registry, paging);
+  registerPagerSync(registry, paging);
   const ops: IncidentOps = {
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack),
     escalation: (name) => escalationSnapshot(config, name),

@@ -78,3 +78,24 @@ export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void
     },
   });
 }
+
+/** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy pages PagerDuty. */
+export function registerPagerSync(registry: EffectRegistry, deps: PagingDeps): void {
+  registry.define<{ incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }>('pagerduty.sync', {
+    orderingKey: (p) => `pagerduty:${p.incidentId}`,
+    handler: async (effect): Promise<EffectResult> => {
+      const { incidentId, action, via } = effect.params;
+      if (via === 'PagerDuty') return { ok: true, value: { skipped: 'came from PagerDuty' } };
+      if (!deps.pager) return { ok: true, value: { skipped: 'PagerDuty not configured' } };
+      const loaded = await loadIncident(deps.store, deps.runner, incidentId);
+      const targets = loaded?.context.escalation.policy?.levels.flatMap((l) => l.targets).filter((t) => PAGERDUTY_TARGET.test(t)) ?? [];
+      if (targets.length === 0) return { ok: true, value: { skipped: 'PagerDuty was never paged' } };
+      // Every routing key the policy pages: acknowledge/resolve must go through the integration that triggered.
+      for (const routingKey of new Set(targets.map((t) => (t.includes(':') ? t.slice(t.indexOf(':') + 1) : undefined)))) {
+        const r = action === 'acknowledge' ? await deps.pager.acknowledge(incidentId, routingKey) : await deps.pager.resolve(incidentId, routingKey);
+        if (!r.ok) return r;
+      }
+      return { ok: true, value: { synced: action } };
+    },
+  });
+}

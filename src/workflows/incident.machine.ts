@@ -117,6 +117,15 @@ const pageLevel = (reason: string) => ({
     reason,
   }),
 });
+/**
+ * Tell PagerDuty what responders did here. The handler skips incidents PagerDuty was never paged
+ * for, and events that came from PagerDuty itself (its webhook), so nothing loops.
+ */
+const pagerSync = (action: 'acknowledge' | 'resolve') => ({
+  type: 'pagerduty.sync' as const,
+  params: ({ context, event }: Args) => ({ incidentId: context.id, action, via: 'via' in event ? (event.via ?? null) : null }),
+});
+
 type EscalationUpdate = (args: { context: IncidentContext }) => IncidentContext['escalation'];
 const nextLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: context.escalation.level + 1 });
 const nextRound: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: context.escalation.round + 1 });
@@ -139,6 +148,7 @@ export const incidentMachine = setup({
     'slack.announce': (_, _p: { incidentId: string; what: 'declared' | 'severity' | 'resolved' | 'exhausted'; from: Severity }) => {},
     'slack.post': (_, _p: { incidentId: string; text: string }) => {},
     'slack.archive': (_, _p: { incidentId: string }) => {},
+    'pagerduty.sync': (_, _p: { incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }) => {},
     'page.targets': (_, _p: { incidentId: string; level: number | null; round: number; targets: string[]; reason: string }) => {},
   },
   guards: {
@@ -246,6 +256,7 @@ export const incidentMachine = setup({
           actions: [
             assign({ acknowledgedAt: ({ event }) => event.at ?? null }),
             record('incident.acknowledged', ({ event }) => `Acknowledged${via(event)}`),
+            pagerSync('acknowledge'),
           ],
         },
         'incident.status': [
@@ -313,6 +324,7 @@ export const incidentMachine = setup({
                 return e.summary ? { at: e.at ?? '', by: e.actor ?? null, text: e.summary } : context.lastUpdate;
               },
             }),
+            pagerSync('resolve'),
             record('incident.resolved', ({ event }) => {
               const e = ev(event, 'incident.resolve');
               return `Resolved${via(event)}${e.summary ? `: ${e.summary}` : ''}`;

@@ -3,7 +3,8 @@
 // nobody acknowledges, and pages nobody after an acknowledgement.
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ANNOUNCE_CHANNEL, channelOf, startSlackE2e, theIncident, timeline, waitFor, type SlackE2e } from './harness.js';
+import { ANNOUNCE_CHANNEL, channelOf, effectsSettled, startSlackE2e, theIncident, timeline, waitFor, type SlackE2e } from './harness.js';
+import { deliver, fixtureBytes } from '../../support/webhooks.js';
 
 const ROUTING_KEY = 'R0UTINGKEY0123456789abcdef0123456';
 
@@ -67,6 +68,27 @@ describe('escalation', () => {
     const kinds = (await timeline(e.app, incident.id)).map((t) => t.kind);
     expect(kinds.filter((k) => k === 'escalation.paged')).toHaveLength(2);
     expect(mentions(channel, 'U0PRIMARY')).toHaveLength(1);
-    expect(events).toHaveLength(1);
+    // The acknowledgement reaches PagerDuty with the same dedup_key; then resolving does too.
+    await waitFor('PagerDuty acknowledged', () => events.some((ev) => ev.event_action === 'acknowledge'));
+    await e.command('resolve Failed over to the replica', { user: 'U0SECONDARY', channel });
+    await waitFor('PagerDuty resolved', () => events.some((ev) => ev.event_action === 'resolve'));
+    expect(events.map((ev) => [ev.event_action, ev.dedup_key])).toEqual([
+      ['trigger', incident.id],
+      ['acknowledge', incident.id],
+      ['resolve', incident.id],
+    ]);
+  }, 60_000);
+
+  it('acknowledges from PagerDuty two-way without echoing the acknowledgement back to PagerDuty', async () => {
+    await e.alert({ key: 'db-down', status: 'firing', title: 'Database is down', severity: 'sev2', service: 'db' });
+    const incident = await theIncident(e.app);
+    await waitFor('level 1 paged', () => events.length > 0);
+    const body = JSON.parse(fixtureBytes('pagerduty', 'incident.acknowledged').toString()) as { event: { data: { incident_key: string; id: string } } };
+    body.event.data.incident_key = incident.id;
+    const r = await deliver(e.app.url, 'pagerduty', Buffer.from(JSON.stringify(body)));
+    expect(r.status).toBe(202);
+    await waitFor('acknowledged via PagerDuty', async () => (await timeline(e.app, incident.id)).some((t) => t.kind === 'incident.acknowledged'));
+    await effectsSettled(e.app, incident.id);
+    expect(events.map((ev) => ev.event_action)).toEqual(['trigger']);
   }, 60_000);
 });

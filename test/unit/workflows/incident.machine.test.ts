@@ -50,7 +50,7 @@ describe('incident machine', () => {
   it('acknowledges once, with who and when, and refreshes the summary and topic', () => {
     const { snapshot, last } = run([declared, { type: 'incident.acknowledge', actor: 'U0ACK' }]);
     expect(snapshot.context).toMatchObject({ status: 'acknowledged', acknowledgedAt: '2026-11-27T00:00:00.000Z' });
-    expect(types(last)).toEqual(['timeline.record', 'slack.refreshSummary', 'slack.setTopic']);
+    expect(types(last)).toEqual(['timeline.record', 'pagerduty.sync', 'slack.refreshSummary', 'slack.setTopic']);
     expect(last[0]?.params).toMatchObject({ kind: 'incident.acknowledged', actor: 'U0ACK' });
     const again = run([declared, { type: 'incident.acknowledge' }, { type: 'incident.acknowledge' }]);
     expect(again.last).toEqual([]);
