@@ -1,7 +1,7 @@
 // Effects: page an incident's escalation targets — Slack users and user groups by a mention in the
 // incident channel, PagerDuty through the Events API with the incident id as dedup_key (a retried
 // page is never a second PagerDuty incident).
-import type { Severity } from '../domain/alert.js';
+import { toPagerDutySeverity } from '../integrations/pagerduty/events.js';
 import { summaryText } from '../integrations/slack/blocks/summary.js';
 import { escapeMrkdwn } from '../integrations/slack/escape.js';
 import type { Transport } from '../store/transport.js';
@@ -25,7 +25,6 @@ type PageParams = { incidentId: string; level: number | null; round: number; tar
 const SLACK_TARGET = /^[UWS][A-Z0-9]{2,}$/;
 const PAGERDUTY_TARGET = /^pagerduty(?::[A-Za-z0-9]{8,})?$/;
 
-const PD_SEVERITY: Record<Severity, 'critical' | 'error' | 'warning' | 'info'> = { sev1: 'critical', sev2: 'error', sev3: 'warning', sev4: 'info' };
 
 export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void {
   registry.define<PageParams>('page.targets', {
@@ -66,7 +65,7 @@ export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void
             dedupKey: view.id,
             summary: `#${view.number ?? '?'} ${view.title}`,
             source: view.service ?? 'firebreak',
-            severity: PD_SEVERITY[view.severity],
+            severity: toPagerDutySeverity(view.severity),
             component: view.service ?? undefined,
             customDetails: { summary: summaryText(view), status: view.status, level: where, ...(view.channel && { slack_channel: `#${view.channel.name}` }) },
           },

@@ -84,10 +84,6 @@ export function candidateWorkflow(commit: StepCommit): IncidentCandidate['workfl
   };
 }
 
-export async function enqueueEvent(t: Transport, workflowId: string, event: { type: string; [k: string]: unknown }): Promise<void> {
-  await t.rpc('fb_enqueue_event', { p_workflow_id: workflowId, p_event: event });
-}
-
 export async function incidentByExternal(t: Transport, system: string, externalId: string, incidentKey: string | null): Promise<string | null> {
   const r = await t.rpc<{ id: string } | null>('fb_incident_by_external', { p_system: system, p_external_id: externalId, p_incident_key: incidentKey });
   return r?.id ?? null;
