@@ -1,7 +1,7 @@
 // Effects & edges: the incident as responders see it — its workflow's context plus its alerts from
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, IncidentView } from '../domain/incident.js';
-import { listAlerts } from '../store/incidents.js';
+import { incidentAlerts } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident.machine.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
@@ -17,11 +17,8 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
   const wf = await runner.read(incidentId);
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
-  const alerts = await listAlerts(store, incidentId);
-  const latest: AlertLine[] = alerts
-    .slice(-5)
-    .reverse()
-    .map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
+  const alerts = await incidentAlerts(store, incidentId);
+  const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
   const view: IncidentView = {
     id: c.id,
     number: c.number,
@@ -34,11 +31,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
     declaredAt: c.declaredAt ?? new Date(0).toISOString(),
     acknowledgedAt: c.acknowledgedAt,
     resolvedAt: c.resolvedAt,
-    alerts: {
-      firing: alerts.filter((a) => a.status === 'firing').length,
-      resolved: alerts.filter((a) => a.status === 'resolved').length,
-      latest,
-    },
+    alerts: { firing: Number(alerts.firing), resolved: Number(alerts.resolved), latest },
     lastUpdate: c.lastUpdate,
     channel: c.channel,
   };

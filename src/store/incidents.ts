@@ -139,3 +139,14 @@ export function findIncident(t: Transport, by: { number: number } | { system: st
 export function declareIncident(t: Transport, candidate: IncidentCandidate): Promise<{ id: string; number: number }> {
   return t.rpc('fb_incident_declare', { p_candidate: candidate });
 }
+
+export interface IncidentAlerts {
+  firing: number;
+  resolved: number;
+  latest: Array<{ source: string; title: string; status: 'firing' | 'resolved'; links: Array<{ kind: string; url: string }> }>;
+}
+
+/** Counts and the latest few alerts of an incident, for its summary. */
+export function incidentAlerts(t: Transport, incidentId: string, latest = 5): Promise<IncidentAlerts> {
+  return t.rpc<IncidentAlerts>('fb_incident_alerts', { p_incident_id: incidentId, p_latest: latest });
+}

@@ -367,3 +367,15 @@ create or replace function fb_incident_declare(p_candidate jsonb) returns jsonb
 language sql as $$
   select fb_incident_create(p_candidate, 'manual:' || (p_candidate ->> 'id'));
 $$;
+
+-- What an incident's summary shows of its alerts: counts, and the latest few with their links —
+-- without reading every alert of a storm.
+create or replace function fb_incident_alerts(p_incident_id text, p_latest integer default 5) returns jsonb
+language sql stable as $$
+  select jsonb_build_object(
+    'firing', (select count(*) from alerts where incident_id = p_incident_id and status = 'firing'),
+    'resolved', (select count(*) from alerts where incident_id = p_incident_id and status = 'resolved'),
+    'latest', coalesce((
+      select jsonb_agg(jsonb_build_object('source', source, 'title', title, 'status', status, 'links', links) order by last_seen desc)
+        from (select * from alerts where incident_id = p_incident_id order by last_seen desc limit p_latest) l), '[]'::jsonb));
+$$;
