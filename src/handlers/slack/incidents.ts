@@ -4,9 +4,10 @@ import type { Severity } from '../../domain/alert.js';
 import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
 import { loadIncident, type LoadedIncident } from '../../effects/incident-view.js';
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
-import { candidateWorkflow, declareIncident, findIncident } from '../../store/incidents.js';
+import { declareIncident, findIncident } from '../../store/incidents.js';
+import { planIncident } from '../plan-incident.js';
 import type { Transport } from '../../store/transport.js';
-import type { ChatSettings, EscalationSnapshot, IncidentInput } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot } from '../../workflows/incident.machine.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
 
 export interface IncidentOps {
@@ -52,17 +53,11 @@ export interface DeclareRequest {
 }
 
 export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Promise<{ id: string; number: number }> {
-  const id = newIncidentId();
-  const input: IncidentInput = {
-    id, title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
+  const created = await declareIncident(ops.store, planIncident(ops.runner, {
+    id: newIncidentId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
     commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
     escalation: ops.escalation?.(null) ?? null,
-  };
-  const { commit } = ops.runner.planStart('incident', id, input);
-  const created = await declareIncident(ops.store, {
-    id, title: req.title, severity: req.severity, service: req.service, policy: null, declared_by: req.declaredBy,
-    workflow: candidateWorkflow(commit),
-  });
+  }));
   ops.wake();
   return created;
 }

@@ -4,10 +4,11 @@
 import type { Alert, AlertSource, ExternalIncidentAction } from '../../domain/alert.js';
 import { newIncidentId } from '../../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/routing.js';
-import { candidateWorkflow, incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
+import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { ChatSettings, EscalationSnapshot, IncidentInput } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot } from '../../workflows/incident.machine.js';
+import { planIncident } from '../plan-incident.js';
 
 export interface IngestDeps {
   store: Transport;
@@ -68,18 +69,12 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       route, correlation_key: key, declare: route.declare,
     });
     if (route.declare && alert.status === 'firing' && !candidates[key]) {
-      const id = (deps.newIncidentId ?? newIncidentId)();
-      const input: IncidentInput = {
-        id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
-        declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
+      candidates[key] = planIncident(deps.runner, {
+        id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
+        policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
         commander: route.responders[0] ?? null, responders: route.responders,
         escalation: deps.escalation?.(route.policy) ?? null,
-      };
-      const { commit } = deps.runner.planStart('incident', id, input);
-      candidates[key] = {
-        id, title: alert.title, severity: route.severity, service: route.service, policy: route.policy,
-        declared_by: input.declaredBy, workflow: candidateWorkflow(commit),
-      };
+      });
     }
   }
 
