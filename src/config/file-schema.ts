@@ -4,6 +4,7 @@ import { duration, durationAtLeast, formatDuration } from './duration.js';
 import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
+import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
 const count = (min: number, max: number) => z.int().min(min).max(max);
 
@@ -67,8 +68,13 @@ const runner = z
   })
   .describe('The durable workflow runner: timers, outbox dispatch, shutdown.');
 
+const target = z.string().superRefine((text, ctx) => {
+  const parsed = parseTarget(text);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
+});
+
 const level = z.strictObject({
-  targets: z.array(z.string().min(1)).min(1).describe('Who is paged at this level.'),
+  targets: z.array(target).min(1).describe(`Who is paged at this level: ${TARGET_SYNTAX}.`),
   timeout: duration.describe('How long to wait for an acknowledgement before the next level.'),
 });
 
@@ -77,9 +83,20 @@ const policy = z.strictObject({
   repeat: count(0, 100).default(0).describe('Times to run through the levels again when nobody acknowledges.'),
 });
 
+const envName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, { message: 'expected an environment variable name like "OPS_WEBHOOK_SECRET"' });
+
+const webhook = z.strictObject({
+  url: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' }).describe('Where the page is POSTed as JSON.'),
+  secret_env: envName
+    .optional()
+    .describe('Environment variable holding the HMAC-SHA256 signing secret (X-Firebreak-Signature); the secret itself never goes in this file.'),
+  timeout: durationAtLeast(100).prefault('5s').describe('How long one delivery may take before it is retried.'),
+});
+
 const escalation = z
   .strictObject({
     policies: section(z.record(z.string(), policy).default({}).describe('Escalation policies by name.')),
+    webhooks: section(z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/), webhook).default({}).describe('Webhook page targets by name (target: webhook:<name>).')),
   })
   .describe('Who is paged, in what order, and how long each level waits (shape may grow in later versions).');
 
@@ -97,6 +114,16 @@ export const fileSchema = z
         ctx.addIssue({ code: 'custom', path: ['routing', 'rules', i, 'policy'], message: `no escalation policy named "${rule.policy}" (define it under escalation.policies)` });
       }
     });
+    for (const [name, p] of Object.entries(cfg.escalation.policies)) {
+      p.levels.forEach((l, i) => {
+        l.targets.forEach((t, j) => {
+          const parsed = parseTarget(t);
+          if (parsed.ok && parsed.target.kind === 'webhook' && !(parsed.target.name in cfg.escalation.webhooks)) {
+            ctx.addIssue({ code: 'custom', path: ['escalation', 'policies', name, 'levels', i, 'targets', j], message: `no webhook named "${parsed.target.name}" (define it under escalation.webhooks)` });
+          }
+        });
+      });
+    }
     const fallback = cfg.routing.defaults.policy;
     if (fallback !== null && !(fallback in cfg.escalation.policies)) {
       ctx.addIssue({ code: 'custom', path: ['routing', 'defaults', 'policy'], message: `no escalation policy named "${fallback}" (define it under escalation.policies)` });
@@ -121,6 +148,13 @@ export interface EscalationPolicy {
   repeat: number;
 }
 
+export interface WebhookTarget {
+  url: string;
+  /** Environment variable holding the signing secret, if deliveries are signed. */
+  secretEnv: string | null;
+  timeoutMs: number;
+}
+
 export interface FileConfig {
   version: 1;
   runner: {
@@ -137,7 +171,7 @@ export interface FileConfig {
   };
   routing: RoutingConfig;
   slack: ChatConfig;
-  escalation: { policies: Record<string, EscalationPolicy> };
+  escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -168,6 +202,9 @@ export function toFileConfig(raw: Raw): FileConfig {
             repeat: policy.repeat,
           },
         ]),
+      ),
+      webhooks: Object.fromEntries(
+        Object.entries(raw.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secretEnv: w.secret_env ?? null, timeoutMs: w.timeout }]),
       ),
     },
   };

@@ -58,6 +58,31 @@ export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'resp
   lastUpdate: { at: string; by: string | null; text: string } | null;
   channel: { id: string; name: string } | null;
   summaryTs: string | null;
+  /** Times the incident was reopened: PagerDuty is paged under a fresh dedup key after each (see pagerDedupKey). */
+  reopens: number;
+  /** Pages that failed and are not (yet) delivered: shown on the summary until a retry gets through. */
+  pageFailures: PageFailure[];
+}
+
+export interface PageFailure {
+  /** The paging effect's idempotency key: one entry per page, however many attempts. */
+  key: string;
+  /** Escalation level (0-based) or null for a page by hand. */
+  level: number | null;
+  /** The targets that could not be reached (as written in config). */
+  targets: string[];
+  error: string;
+  /** True when no more attempts will be made (the outbox gave up, or the vendor refused for good). */
+  final: boolean;
+  at: string;
+}
+
+/**
+ * The PagerDuty dedup_key for this incident: its id, and after a reopen a fresh one, because
+ * PagerDuty keeps a resolved incident's key closed and would drop a trigger that reuses it.
+ */
+export function pagerDedupKey(context: Pick<IncidentContext, 'id' | 'reopens'>): string {
+  return context.reopens > 0 ? `${context.id}~${context.reopens}` : context.id;
 }
 
 /** Every event carries who (a Slack user id, `pagerduty:<name>`, `alert:<source>`) and when (ISO). */
@@ -79,7 +104,11 @@ export type IncidentEvent =
   | ({ type: 'slack.summaryPosted'; ts: string } & Meta)
   | ({ type: 'incident.escalate'; reason?: string } & Meta)
   | ({ type: 'incident.page'; targets: string[] } & Meta)
-  | ({ type: 'escalation.severityRaised' } & Meta);
+  | ({ type: 'escalation.severityRaised' } & Meta)
+  /** From the paging effect: some targets could not be reached (final: it stopped trying). */
+  | ({ type: 'page.failed'; key: string; level: number | null; targets: string[]; error: string; final: boolean } & Meta)
+  /** From the paging effect: a page that had failed got through on a later attempt. */
+  | ({ type: 'page.delivered'; key: string } & Meta);
 
 type Args = { context: IncidentContext; event: IncidentEvent };
 const ev = <T extends IncidentEvent['type']>(event: IncidentEvent, _type: T) => event as Extract<IncidentEvent, { type: T }>;
@@ -124,6 +153,19 @@ const pageLevel = (reason: string) => ({
 const pagerSync = (action: 'acknowledge' | 'resolve') => ({
   type: 'pagerduty.sync' as const,
   params: ({ context, event }: Args) => ({ incidentId: context.id, action, via: 'via' in event ? (event.via ?? null) : null }),
+});
+
+const MAX_PAGE_FAILURES = 5;
+const pageWhere = (level: number | null) => (level === null ? 'by hand' : `level ${level + 1}`);
+
+const addPageFailure = ({ context, event }: Args): PageFailure[] => {
+  const e = ev(event, 'page.failed');
+  const entry: PageFailure = { key: e.key, level: e.level, targets: e.targets, error: e.error, final: e.final, at: e.at ?? '' };
+  return [...(context.pageFailures ?? []).filter((f) => f.key !== e.key), entry].slice(-MAX_PAGE_FAILURES);
+};
+const pageFailedRecord = record('escalation.page_failed', ({ event }) => {
+  const e = ev(event, 'page.failed');
+  return `Page ${pageWhere(e.level)} failed for ${e.targets.join(', ')}: ${e.error}${e.final ? ' — gave up' : ' — retrying'}`;
 });
 
 type EscalationUpdate = (args: { context: IncidentContext }) => IncidentContext['escalation'];
@@ -190,6 +232,8 @@ export const incidentMachine = setup({
     channel: null,
     summaryTs: null,
     escalation: { policy: input.escalation ?? null, level: 0, round: 0 },
+    reopens: 0,
+    pageFailures: [],
   }),
   // The store assigns the number in the same commit that creates the workflow and says so with
   // `incident.declared`; until then the incident already counts as open (alerts attach to it).
@@ -216,6 +260,37 @@ export const incidentMachine = setup({
       actions: [
         assign({ summaryTs: ({ event }) => ev(event, 'slack.summaryPosted').ts }),
         { type: 'slack.pin', params: ({ context, event }: Args) => ({ incidentId: context.id, ts: ev(event, 'slack.summaryPosted').ts }) },
+      ],
+    },
+    // A page is never silently lost: a failure is on the timeline and the summary until a retry gets
+    // through, and a page given up for good is also said in the channel.
+    'page.failed': [
+      {
+        guard: ({ event }) => ev(event, 'page.failed').final,
+        actions: [
+          assign({ pageFailures: addPageFailure }),
+          pageFailedRecord,
+          ...refresh,
+          {
+            type: 'slack.post',
+            params: ({ context, event }: Args) => {
+              const e = ev(event, 'page.failed');
+              return { incidentId: context.id, text: `:warning: *Page ${pageWhere(e.level)} failed* for ${e.targets.join(', ')}: ${e.error}. Page someone by hand with \`/incident page\`.` };
+            },
+          },
+        ],
+      },
+      { actions: [assign({ pageFailures: addPageFailure }), pageFailedRecord, ...refresh] },
+    ],
+    'page.delivered': {
+      guard: ({ context, event }) => (context.pageFailures ?? []).some((f) => f.key === ev(event, 'page.delivered').key),
+      actions: [
+        record('escalation.page_delivered', ({ context, event }) => {
+          const failed = (context.pageFailures ?? []).find((f) => f.key === ev(event, 'page.delivered').key);
+          return `Page ${pageWhere(failed?.level ?? null)} delivered after retrying`;
+        }),
+        assign({ pageFailures: ({ context, event }) => (context.pageFailures ?? []).filter((f) => f.key !== ev(event, 'page.delivered').key) }),
+        ...refresh,
       ],
     },
     // A note is the latest word from the responders: on the timeline and as the summary's last update.
@@ -390,7 +465,7 @@ export const incidentMachine = setup({
         'incident.reopen': {
           target: 'open',
           actions: [
-            assign({ status: 'triggered', resolvedAt: null, acknowledgedAt: null }),
+            assign({ status: 'triggered', resolvedAt: null, acknowledgedAt: null, reopens: ({ context }) => (context.reopens ?? 0) + 1 }),
             assign({ escalation: firstLevel }),
             record('incident.reopened', ({ event }) => {
               const e = ev(event, 'incident.reopen');

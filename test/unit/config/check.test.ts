@@ -15,7 +15,7 @@ async function check(args: string[], env: Record<string, string | undefined> = {
 describe('runCheck', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-check-'));
   const good = join(dir, 'good.yaml');
-  writeFileSync(good, 'escalation:\n  policies:\n    sre:\n      levels: [{ targets: [a], timeout: 5m }]\n    db:\n      levels: [{ targets: [b], timeout: 1h }]\n');
+  writeFileSync(good, 'escalation:\n  policies:\n    sre:\n      levels: [{ targets: [U0AAA], timeout: 5m }]\n    db:\n      levels: [{ targets: [U0BBB], timeout: 1h }]\n');
   const bad = join(dir, 'bad.yaml');
   writeFileSync(bad, 'runner:\n  scheduler:\n    pol_interval: 1s\n  shutdown_timeout: soon\n');
 

@@ -43,7 +43,7 @@ const DEFAULTS: FileConfig = {
     closeAfterMs: null,
     severities: defaultFileConfig().slack.severities,
   },
-  escalation: { policies: {} },
+  escalation: { policies: {}, webhooks: {} },
 };
 
 describe('parseFileConfig', () => {
@@ -69,7 +69,7 @@ describe('parseFileConfig', () => {
   });
 
   it('puts a missing required key on the line of the entry that lacks it', () => {
-    const text = ['escalation:', '  policies:', '    sre:', '      levels:', '        - targets: [primary]', ''].join('\n');
+    const text = ['escalation:', '  policies:', '    sre:', '      levels:', '        - targets: [U0PRIMARY]', ''].join('\n');
     expect(problems(text)).toEqual(['escalation.policies.sre.levels[0].timeout (line 5): missing required key']);
   });
 
@@ -80,7 +80,7 @@ describe('parseFileConfig', () => {
   });
 
   it('quotes keys that are not plain words in the path', () => {
-    const text = 'escalation:\n  policies:\n    "db.primary":\n      levels:\n        - targets: [dba]\n          timeout: 5\n';
+    const text = 'escalation:\n  policies:\n    "db.primary":\n      levels:\n        - targets: [U0DBA]\n          timeout: 5\n';
     expect(problems(text)).toEqual(['escalation.policies["db.primary"].levels[0].timeout (line 6): expected a duration like "5m"']);
   });
 
@@ -128,8 +128,8 @@ describe('parseFileConfig', () => {
         '  policies:',
         '    sre:',
         '      levels:',
-        '        - { targets: [primary], timeout: 5m }',
-        '        - { targets: [secondary, lead], timeout: 1h30m }',
+        '        - { targets: [U0PRIMARY], timeout: 5m }',
+        '        - { targets: [U0SECONDARY, lead@example.com], timeout: 1h30m }',
         '      repeat: 2',
       ].join('\n'),
     );
@@ -142,8 +142,8 @@ describe('parseFileConfig', () => {
     expect(value.escalation.policies).toEqual({
       sre: {
         levels: [
-          { targets: ['primary'], timeoutMs: 300_000 },
-          { targets: ['secondary', 'lead'], timeoutMs: 5_400_000 },
+          { targets: ['U0PRIMARY'], timeoutMs: 300_000 },
+          { targets: ['U0SECONDARY', 'lead@example.com'], timeoutMs: 5_400_000 },
         ],
         repeat: 2,
       },
@@ -198,7 +198,7 @@ describe('routing', () => {
       declare: sev3
 escalation:
   policies:
-    sre: { levels: [{ targets: ['@oncall'], timeout: 5m }] }
+    sre: { levels: [{ targets: ['U0ONCALL'], timeout: 5m }] }
 `);
     expect(cfg.routing.correlationWindowMs).toBe(600_000);
     expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null, responders: [] });
@@ -215,5 +215,31 @@ escalation:
     - match: { service: [api] }
       policy: nobody
 `)).toEqual(['routing.rules[0].policy (line 4): no escalation policy named "nobody" (define it under escalation.policies)']);
+  });
+  it('names a target it cannot page, and a webhook target with no webhook defined, with their lines', () => {
+    expect(problems(`escalation:
+  policies:
+    sre:
+      levels:
+        - targets: [primary-oncall, U0PRIMARY, webhook:ops]
+          timeout: 5m
+`)).toEqual([
+      'escalation.policies.sre.levels[0].targets[0] (line 5): "primary-oncall" is not a page target: expected a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<routing key> or webhook:<name>',
+      'escalation.policies.sre.levels[0].targets[2] (line 5): no webhook named "ops" (define it under escalation.webhooks)',
+    ]);
+  });
+
+  it('reads webhook targets: url, the env var holding the signing secret, and a timeout', () => {
+    const cfg = config(`escalation:
+  webhooks:
+    ops: { url: "https://hooks.example.com/page", secret_env: OPS_WEBHOOK_SECRET }
+  policies:
+    sre: { levels: [{ targets: [webhook:ops, ops@example.com, S0LEADS, "pagerduty:R0UTINGKEY123"], timeout: 5m }] }
+`);
+    expect(cfg.escalation.webhooks).toEqual({ ops: { url: 'https://hooks.example.com/page', secretEnv: 'OPS_WEBHOOK_SECRET', timeoutMs: 5000 } });
+    expect(problems('escalation:\n  webhooks:\n    ops: { url: "ftp://x", secret_env: lower }\n')).toEqual([
+      'escalation.webhooks.ops.url (line 3): expected an http(s) URL',
+      'escalation.webhooks.ops.secret_env (line 3): expected an environment variable name like "OPS_WEBHOOK_SECRET"',
+    ]);
   });
 });

@@ -175,3 +175,42 @@ describe('escalation invariants over every reachable state (exhaustive walk)', (
     expect(transitions).toBeGreaterThan(100);
   });
 });
+
+describe('page failures', () => {
+  const failed = { type: 'page.failed', key: 'inc_1:2:0', level: 0, targets: ['U0PRIMARY', 'pagerduty'], error: 'Slack 503; PagerDuty 502' } as const;
+
+  it('keeps a failing page on the summary and the timeline until a retry gets it through', () => {
+    let { snapshot } = start();
+    let r = step(snapshot, { ...failed, final: false });
+    snapshot = r.snapshot;
+    expect(snapshot.context.pageFailures).toEqual([{ key: 'inc_1:2:0', level: 0, targets: ['U0PRIMARY', 'pagerduty'], error: 'Slack 503; PagerDuty 502', final: false, at: '2026-11-27T03:00:00.000Z' }]);
+    expect(r.actions.map((a) => a.type)).toEqual(['timeline.record', 'slack.refreshSummary']);
+    expect((r.actions[0]!.params as { message: string }).message).toBe('Page level 1 failed for U0PRIMARY, pagerduty: Slack 503; PagerDuty 502 — retrying');
+
+    r = step(snapshot, { type: 'page.delivered', key: 'inc_1:2:0' });
+    expect(r.snapshot.context.pageFailures).toEqual([]);
+    expect((r.actions[0]!.params as { message: string }).message).toBe('Page level 1 delivered after retrying');
+    // A delivery nobody was worried about is not news.
+    expect(step(r.snapshot, { type: 'page.delivered', key: 'inc_1:2:0' }).actions).toEqual([]);
+  });
+
+  it('says a page given up for good in the channel as well', () => {
+    const { snapshot } = start();
+    const r = step(snapshot, { ...failed, final: true, error: 'PagerDuty refused the event (400): invalid routing key' });
+    expect(r.snapshot.context.pageFailures[0]!.final).toBe(true);
+    const post = r.actions.find((a) => a.type === 'slack.post')?.params as { text: string };
+    expect(post.text).toContain('*Page level 1 failed* for U0PRIMARY, pagerduty: PagerDuty refused the event (400): invalid routing key');
+  });
+});
+
+describe('reopen and PagerDuty', () => {
+  it('counts reopens, so PagerDuty is paged under a fresh dedup key after one', async () => {
+    const { pagerDedupKey } = await import('../../../src/workflows/incident.machine.js');
+    let { snapshot } = start();
+    expect(pagerDedupKey(snapshot.context)).toBe('inc_1');
+    snapshot = step(snapshot, { type: 'incident.resolve' }).snapshot;
+    snapshot = step(snapshot, { type: 'incident.reopen', reason: 'flapped' }).snapshot;
+    expect(snapshot.context.reopens).toBe(1);
+    expect(pagerDedupKey(snapshot.context)).toBe('inc_1~1');
+  });
+});

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { parseTarget, parseTargets, targetName } from '../../../src/domain/targets.js';
+
+describe('page targets', () => {
+  it.each([
+    ['U012ABCDEF', { kind: 'slack-user', id: 'U012ABCDEF' }],
+    ['W0ENTERPRISE', { kind: 'slack-user', id: 'W0ENTERPRISE' }],
+    ['S056SRELEADS', { kind: 'slack-group', id: 'S056SRELEADS' }],
+    ['Oncall@Example.com', { kind: 'slack-email', email: 'oncall@example.com' }],
+    ['pagerduty', { kind: 'pagerduty', routingKey: null }],
+    ['pagerduty:R0UTINGKEY123', { kind: 'pagerduty', routingKey: 'R0UTINGKEY123' }],
+    ['webhook:ops-bridge', { kind: 'webhook', name: 'ops-bridge' }],
+  ])('reads %s', (text, target) => {
+    expect(parseTarget(text)).toEqual({ ok: true, target });
+  });
+
+  it.each(['primary', '@oncall', 'u012abcdef', 'pagerduty:short', 'webhook:', 'slack:U012', 'a@b'])('refuses %s with the syntax it expects', (text) => {
+    const parsed = parseTarget(text);
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.message).toContain('pagerduty:<routing key> or webhook:<name>');
+  });
+
+  it('splits a level into what it can page and what it cannot', () => {
+    expect(parseTargets(['U0A1', 'nobody', 'pagerduty'])).toEqual({
+      targets: [{ kind: 'slack-user', id: 'U0A1' }, { kind: 'pagerduty', routingKey: null }],
+      unknown: ['nobody'],
+    });
+  });
+
+  it('names a routing key by its first characters only', () => {
+    expect(targetName({ kind: 'pagerduty', routingKey: 'R0UTINGKEY123' })).toBe('pagerduty:R0UT…');
+    expect(targetName({ kind: 'webhook', name: 'ops' })).toBe('webhook:ops');
+  });
+});
