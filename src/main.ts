@@ -23,6 +23,7 @@ import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createHttpServer, listen, type Route } from './server/http.js';
+import { routeDeclaration } from './domain/routing.js';
 import { healthRoutes, type HealthState } from './server/health.js';
 import { createMetrics } from './observability/metrics.js';
 import { createRedactor, type Redactor } from './observability/redact.js';
@@ -77,7 +78,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   registerPagerSync(registry, paging);
   const ops: IncidentOps = {
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack),
-    escalation: (name) => escalationSnapshot(config, name),
+    escalation: ({ policy, service, severity }) =>
+      escalationSnapshot(config, policy ?? routeDeclaration({ service, severity }, config.file.routing).policy),
   };
   const slack = createSlackSurface(config.env.slack, ops, config.file.slack.severities, log);
 
@@ -91,7 +93,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       ingest: (source, delivery) =>
-        ingestDelivery(source, delivery, { ...ops, routing: () => config.file.routing }),
+        ingestDelivery(source, delivery, { ...ops, routing: () => config.file.routing, escalation: (name) => escalationSnapshot(config, name) }),
     }),
   ];
   const server = createHttpServer(routes, log);

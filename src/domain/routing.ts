@@ -53,6 +53,27 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
   };
 }
 
+export interface DeclarationRoute {
+  rule: string | null;
+  policy: string | null;
+}
+
+/**
+ * The policy for an incident a responder declares by hand (`/incident declare`): the first rule that
+ * can judge a declaration — one that matches on nothing but service and severity, since a
+ * declaration has no source or tags — else the default policy. The responder's own service and
+ * severity stand: a rule's overrides are for alerts.
+ */
+export function routeDeclaration(declaration: { service: string | null; severity: Severity }, cfg: RoutingConfig): DeclarationRoute {
+  const rule = cfg.rules.find((r) => {
+    const m = r.match;
+    if (m.source !== undefined || m.tags !== undefined) return false;
+    if (m.service && (declaration.service === null || !m.service.includes(declaration.service))) return false;
+    return !m.severity || atLeast(declaration.severity, m.severity);
+  });
+  return { rule: rule?.name ?? null, policy: rule?.policy ?? cfg.defaults.policy };
+}
+
 function matches(rule: RouteRule, alert: Alert, severity: Severity): boolean {
   const m = rule.match;
   if (m.source && !m.source.includes(alert.source)) return false;

@@ -16,8 +16,11 @@ export interface IncidentOps {
   /** New incident events are delivered now, not at the next poll. */
   wake: () => void;
   chat: () => ChatSettings;
-  /** The escalation policy a new incident snapshots, by name; null picks the default (or none). */
-  escalation?: (policy: string | null) => EscalationSnapshot | null;
+  /**
+   * The escalation policy a new incident snapshots: `policy` by name when one is given; otherwise
+   * routing picks by service and severity, then the default (or none).
+   */
+  escalation?: (choice: { policy: string | null; service: string | null; severity: Severity }) => EscalationSnapshot | null;
 }
 
 export type Target = { ok: true; incident: LoadedIncident } | { ok: false; message: string };
@@ -56,7 +59,7 @@ export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Prom
   const created = await declareIncident(ops.store, planIncident(ops.runner, {
     id: newIncidentId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
     commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
-    escalation: ops.escalation?.(null) ?? null,
+    escalation: ops.escalation?.({ policy: null, service: req.service, severity: req.severity }) ?? null,
   }));
   ops.wake();
   return created;

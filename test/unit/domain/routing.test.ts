@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/alert.js';
-import { correlationKey, routeAlert, type RoutingConfig } from '../../../src/domain/routing.js';
+import { correlationKey, routeAlert, routeDeclaration, type RoutingConfig } from '../../../src/domain/routing.js';
 import { DEFAULT_SEVERITY_MAP, mapSeverity, mergeSeverityMaps } from '../../../src/domain/severity.js';
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
@@ -59,6 +59,38 @@ describe('routeAlert', () => {
     expect(routeAlert(alert({ sourceSeverity: 'P1' }), cfg({ rules })).rule).toBe('bad');
     expect(routeAlert(alert({ sourceSeverity: 'P3' }), cfg({ rules })).rule).toBeNull();
     expect(routeAlert(alert({ sourceSeverity: 'P1', tags: {} }), cfg({ rules })).rule).toBeNull();
+  });
+});
+
+describe('routeDeclaration', () => {
+  const rules = [
+    { name: 'prod datadog', match: { source: ['datadog' as const] }, policy: 'from-alerts' },
+    { name: 'tagged', match: { tags: { team: 'core' } }, policy: 'from-tags' },
+    { name: 'checkout sev1', match: { service: ['checkout'], severity: 'sev1' as const }, policy: 'checkout-urgent' },
+    { name: 'checkout', match: { service: ['checkout', 'payments'] }, policy: 'checkout' },
+    { name: 'any sev1', match: { severity: 'sev1' as const }, severity: 'sev2' as const, service: 'renamed', policy: 'major' },
+  ];
+
+  it("picks the service's rule, and a severity rule when the declaration is that severity or worse", () => {
+    expect(routeDeclaration({ service: 'checkout', severity: 'sev2' }, cfg({ rules }))).toEqual({ rule: 'checkout', policy: 'checkout' });
+    expect(routeDeclaration({ service: 'payments', severity: 'sev3' }, cfg({ rules }))).toEqual({ rule: 'checkout', policy: 'checkout' });
+    expect(routeDeclaration({ service: 'checkout', severity: 'sev1' }, cfg({ rules }))).toEqual({ rule: 'checkout sev1', policy: 'checkout-urgent' });
+    expect(routeDeclaration({ service: 'search', severity: 'sev1' }, cfg({ rules }))).toEqual({ rule: 'any sev1', policy: 'major' });
+    expect(routeDeclaration({ service: null, severity: 'sev1' }, cfg({ rules }))).toEqual({ rule: 'any sev1', policy: 'major' });
+  });
+
+  it('skips rules that match on an alert source or tags: a declaration has neither', () => {
+    const only = rules.slice(0, 2);
+    expect(routeDeclaration({ service: 'api', severity: 'sev1' }, cfg({ rules: only, defaults: { declare: 'sev2', policy: 'default', responders: [] } })))
+      .toEqual({ rule: null, policy: 'default' });
+  });
+
+  it('falls back to the default policy (or none) when no rule applies, and when the rule names no policy', () => {
+    const defaults = { declare: 'sev2' as const, policy: 'default', responders: [] };
+    expect(routeDeclaration({ service: 'search', severity: 'sev3' }, cfg({ rules, defaults }))).toEqual({ rule: null, policy: 'default' });
+    expect(routeDeclaration({ service: 'search', severity: 'sev3' }, cfg({ rules }))).toEqual({ rule: null, policy: null });
+    const quiet = [{ name: 'search', match: { service: ['search'] }, declare: false as const }, ...rules];
+    expect(routeDeclaration({ service: 'search', severity: 'sev1' }, cfg({ rules: quiet, defaults }))).toEqual({ rule: 'search', policy: 'default' });
   });
 });
 
