@@ -31,6 +31,13 @@ export interface Chat {
   /** Already pinned is success. */
   pin(channel: string, ts: string): Promise<PortResult>;
   archive(channel: string): Promise<PortResult>;
+  /**
+   * A direct message to one user (the bot's DM with them, opened if need be), posted once per
+   * idempotency key like `post`: pass `retry: true` on a second or later attempt.
+   */
+  directMessage(user: string, message: Omit<ChatMessage, 'channel'>, opts?: { retry?: boolean }): Promise<PortResult<{ channel: string; ts: string }>>;
+  /** The user id registered under this email, or null when there is no such user. Cached by the adapter. */
+  lookupUserByEmail(email: string): Promise<PortResult<string | null>>;
 }
 
 /** One PagerDuty alert, in the Events API v2's own terms (severity is PagerDuty's, not sev1–sev4). */
@@ -54,4 +61,24 @@ export interface Pager {
   /** Pass the trigger's routingKey: PagerDuty drops an acknowledge or resolve sent through another integration. */
   acknowledge(dedupKey: string, routingKey?: string): Promise<PortResult>;
   resolve(dedupKey: string, routingKey?: string): Promise<PortResult>;
+}
+
+/** A page as a webhook receives it (the JSON body is documented in integrations/webhook/README.md). */
+export interface WebhookPage {
+  incident: { id: string; number: number | null; title: string; severity: string; status: string; service: string | null };
+  /** Escalation level as people count it (1 = the first), or null for a page by hand. */
+  level: number | null;
+  round: number;
+  reason: string;
+  channel: { id: string; name: string; url: string } | null;
+  /** One plain-text line: what the incident is and where it stands. */
+  summary: string;
+}
+
+export interface WebhookPager {
+  /**
+   * POSTs the page to the webhook named `name` in config. `idempotencyKey` is stable across retries
+   * (sent as Idempotency-Key), so a receiver can drop a repeat.
+   */
+  page(name: string, page: WebhookPage, idempotencyKey: string): Promise<PortResult>;
 }

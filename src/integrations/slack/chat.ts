@@ -1,5 +1,6 @@
-// Slack: the Chat port on the Web API — a channel created once per incident, batched invites, and
-// posts a retry can find again through message metadata. Every method returns a PortResult.
+// Slack: the Chat port on the Web API — a channel created once per incident, batched invites, posts
+// and DMs a retry can find again through message metadata, users looked up by email (cached). Every
+// method returns a PortResult.
 import type { ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { Chat, ChatMessage, PortResult } from '../../effects/ports.js';
 import { CHANNEL_NAME_MAX, withSuffix } from './channel-name.js';
@@ -21,12 +22,21 @@ const LIST_PAGE = 1000;
  */
 const HISTORY_LIMIT = 15;
 const DEFAULT_FRESH_CHANNEL_MS = 60_000;
+/** An email → user id answer is kept this long: people rarely change address, and paging should not wait on Slack. */
+const DEFAULT_EMAIL_TTL_MS = 60 * 60_000;
+/** "Nobody has this email" is kept shorter: the person may be invited to the workspace any minute. */
+const DEFAULT_EMAIL_MISS_TTL_MS = 5 * 60_000;
+/** Codes users.lookupByEmail answers for an address nobody in the workspace has (the docs name both). */
+const NO_SUCH_EMAIL = new Set(['users_not_found', 'user_not_found']);
 
 export interface SlackChatOptions {
   /** Our bot user id; looked up once with auth.test when not given. */
   botUserId?: string;
   /** How long after ensureChannel a `channel_not_found` on that channel counts as Slack's lag. */
   freshChannelMs?: number;
+  /** How long a users.lookupByEmail hit (and, separately, a miss) is cached in this process. */
+  emailTtlMs?: number;
+  emailMissTtlMs?: number;
   now?: () => number;
 }
 
@@ -42,6 +52,10 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
    */
   const fresh = new Map<string, { name: string; at: number }>();
   let botUserId = opts.botUserId;
+  /** email → user id (null: nobody) and until when that answer holds. */
+  const byEmail = new Map<string, { id: string | null; until: number }>();
+  /** user id → the id of our DM with them; a DM's id never changes. */
+  const dms = new Map<string, string>();
 
   function remember(ch: Channel): Channel {
     const t = now();
@@ -105,7 +119,7 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
     return { ok: true, value: null };
   }
 
-  return {
+  const chat: Chat = {
     async ensureChannel({ name, isPrivate }) {
       for (let n = 1; n <= NAME_CANDIDATES; n++) {
         const candidate = candidateName(name, n);
@@ -182,7 +196,40 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
       const res = await call('conversations.archive', () => client.conversations.archive({ channel }), channel);
       return res.ok ? { ok: true, value: undefined } : res;
     },
+
+    async directMessage(user, message, dmOpts) {
+      let channel = dms.get(user);
+      if (!channel) {
+        const opened = await call('conversations.open', () => client.conversations.open({ users: user }));
+        if (!opened.ok) return { ok: false, error: { ...opened.error, message: `${opened.error.message} (${user})` } };
+        channel = opened.value?.channel?.id;
+        if (!channel) return { ok: false, error: { kind: 'retry', message: 'slack conversations.open: no channel id in the answer' } };
+        dms.set(user, channel);
+      }
+      const posted = await chat.post({ ...message, channel }, dmOpts);
+      return posted.ok ? { ok: true, value: { channel, ts: posted.value.ts } } : posted;
+    },
+
+    async lookupUserByEmail(email) {
+      const key = email.trim().toLowerCase();
+      const t = now();
+      const cached = byEmail.get(key);
+      if (cached && cached.until > t) return { ok: true, value: cached.id };
+      let id: string | null;
+      try {
+        const res = await client.users.lookupByEmail({ email: key });
+        id = res.user?.id ?? null;
+        if (!id) return { ok: false, error: { kind: 'retry', message: 'slack users.lookupByEmail: no user id in the answer' } };
+      } catch (err) {
+        if (!NO_SUCH_EMAIL.has(slackErrorCode(err) ?? '')) return { ok: false, error: classifySlackError(err, { method: 'users.lookupByEmail' }) };
+        id = null;
+      }
+      for (const [k, v] of byEmail) if (v.until <= t) byEmail.delete(k);
+      byEmail.set(key, { id, until: t + (id === null ? (opts.emailMissTtlMs ?? DEFAULT_EMAIL_MISS_TTL_MS) : (opts.emailTtlMs ?? DEFAULT_EMAIL_TTL_MS)) });
+      return { ok: true, value: id };
+    },
   };
+  return chat;
 
   /**
    * One call of at most 1000 users. `force` invites the valid ones even when others fail. If Slack still

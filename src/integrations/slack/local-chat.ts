@@ -1,5 +1,5 @@
 // Slack (local mode, no token): the Chat port rendered as readable lines, so the whole incident flow
-// runs without Slack. Idempotent like the real adapter: a retry neither re-creates nor re-posts.
+// runs without Slack. Idempotent like the real adapter: a retry neither re-creates nor re-posts (nor re-DMs).
 import type { Chat } from '../../effects/ports.js';
 
 export interface LocalChatOptions {
@@ -66,6 +66,21 @@ export function createLocalChat({ log }: LocalChatOptions): Chat {
     async archive(channel) {
       say(channel, 'archived');
       return ok;
+    },
+
+    async directMessage(user, message) {
+      const channel = `local-dm-${user}`;
+      const earlier = posted.get(message.idempotencyKey);
+      if (earlier) return { ok: true, value: { channel, ts: earlier } };
+      const ts = `${++counter}.000000`;
+      posted.set(message.idempotencyKey, ts);
+      log(`${PREFIX} DM ${user} ← ${oneLine(message.text)}`);
+      return { ok: true, value: { channel, ts } };
+    },
+
+    // No workspace to ask: the address stands for the person, so the log shows who was paged.
+    async lookupUserByEmail(email) {
+      return { ok: true, value: email };
     },
   };
 }
