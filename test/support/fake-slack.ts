@@ -22,6 +22,9 @@ export interface FakeChannel {
   creator: string;
   created: number;
   topic: string;
+  /** A direct message between our bot and `user` (opened with conversations.open). */
+  is_im?: boolean;
+  user?: string;
 }
 
 export interface FakeMessage {
@@ -39,18 +42,22 @@ export interface FakeUser {
   name: string;
   email?: string;
   is_bot?: boolean;
+  /** A deactivated account: conversations.open answers user_disabled. */
+  deleted?: boolean;
 }
 
 export interface FakeSlackState {
   botUserId: string;
   channels: Map<string, FakeChannel>;
-  /** Every channel message in posting order (oldest first). */
+  /** Every message, in channels and DMs, in posting order (oldest first). */
   messages: FakeMessage[];
   /** channel id → pinned message ts */
   pins: Map<string, Set<string>>;
   /** channel id → member user ids */
   members: Map<string, Set<string>>;
   users: Map<string, FakeUser>;
+  /** user id → the id of our DM with them */
+  ims: Map<string, string>;
   ephemeral: Array<{ channel: string; user: string; text: string; message_ts: string }>;
   views: Array<{ method: 'views.open' | 'views.publish'; id: string; user_id?: string; trigger_id?: string; view: Record<string, unknown> }>;
 }
@@ -81,6 +88,8 @@ export interface FakeSlack {
   readonly state: FakeSlackState;
   /** The next call to `method` fails this way (queued: call twice to fail two calls). */
   failNext(method: string, failure: FakeFailure): void;
+  /** The messages we sent `user` in a DM, oldest first. */
+  directMessages(user: string): FakeMessage[];
   /** Answer this fraction of calls (0..1) with HTTP 429 and Retry-After: retryAfterSeconds. */
   rateLimit(fraction: number, retryAfterSeconds?: number): void;
   close(): Promise<void>;
@@ -114,6 +123,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     pins: new Map(),
     members: new Map(),
     users: new Map((opts.users ?? []).map((u) => [u.id, u])),
+    ims: new Map(),
     ephemeral: [],
     views: [],
   };
@@ -142,9 +152,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       id: ch.id,
       name: ch.name,
       name_normalized: ch.name,
-      is_channel: !ch.is_private,
+      is_channel: !ch.is_private && !ch.is_im,
       is_group: false,
-      is_im: false,
+      is_im: ch.is_im ?? false,
+      ...(ch.is_im ? { user: ch.user } : {}),
       is_mpim: false,
       is_private: ch.is_private,
       is_archived: ch.is_archived,
@@ -219,7 +230,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (/^[-_]+$/.test(name)) fail('invalid_name_punctuation');
       if (!CHANNEL_NAME.test(name)) fail('invalid_name_specials');
       // Archived channels keep their name: it stays taken.
-      if ([...state.channels.values()].some((c) => c.name === name)) fail('name_taken');
+      if ([...state.channels.values()].some((c) => !c.is_im && c.name === name)) fail('name_taken');
       const ch: FakeChannel = {
         id: `C${String(next()).padStart(9, '0')}`,
         name,
@@ -240,7 +251,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const types = new Set(String(p.types ?? 'public_channel').split(','));
       const visible = [...state.channels.values()].filter(
         (c) =>
-          (c.is_private ? types.has('private_channel') && isMember(c.id, state.botUserId) : types.has('public_channel')) &&
+          (c.is_im ? types.has('im') : c.is_private ? types.has('private_channel') && isMember(c.id, state.botUserId) : types.has('public_channel')) &&
           !(bool(p.exclude_archived) && c.is_archived),
       );
       const { items, nextCursor } = page(visible, p, 1000, 100);
@@ -291,6 +302,26 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       if (ch.is_archived) fail('already_archived');
       ch.is_archived = true;
       return {};
+    },
+
+    'conversations.open': (p) => {
+      const users = String(p.users ?? '').split(',').map((u) => u.trim()).filter(Boolean);
+      if (users.length === 0) fail('users_list_not_supplied');
+      // Group DMs (several users) are not something Firebreak opens.
+      if (users.length > 1) fail('method_not_supported_for_channel_type');
+      const user = users[0]!;
+      if (!knownUser(user)) fail('user_not_found');
+      if (user === state.botUserId || state.users.get(user)?.is_bot) fail('cannot_dm_bot');
+      if (state.users.get(user)?.deleted) fail('user_disabled');
+      const existing = state.ims.get(user);
+      if (existing) return { no_op: true, already_open: true, channel: { id: existing } };
+      const ch: FakeChannel = {
+        id: `D${String(next()).padStart(9, '0')}`, name: user, is_private: true, is_archived: false, creator: state.botUserId, created: nowSeconds(), topic: '', is_im: true, user,
+      };
+      state.channels.set(ch.id, ch);
+      state.members.set(ch.id, new Set([state.botUserId, user]));
+      state.ims.set(user, ch.id);
+      return { channel: { id: ch.id } };
     },
 
     'conversations.join': (p) => {
@@ -463,6 +494,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     state,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    directMessages(user) {
+      const dm = state.ims.get(user);
+      return dm === undefined ? [] : state.messages.filter((m) => m.channel === dm);
     },
     rateLimit(fraction, retryAfterSeconds = 1) {
       limited = { fraction: Math.max(0, Math.min(1, fraction)), retryAfter: retryAfterSeconds };

@@ -42,6 +42,16 @@ describe('local Chat', () => {
     expect(lines).toEqual(['[slack local] #inc-1 created (private)', '[slack local] #inc-1 ← hello']);
   });
 
+  it('renders a DM as one line, once per key, and lets an email stand for the person', async () => {
+    const { chat, lines } = local();
+    const who = await chat.lookupUserByEmail('ada@example.com');
+    expect(who).toEqual({ ok: true, value: 'ada@example.com' });
+    const a = await chat.directMessage('U1', { text: 'You are paged', idempotencyKey: 'p:dm:U1' });
+    const b = await chat.directMessage('U1', { text: 'You are paged', idempotencyKey: 'p:dm:U1' }, { retry: true });
+    expect(b).toEqual(a);
+    expect(lines).toEqual(['[slack local] DM U1 ← You are paged']);
+  });
+
   it('names channels it did not create as given, and cuts long text', async () => {
     const { chat, lines } = local();
     await chat.post({ channel: 'C0INCIDENTS', text: 'x'.repeat(600), idempotencyKey: 'k' });
