@@ -45,6 +45,8 @@ export function createEngine(deps: {
   redact: Redactor;
   observer?: EngineObserver;
   owner?: string;
+  /** The clock events are stamped with (a drill passes its virtual one). */
+  now?: () => Date;
 }): Engine {
   const settings = deps.settings ?? defaultEngineSettings;
   const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
@@ -54,6 +56,7 @@ export function createEngine(deps: {
     effectPolicy: deps.registry,
     snapshotCache: settings.snapshotCache,
     observer: deps.observer,
+    now: deps.now,
     onCommitted: (rows) => {
       // Called only after a commit, by which time both loops below exist.
       if (rows.effects.length > 0) dispatcher.wake();

@@ -38,6 +38,8 @@ export interface RunnerOptions {
   observer?: EngineObserver;
   /** Told after every commit, so a local scheduler or dispatcher can wake early. */
   onCommitted?: (rows: StepRows) => void;
+  /** When an event happened, if it does not say (`at`): the wall clock, or a drill's virtual one. */
+  now?: () => Date;
 }
 
 const MAX_CONFLICT_RETRIES = 100;
@@ -96,13 +98,13 @@ export class WorkflowRunner {
 
   /** Applies one event to workflow `id`, exactly once, whatever other steps race it. */
   send(id: string, event: WorkflowEvent): Promise<StepOutcome> {
-    return this.queue.run(id, () => this.step(id, stamped(event)));
+    return this.queue.run(id, () => this.step(id, this.stamped(event)));
   }
 
   /** Delivers a claimed timer as an event; a timer cancelled or re-armed since is 'stale-timer'. */
   deliverTimer(timer: ClaimedTimer): Promise<StepOutcome> {
     return this.queue.run(timer.workflow_id, () =>
-      this.step(timer.workflow_id, stamped(timer.event), { key: timer.key, generation: Number(timer.generation) }, timer.workflow),
+      this.step(timer.workflow_id, this.stamped(timer.event), { key: timer.key, generation: Number(timer.generation) }, timer.workflow),
     );
   }
 
@@ -195,6 +197,11 @@ export class WorkflowRunner {
     return fail('failed', reason);
   }
 
+  /** Machines are pure: the time an event happened is data on the event (`at`, ISO 8601). */
+  private stamped(event: WorkflowEvent): WorkflowEvent {
+    return typeof event.at === 'string' ? event : { ...event, at: (this.opts.now?.() ?? new Date()).toISOString() };
+  }
+
   private committed(kind: string, rows: StepRows, conflicts: number): void {
     this.opts.observer?.stepCommitted?.(kind, conflicts);
     this.opts.onCommitted?.(rows);
@@ -203,11 +210,6 @@ export class WorkflowRunner {
 
 function statusOf(snapshot: AnyMachineSnapshot): WorkflowStatus {
   return snapshot.status === 'done' ? 'done' : 'active';
-}
-
-/** Machines are pure: the time an event happened is data on the event (`at`, ISO 8601). */
-function stamped(event: WorkflowEvent): WorkflowEvent {
-  return typeof event.at === 'string' ? event : { ...event, at: new Date().toISOString() };
 }
 
 function summaryOf(def: WorkflowDefinition, snapshot: AnyMachineSnapshot): unknown {
