@@ -1,0 +1,71 @@
+// Test support: `firebreak start` as a real child process (src/cli/index.ts under tsx), for tests
+// that kill a server mid-flight or run several replicas against one store.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tsxLoader } from './spawn-child.js';
+
+const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
+
+export interface FirebreakProcess {
+  readonly process: ChildProcess;
+  readonly port: number;
+  readonly url: string;
+  /** Everything it wrote to stdout and stderr so far (pino JSON lines). */
+  output(): string;
+  /** Resolves with the exit code, or the signal name that ended it. */
+  readonly exited: Promise<number | string>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** A working directory holding `firebreak.yaml`; pass its path as FIREBREAK_CONFIG. */
+export function writeConfig(yaml: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'fb-proc-'));
+  const path = join(dir, 'firebreak.yaml');
+  writeFileSync(path, yaml);
+  return path;
+}
+
+/**
+ * Starts `firebreak start` with only `env` (plus PATH, HOME, TMPDIR) and resolves once it logs that
+ * it is listening; rejects with its output if it exits or is not up within `timeoutMs`.
+ */
+export async function startFirebreakProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<FirebreakProcess> {
+  const port = await freePort();
+  const keep = ['PATH', 'HOME', 'TMPDIR'].filter((k) => process.env[k]).map((k) => [k, process.env[k]!]);
+  const proc = spawn(process.execPath, ['--import', tsxLoader, cli, 'start'], {
+    env: { ...Object.fromEntries(keep), LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const deadline = Date.now() + timeoutMs;
+  while (!out.includes('firebreak listening')) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`firebreak exited before listening:\n${out}`);
+    if (Date.now() > deadline) {
+      proc.kill('SIGKILL');
+      throw new Error(`firebreak not listening after ${timeoutMs} ms:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return { process: proc, port, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+}
+
+/** SIGTERM (a clean stop: leases handed back) and wait for the exit. */
+export async function stopFirebreakProcess(p: FirebreakProcess): Promise<void> {
+  if (p.process.exitCode === null && p.process.signalCode === null) p.process.kill('SIGTERM');
+  await p.exited;
+}
