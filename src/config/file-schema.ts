@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { duration, durationAtLeast, formatDuration } from './duration.js';
 import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
+import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -107,6 +108,7 @@ export const fileSchema = z
     routing: section(routingSchema.prefault({})),
     slack: section(chatSchema.prefault({})),
     escalation: section(escalation.prefault({})),
+    reminders: section(remindersSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.routing.rules.forEach((rule, i) => {
@@ -172,6 +174,7 @@ export interface FileConfig {
   routing: RoutingConfig;
   slack: ChatConfig;
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
+  reminders: RemindersConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -207,6 +210,7 @@ export function toFileConfig(raw: Raw): FileConfig {
         Object.entries(raw.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secretEnv: w.secret_env ?? null, timeoutMs: w.timeout }]),
       ),
     },
+    reminders: toRemindersConfig(raw.reminders),
   };
 }
 

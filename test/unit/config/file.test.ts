@@ -44,6 +44,11 @@ const DEFAULTS: FileConfig = {
     severities: defaultFileConfig().slack.severities,
   },
   escalation: { policies: {}, webhooks: {} },
+  reminders: {
+    statusUpdateMs: { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: null, sev4: null },
+    snoozeMs: 30 * 60_000,
+    postmortem: { after: { workingDays: 2 }, repeatEvery: { workingDays: 1 } },
+  },
 };
 
 describe('parseFileConfig', () => {
