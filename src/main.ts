@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { describeIntegrations, type Config } from './config/index.js';
 import { Secret } from './config/secret.js';
+import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
 import { createEngine, type Engine } from './engine.js';
@@ -35,6 +36,8 @@ export interface Firebreak {
   store: Transport;
   engine: Engine;
   stop(): Promise<void>;
+  /** Re-reads firebreak.yaml (SIGHUP): validated first; new incidents and alerts see the result. */
+  reload(): ReloadResult;
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
@@ -76,10 +79,12 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const paging = { chat: chat.port, pager: createPager(config), store, runner: engine.runner };
   registerPaging(registry, paging);
   registerPagerSync(registry, paging);
+  // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
+  const live = new ConfigHolder(config);
   const ops: IncidentOps = {
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(config.file.slack),
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(live.file.slack),
     escalation: ({ policy, service, severity }) =>
-      escalationSnapshot(config, policy ?? routeDeclaration({ service, severity }, config.file.routing).policy),
+      escalationSnapshot(live.config, policy ?? routeDeclaration({ service, severity }, live.file.routing).policy),
   };
   const slack = createSlackSurface(config.env.slack, ops, config.file.slack.severities, log);
 
@@ -93,7 +98,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       ingest: (source, delivery) =>
-        ingestDelivery(source, delivery, { ...ops, routing: () => config.file.routing, escalation: (name) => escalationSnapshot(config, name) }),
+        ingestDelivery(source, delivery, { ...ops, routing: () => live.file.routing, escalation: (name) => escalationSnapshot(live.config, name) }),
     }),
   ];
   const server = createHttpServer(routes, log);
@@ -119,7 +124,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       await reporting?.flush();
       log.info({}, 'firebreak stopped');
     })());
-  return { port, store, engine, stop };
+  return { port, store, engine, stop, reload: () => reloadConfig(live, log) };
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */

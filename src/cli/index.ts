@@ -5,10 +5,12 @@ import { StoreError } from '../store/transport.js';
 import { runCheck } from './check.js';
 import { configJsonSchema } from './schema.js';
 import { createRedactor } from '../observability/redact.js';
+import type { Firebreak } from '../main.js';
 
 const USAGE = `usage: firebreak <command>
 
-  start           run the server (webhooks, Slack, escalation) on the configured store
+  start           run the server (webhooks, Slack, escalation) on the configured store;
+                  SIGHUP re-reads firebreak.yaml (checked first; running escalations keep their policy)
   migrate         apply supabase/migrations to the configured store and exit
   check [file]    validate firebreak.yaml (default: $FIREBREAK_CONFIG or ./firebreak.yaml) and the environment
   schema          print the JSON Schema of firebreak.yaml`;
@@ -74,8 +76,17 @@ async function start(): Promise<number> {
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
+  // SIGHUP re-reads firebreak.yaml (validated first). Node's default would end the process; one
+  // that arrives while starting is kept and applied once the server is up.
+  const started: { app?: Firebreak; reloadPending?: boolean } = {};
+  process.on('SIGHUP', () => {
+    if (signals > 0) return;
+    if (started.app) started.app.reload();
+    else started.reloadPending = true;
+  });
 
-  const app = await startFirebreak(config.value, log);
+  const app = (started.app = await startFirebreak(config.value, log));
+  if (started.reloadPending) app.reload();
   return new Promise<number>((resolve) => {
     forced = resolve;
     void stopSignal.then(() =>
