@@ -50,7 +50,7 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
 export function redactorFor(config: Config): Redactor {
-  return createRedactor(secretValues(config.env));
+  return createRedactor(secretValues([config.env, config.webhookSecrets]));
 }
 
 export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {

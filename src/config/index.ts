@@ -2,6 +2,7 @@
 import { configPathFrom, parseEnv, type Env } from './env.js';
 import { loadFileConfig } from './file.js';
 import type { FileConfig } from './file-schema.js';
+import { Secret } from './secret.js';
 
 export { Secret } from './secret.js';
 export { duration, formatDuration, parseDuration } from './duration.js';
@@ -13,6 +14,8 @@ export { defaultFileConfig, type EscalationLevel, type EscalationPolicy, type Fi
 export interface Config {
   env: Env;
   file: FileConfig;
+  /** Signing secrets of `escalation.webhooks`, by webhook name, read from the variables their `secret_env` names. */
+  webhookSecrets: Record<string, Secret>;
 }
 
 export type LoadConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
@@ -26,9 +29,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const parsedEnv = parseEnv(env);
   const { path, explicit } = configPathFrom(env);
   const file = loadFileConfig(path, { explicit });
-  if (parsedEnv.ok && file.ok) return { ok: true, value: { env: parsedEnv.value, file: file.value } };
+  const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const, value: {} };
+  if (parsedEnv.ok && file.ok && secrets.ok) return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value } };
   return {
     ok: false,
-    errors: [...(parsedEnv.ok ? [] : parsedEnv.errors), ...(file.ok ? [] : file.errors)],
+    errors: [...(parsedEnv.ok ? [] : parsedEnv.errors), ...(file.ok ? [] : file.errors), ...(secrets.ok ? [] : secrets.errors)],
   };
+}
+
+/**
+ * The file names the variables; the environment holds the secrets (never the YAML). A webhook whose
+ * variable is unset would page unsigned, which its receiver rejects: that is a startup error.
+ */
+export function webhookSecrets(
+  file: Pick<FileConfig, 'escalation'>,
+  env: Record<string, string | undefined>,
+): { ok: true; value: Record<string, Secret> } | { ok: false; errors: string[] } {
+  const value: Record<string, Secret> = {};
+  const errors: string[] = [];
+  for (const [name, hook] of Object.entries(file.escalation.webhooks)) {
+    if (hook.secretEnv === null) continue;
+    const secret = env[hook.secretEnv];
+    if (secret === undefined || secret.trim() === '') errors.push(`${hook.secretEnv}: not set (escalation.webhooks.${name}.secret_env names it as the webhook's signing secret)`);
+    else value[name] = new Secret(secret);
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
