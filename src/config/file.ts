@@ -6,7 +6,8 @@ import { defaultFileConfig, fileSchema, toFileConfig, type FileConfig } from './
 import { lineAt } from './yaml-locate.js';
 
 export type ParseFileResult = { ok: true; value: FileConfig } | { ok: false; errors: string[] };
-export type LoadFileResult = { ok: true; value: FileConfig; source: 'file' | 'defaults' } | { ok: false; errors: string[] };
+/** `text` is the file as read ('' for the defaults), for locating later findings in it. */
+export type LoadFileResult = { ok: true; value: FileConfig; source: 'file' | 'defaults'; text: string } | { ok: false; errors: string[] };
 
 const YAML_TYPES: Record<string, string> = {
   object: 'a mapping',
@@ -45,7 +46,7 @@ function wordIssue(issue: z.core.$ZodRawIssue): string | undefined {
 }
 
 /** `escalation.policies.sre.levels[1].timeout`; keys that are not plain words are quoted. */
-function formatPath(path: readonly PropertyKey[]): string {
+export function formatPath(path: readonly PropertyKey[]): string {
   let text = '';
   for (const segment of path) {
     if (typeof segment === 'number') text += `[${segment}]`;
@@ -108,10 +109,10 @@ export function loadFileConfig(path: string, options: { explicit: boolean; via?:
     if (code === 'ENOENT') {
       return options.explicit
         ? { ok: false, errors: [`${via}: no file at ${path}`] }
-        : { ok: true, value: defaultFileConfig(), source: 'defaults' };
+        : { ok: true, value: defaultFileConfig(), source: 'defaults', text: '' };
     }
     return { ok: false, errors: [`${via}: cannot read ${path} (${code ?? String(error)})`] };
   }
   const parsed = parseFileConfig(text, path);
-  return parsed.ok ? { ...parsed, source: 'file' } : parsed;
+  return parsed.ok ? { ...parsed, source: 'file', text } : parsed;
 }

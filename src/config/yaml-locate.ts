@@ -1,5 +1,5 @@
 // Config: a zod issue path → the line in firebreak.yaml it points at
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 
 type Segment = PropertyKey;
 
@@ -41,4 +41,11 @@ export function lineAt(doc: Document, lines: LineCounter, path: readonly Segment
     }
   }
   return line;
+}
+
+/** Line lookups for one YAML text, for findings made after parsing (`firebreak check` warnings). */
+export function lineLocator(text: string): (path: readonly Segment[]) => number {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines });
+  return (path) => lineAt(doc, lines, path);
 }

@@ -1,0 +1,136 @@
+// Config: what `firebreak check` warns about — a valid firebreak.yaml that will not page the way its
+// author expects with this environment. Pure: FileConfig + facts about the environment → warnings.
+import { parseTarget, type PageTarget } from '../domain/targets.js';
+import type { FileConfig } from './file-schema.js';
+import { formatPath } from './file.js';
+
+export type WarningPath = ReadonlyArray<string | number>;
+
+export interface ConfigWarning {
+  /** Where in firebreak.yaml, as a zod issue path would say it. */
+  path: WarningPath;
+  message: string;
+}
+
+/** What the environment allows paging through (presence only; `check` never prints a secret). */
+export interface EnvFacts {
+  slackToken: boolean;
+  pagerdutyRoutingKey: boolean;
+}
+
+const SLACK_KINDS = new Set<PageTarget['kind']>(['slack-user', 'slack-email', 'slack-group']);
+
+/** Why this target cannot be paged with this environment, or null when it can. */
+function unpageable(target: PageTarget, env: EnvFacts): string | null {
+  if (SLACK_KINDS.has(target.kind) && !env.slackToken) return 'Slack targets need SLACK_BOT_TOKEN (without it chat goes to the log)';
+  if (target.kind === 'pagerduty' && target.routingKey === null && !env.pagerdutyRoutingKey) {
+    return 'pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)';
+  }
+  return null;
+}
+
+/** Same target however it is written (emails are case-insensitive; parseTarget lower-cases them). */
+const identity = (target: PageTarget) => JSON.stringify(target);
+
+export function configWarnings(file: FileConfig, env: EnvFacts): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  const used = new Set<string>(file.routing.rules.flatMap((r) => (r.policy === undefined ? [] : [r.policy])));
+  if (file.routing.defaults.policy !== null) used.add(file.routing.defaults.policy);
+
+  for (const [name, policy] of Object.entries(file.escalation.policies)) {
+    const at = ['escalation', 'policies', name];
+    if (!used.has(name)) {
+      warnings.push({ path: at, message: 'never used: no routing rule names this policy and it is not routing.defaults.policy' });
+    }
+    policy.levels.forEach((level, i) => {
+      const levelAt = [...at, 'levels', i];
+      const parsed = level.targets.map((text) => {
+        const p = parseTarget(text);
+        return p.ok ? p.target : null;
+      });
+
+      const reasons = parsed.map((t) => (t === null ? null : unpageable(t, env)));
+      if (reasons.every((r) => r !== null)) {
+        const why = [...new Set(reasons)].join('; ');
+        warnings.push({ path: levelAt, message: `unreachable: level ${i + 1} pages nobody with this environment (${why}); escalation only waits here` });
+      } else {
+        reasons.forEach((why, j) => {
+          if (why !== null) warnings.push({ path: [...levelAt, 'targets', j], message: `not paged: ${why}` });
+        });
+      }
+
+      const first = new Map<string, number>();
+      parsed.forEach((target, j) => {
+        if (target === null) return;
+        const earlier = first.get(identity(target));
+        if (earlier === undefined) first.set(identity(target), j);
+        else warnings.push({ path: [...levelAt, 'targets', j], message: `duplicate of targets[${earlier}] (${level.targets[earlier]}): paged once` });
+      });
+
+      if (level.timeoutMs === 0) warnings.push({ path: [...levelAt, 'timeout'], message: zeroWait(i, policy.levels.length, policy.repeat) });
+    });
+  }
+  return warnings;
+}
+
+function zeroWait(index: number, levels: number, repeat: number): string {
+  const last = index === levels - 1;
+  if (!last) return `a wait of 0: nobody gets time to acknowledge level ${index + 1}; level ${index + 2} is paged at once`;
+  if (repeat > 0) return `a wait of 0 on the last level: the policy starts over at once (repeat: ${repeat}), with no time to acknowledge`;
+  return 'a wait of 0 on the last level: the policy is exhausted as soon as this level is paged';
+}
+
+/**
+ * Slack's verdicts on targets (target as written in a level, normalized by parseTarget → problem)
+ * placed on every level that names them.
+ */
+export function slackTargetWarnings(file: FileConfig, problems: ReadonlyMap<string, string>): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  for (const [name, policy] of Object.entries(file.escalation.policies)) {
+    policy.levels.forEach((level, i) => {
+      level.targets.forEach((text, j) => {
+        const parsed = parseTarget(text);
+        const key = parsed.ok ? slackKey(parsed.target) : null;
+        const problem = key === null ? undefined : problems.get(key);
+        if (problem !== undefined) warnings.push({ path: ['escalation', 'policies', name, 'levels', i, 'targets', j], message: problem });
+      });
+    });
+  }
+  return warnings;
+}
+
+/** The Slack target's id or email (what the Slack resolver reports on); null for other targets. */
+export function slackKey(target: PageTarget): string | null {
+  switch (target.kind) {
+    case 'slack-user':
+    case 'slack-group':
+      return target.id;
+    case 'slack-email':
+      return target.email;
+    default:
+      return null;
+  }
+}
+
+/** Every Slack target in the policies, once each. */
+export function slackTargets(file: FileConfig): PageTarget[] {
+  const seen = new Map<string, PageTarget>();
+  for (const policy of Object.values(file.escalation.policies)) {
+    for (const level of policy.levels) {
+      for (const text of level.targets) {
+        const parsed = parseTarget(text);
+        const key = parsed.ok ? slackKey(parsed.target) : null;
+        if (parsed.ok && key !== null && !seen.has(key)) seen.set(key, parsed.target);
+      }
+    }
+  }
+  return [...seen.values()];
+}
+
+/** `warning: <path> (line N): <what>`, top to bottom as the operator reads the file. */
+export function formatWarnings(warnings: readonly ConfigWarning[], lineOf: (path: WarningPath) => number): string[] {
+  return warnings
+    .map((w) => ({ line: lineOf(w.path), w }))
+    .sort((a, b) => a.line - b.line)
+    .map(({ line, w }) => `warning: ${formatPath(w.path)} (line ${line}): ${w.message}`);
+}
