@@ -160,7 +160,7 @@ describe('loadFileConfig', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-config-'));
 
   it('falls back to the built-in defaults when the default file is absent', () => {
-    expect(loadFileConfig(join(dir, 'firebreak.yaml'), { explicit: false })).toEqual({ ok: true, value: DEFAULTS, source: 'defaults' });
+    expect(loadFileConfig(join(dir, 'firebreak.yaml'), { explicit: false })).toEqual({ ok: true, value: DEFAULTS, source: 'defaults', text: '' });
   });
 
   it('refuses a missing file the operator named, naming FIREBREAK_CONFIG', () => {
