@@ -1,9 +1,11 @@
 // Workflows: the incident lifecycle (pure). Alerts, responders and PagerDuty speak to it through
 // events; it answers with timeline entries and effects (the Slack channel, its live summary,
-// announcements). Escalation timers join it in a later issue as a parallel concern.
-import { assign, raise, setup } from 'xstate';
+// announcements). Escalation pages while nobody has acknowledged; reminders nudge a quiet channel
+// and, after resolve, the commander about the post-mortem. Every delay is a durable timer row.
+import { assign, cancel, enqueueActions, raise, setup } from 'xstate';
 import type { Severity } from '../domain/alert.js';
 import { statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../domain/incident.js';
+import { waitFrom, type Wait } from '../domain/working-days.js';
 import type { WorkflowDefinition } from './definition.js';
 
 /** How the incident's Slack presence is set up, snapshotted at declaration (config may change later). */
@@ -26,6 +28,16 @@ export interface EscalationSnapshot {
   repeat: number;
 }
 
+/** Reminders as the incident snapshotted them at declaration (config edits later do not change them). */
+export interface ReminderSettings {
+  /** Nudge the channel after this long without a status update, per severity; null = never. */
+  statusUpdateMs: Record<Severity, number | null>;
+  /** How long "Snooze" silences the nudges. */
+  snoozeMs: number;
+  /** Remind the commander about the post-mortem after resolve; null = never. */
+  postmortem: { after: Wait; repeatEvery: Wait | null } | null;
+}
+
 export interface IncidentInput {
   id: string;
   title: string;
@@ -43,11 +55,24 @@ export interface IncidentInput {
   chat: ChatSettings;
   /** Null: nobody is paged by the clock (responders are still invited). */
   escalation?: EscalationSnapshot | null;
+  /** Null or absent: no reminders. */
+  reminders?: ReminderSettings | null;
+}
+
+export interface PostmortemState {
+  state: 'pending' | 'done' | 'dismissed';
+  /** Reminders sent so far. */
+  reminders: number;
+  /** Who marked it done or dismissed it. */
+  by: string | null;
 }
 
 export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'responders' | 'summary' | 'escalation'> {
-  /** Where escalation stands: the level paged last (0-based) and the round (0 = first run). */
-  escalation: { policy: EscalationSnapshot | null; level: number; round: number };
+  /**
+   * Where escalation stands: the level paged last (0-based), the round (0 = first run), when that
+   * level was paged, and whether every level and repeat has run out.
+   */
+  escalation: { policy: EscalationSnapshot | null; level: number; round: number; since?: string | null; exhausted?: boolean };
   number: number | null;
   status: IncidentStatus;
   roles: Record<Role, string | null>;
@@ -62,6 +87,12 @@ export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'resp
   reopens: number;
   /** Pages that failed and are not (yet) delivered: shown on the summary until a retry gets through. */
   pageFailures: PageFailure[];
+  /** When the status-update wait started: the last update (status or note), nudge, snooze, declaration or reopen. */
+  statusWaitFrom?: string | null;
+  /** The post-mortem after resolve: null until resolved (or without a reminder), and again after reopen. */
+  postmortem?: PostmortemState | null;
+  /** When the channel was archived: later reminders go to the announcement channel. */
+  archivedAt?: string | null;
 }
 
 export interface PageFailure {
@@ -105,6 +136,14 @@ export type IncidentEvent =
   | ({ type: 'incident.escalate'; reason?: string } & Meta)
   | ({ type: 'incident.page'; targets: string[] } & Meta)
   | ({ type: 'escalation.severityRaised' } & Meta)
+  /** Timer: no status update for the severity's wait. */
+  | ({ type: 'reminder.statusDue' } & Meta)
+  /** "Snooze" on a nudge. */
+  | ({ type: 'reminder.snooze' } & Meta)
+  /** Timer: the post-mortem reminder falls due. */
+  | ({ type: 'reminder.postmortemDue' } & Meta)
+  /** "Post-mortem done" / "Dismiss", or `/incident postmortem done|dismiss`. */
+  | ({ type: 'incident.postmortem'; decision: 'done' | 'dismissed' } & Meta)
   /** From the paging effect: some targets could not be reached (final: it stopped trying). */
   | ({ type: 'page.failed'; key: string; level: number | null; targets: string[]; error: string; final: boolean } & Meta)
   /** From the paging effect: a page that had failed got through on a later attempt. */
@@ -168,10 +207,27 @@ const pageFailedRecord = record('escalation.page_failed', ({ event }) => {
   return `Page ${pageWhere(e.level)} failed for ${e.targets.join(', ')}: ${e.error}${e.final ? ' — gave up' : ' — retrying'}`;
 });
 
+/** Timer ids: a later raise with the same id replaces the timer, so re-arming never stacks nudges. */
+export const STATUS_TIMER = 'reminder.status';
+export const POSTMORTEM_TIMER = 'reminder.postmortem';
+
+const statusWait = (context: IncidentContext): number | null => context.reminders?.statusUpdateMs[context.severity] ?? null;
+const postmortemPending = (context: IncidentContext) => context.postmortem?.state === 'pending';
+const minutes = (ms: number) => (ms >= 60_000 ? `${Math.round(ms / 60_000)}m` : `${Math.round(ms / 1000)}s`);
+
 type EscalationUpdate = (args: { context: IncidentContext }) => IncidentContext['escalation'];
 const nextLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: context.escalation.level + 1 });
 const nextRound: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: context.escalation.round + 1 });
-const firstLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: 0 });
+const firstLevel: EscalationUpdate = ({ context }) => ({ ...context.escalation, level: 0, round: 0, exhausted: false });
+
+const archiveActions = [
+  { type: 'slack.archive' as const, params: ({ context }: Args) => ({ incidentId: context.id }) },
+  { type: 'markArchived' as const },
+  record('slack.archived', () => 'Channel archived'),
+];
+
+const noteActions = [{ type: 'noteUpdate' as const }, record('incident.note', ({ event }) => ev(event, 'incident.note').text), ...refresh];
+const armStatusReminder = (from: 'now' | 'waitFrom') => ({ type: 'armStatusReminder' as const, params: { from } });
 
 export const incidentMachine = setup({
   types: {
@@ -192,6 +248,48 @@ export const incidentMachine = setup({
     'slack.archive': (_, _p: { incidentId: string }) => {},
     'pagerduty.sync': (_, _p: { incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }) => {},
     'page.targets': (_, _p: { incidentId: string; level: number | null; round: number; targets: string[]; reason: string }) => {},
+    'slack.remindStatus': (_, _p: { incidentId: string; waitedMs: number }) => {},
+    'slack.remindPostmortem': (_, _p: { incidentId: string; count: number }) => {},
+    noteUpdate: assign({ lastUpdate: ({ event }) => ({ at: event.at ?? '', by: event.actor ?? null, text: ev(event, 'incident.note').text }) }),
+    markArchived: assign({ archivedAt: ({ event }) => event.at ?? null }),
+    /**
+     * (Re)arms the status-update nudge: the full wait from this event (an update, a nudge), or — when
+     * the severity changed — what is left of the new severity's wait since the wait started (off at
+     * the new severity cancels it). Without reminder settings nothing is emitted at all.
+     */
+    armStatusReminder: enqueueActions(({ context, event, enqueue }, params: { from: 'now' | 'waitFrom' }) => {
+      if (!context.reminders) return;
+      const wait = statusWait(context);
+      if (wait === null) {
+        // Only a severity change can leave a nudge armed at a severity without nudges.
+        if (params.from === 'waitFrom') enqueue.cancel(STATUS_TIMER);
+        return;
+      }
+      const base = params.from === 'waitFrom' ? Date.parse(context.statusWaitFrom ?? '') : NaN;
+      const now = Date.parse(event.at ?? '');
+      const delay = Number.isNaN(base) || Number.isNaN(now) ? wait : Math.max(0, base + wait - now);
+      if (params.from === 'now') enqueue.assign({ statusWaitFrom: event.at ?? null });
+      enqueue.raise({ type: 'reminder.statusDue' }, { id: STATUS_TIMER, delay });
+    }),
+    cancelStatusReminder: enqueueActions(({ context, enqueue }) => {
+      if (context.reminders) enqueue.cancel(STATUS_TIMER);
+    }),
+    /** After resolve: counted from the resolve event's time (working days: Mon–Fri, UTC). */
+    schedulePostmortem: enqueueActions(({ context, event, enqueue }) => {
+      const settings = context.reminders?.postmortem;
+      if (!settings) return;
+      enqueue.assign({ postmortem: { state: 'pending', reminders: 0, by: null } });
+      enqueue.raise({ type: 'reminder.postmortemDue' }, { id: POSTMORTEM_TIMER, delay: waitFrom(event.at ?? '', settings.after) });
+    }),
+    repeatPostmortem: enqueueActions(({ context, event, enqueue }) => {
+      const every = context.reminders?.postmortem?.repeatEvery;
+      if (every) enqueue.raise({ type: 'reminder.postmortemDue' }, { id: POSTMORTEM_TIMER, delay: waitFrom(event.at ?? '', every) });
+    }),
+    dropPostmortem: enqueueActions(({ context, enqueue }) => {
+      if (!postmortemPending(context)) return;
+      enqueue.cancel(POSTMORTEM_TIMER);
+      enqueue.assign({ postmortem: null });
+    }),
   },
   guards: {
     autoResolves: ({ context }) => context.autoResolve,
@@ -204,6 +302,8 @@ export const incidentMachine = setup({
     hasNextLevel: ({ context }) => context.escalation.level + 1 < (context.escalation.policy?.levels.length ?? 0),
     canRepeat: ({ context }) => context.escalation.round < (context.escalation.policy?.repeat ?? 0),
     isSev1: ({ context }) => context.severity === 'sev1',
+    postmortemPending: ({ context }) => postmortemPending(context),
+    remindsStatus: ({ context }) => statusWait(context) !== null,
   },
   delays: {
     archiveAfter: ({ context }) => context.chat.archiveAfterMs ?? 0,
@@ -231,9 +331,13 @@ export const incidentMachine = setup({
     lastUpdate: input.summary ? { at: '', by: input.declaredBy, text: input.summary } : null,
     channel: null,
     summaryTs: null,
-    escalation: { policy: input.escalation ?? null, level: 0, round: 0 },
+    escalation: { policy: input.escalation ?? null, level: 0, round: 0, since: null, exhausted: false },
     reopens: 0,
     pageFailures: [],
+    reminders: input.reminders ?? null,
+    statusWaitFrom: null,
+    postmortem: null,
+    archivedAt: null,
   }),
   // The store assigns the number in the same commit that creates the workflow and says so with
   // `incident.declared`; until then the incident already counts as open (alerts attach to it).
@@ -294,10 +398,23 @@ export const incidentMachine = setup({
       ],
     },
     // A note is the latest word from the responders: on the timeline and as the summary's last update.
-    'incident.note': {
+    'incident.note': { actions: noteActions },
+    // The post-mortem outlives resolve, close and archive: reminded until someone settles it.
+    'reminder.postmortemDue': {
+      guard: 'postmortemPending',
       actions: [
-        assign({ lastUpdate: ({ event }) => ({ at: event.at ?? '', by: event.actor ?? null, text: ev(event, 'incident.note').text }) }),
-        record('incident.note', ({ event }) => ev(event, 'incident.note').text),
+        record('reminder.postmortem', ({ context }) => `Post-mortem reminder sent to ${context.roles.commander ? `<@${context.roles.commander}>` : 'the channel'}`),
+        { type: 'slack.remindPostmortem', params: ({ context }: Args) => ({ incidentId: context.id, count: (context.postmortem?.reminders ?? 0) + 1 }) },
+        assign({ postmortem: ({ context }) => ({ state: 'pending' as const, by: null, reminders: (context.postmortem?.reminders ?? 0) + 1 }) }),
+        { type: 'repeatPostmortem' },
+      ],
+    },
+    'incident.postmortem': {
+      guard: 'postmortemPending',
+      actions: [
+        assign({ postmortem: ({ context, event }) => ({ state: ev(event, 'incident.postmortem').decision, by: event.actor ?? null, reminders: context.postmortem?.reminders ?? 0 }) }),
+        cancel(POSTMORTEM_TIMER),
+        record('incident.postmortem', ({ event }) => (ev(event, 'incident.postmortem').decision === 'done' ? 'Post-mortem marked done' : 'Post-mortem reminder dismissed')),
         ...refresh,
       ],
     },
@@ -320,7 +437,27 @@ export const incidentMachine = setup({
     },
     open: {
       initial: 'triggered',
+      // Status-update nudges run while the incident is open: armed on declaration and reopen, gone on resolve.
+      entry: armStatusReminder('now'),
+      exit: { type: 'cancelStatusReminder' },
       on: {
+        'incident.note': { actions: [...noteActions, armStatusReminder('now')] },
+        'reminder.statusDue': {
+          guard: 'remindsStatus',
+          actions: [
+            record('reminder.status', ({ context }) => `Reminded the channel: no status update for ${minutes(statusWait(context) ?? 0)}`),
+            { type: 'slack.remindStatus', params: ({ context }: Args) => ({ incidentId: context.id, waitedMs: statusWait(context) ?? 0 }) },
+            armStatusReminder('now'),
+          ],
+        },
+        'reminder.snooze': {
+          guard: 'remindsStatus',
+          actions: [
+            record('reminder.snoozed', ({ context }) => `Status-update reminders snoozed for ${minutes(context.reminders?.snoozeMs ?? 0)}`),
+            assign({ statusWaitFrom: ({ event }) => event.at ?? null }),
+            raise({ type: 'reminder.statusDue' }, { id: STATUS_TIMER, delay: ({ context }) => context.reminders?.snoozeMs ?? 0 }),
+          ],
+        },
         'alerts.cleared': [
           { guard: 'autoResolves', target: 'resolved', actions: record('incident.resolved', () => 'Resolved automatically: every alert recovered') },
           { actions: record('alerts.cleared', () => 'Every alert has recovered; the incident stays open until someone resolves it') },
@@ -352,6 +489,7 @@ export const incidentMachine = setup({
                 return `Status: ${e.status}${e.message ? ` — ${e.message}` : ''}`;
               }),
               ...refreshWithTopic,
+              armStatusReminder('now'),
             ],
           },
           {
@@ -368,6 +506,8 @@ export const incidentMachine = setup({
             ...refreshWithTopic,
             // Raising to sev1 re-pages the current level (the paging state decides: only while escalating).
             raise({ type: 'escalation.severityRaised' }),
+            // Not an update, but the nudge follows the new severity's wait (counted from the last update).
+            armStatusReminder('waitFrom'),
           ],
         },
         'incident.page': {
@@ -417,6 +557,7 @@ export const incidentMachine = setup({
             unescalated: {},
             paging: {
               entry: [
+                assign({ escalation: ({ context, event }) => ({ ...context.escalation, since: event.at ?? null }) }),
                 pageLevel('escalation'),
                 record('escalation.paged', ({ context }) =>
                   `Paged level ${context.escalation.level + 1}${context.escalation.round > 0 ? ` (repeat ${context.escalation.round})` : ''} of ${context.escalation.policy?.name ?? 'the policy'}`),
@@ -439,6 +580,7 @@ export const incidentMachine = setup({
             },
             exhausted: {
               entry: [
+                assign({ escalation: ({ context }) => ({ ...context.escalation, exhausted: true }) }),
                 record('escalation.exhausted', ({ context }) => `Escalation exhausted: nobody acknowledged after every level of ${context.escalation.policy?.name ?? 'the policy'}`),
                 { type: 'slack.post', params: ({ context }: Args) => ({ incidentId: context.id, text: ':rotating_light: *Escalation exhausted*: every level was paged and nobody acknowledged.' }) },
                 announce('exhausted'),
@@ -453,7 +595,12 @@ export const incidentMachine = setup({
       },
     },
     resolved: {
-      entry: [assign({ status: 'resolved' }), ...refreshWithTopic, announce('resolved')],
+      entry: [
+        assign({ status: 'resolved' }),
+        ...refreshWithTopic,
+        announce('resolved'),
+        { type: 'schedulePostmortem' },
+      ],
       initial: 'waiting',
       states: {
         waiting: { always: { guard: 'closesByItself', target: 'closing' } },
@@ -467,6 +614,7 @@ export const incidentMachine = setup({
           actions: [
             assign({ status: 'triggered', resolvedAt: null, acknowledgedAt: null, reopens: ({ context }) => (context.reopens ?? 0) + 1 }),
             assign({ escalation: firstLevel }),
+            { type: 'dropPostmortem' },
             record('incident.reopened', ({ event }) => {
               const e = ev(event, 'incident.reopen');
               return `Reopened${via(event)}${e.reason ? `: ${e.reason}` : ''}`;
@@ -485,18 +633,19 @@ export const incidentMachine = setup({
       initial: 'waiting',
       states: {
         waiting: {
-          always: [{ guard: 'archives', target: 'archiving' }, { target: 'done' }],
+          always: [{ guard: 'archives', target: 'archiving' }, { guard: 'postmortemPending', target: 'awaitingPostmortem' }, { target: 'done' }],
         },
         archiving: {
           after: {
-            archiveAfter: {
-              target: 'done',
-              actions: [
-                { type: 'slack.archive', params: ({ context }: Args) => ({ incidentId: context.id }) },
-                record('slack.archived', () => 'Channel archived'),
-              ],
-            },
+            archiveAfter: [
+              { guard: 'postmortemPending', target: 'awaitingPostmortem', actions: archiveActions },
+              { target: 'done', actions: archiveActions },
+            ],
           },
+        },
+        // Finishing would drop the post-mortem timer: the workflow waits until the post-mortem is settled.
+        awaitingPostmortem: {
+          always: { guard: ({ context }) => !postmortemPending(context), target: 'done' },
         },
         done: { type: 'final' },
       },

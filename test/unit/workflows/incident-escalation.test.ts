@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident.machine.js';
+import {
+  incidentMachine, POSTMORTEM_TIMER, STATUS_TIMER, type IncidentContext, type IncidentEvent, type IncidentInput,
+} from '../../../src/workflows/incident.machine.js';
 
 const POLICY = {
   name: 'sre',
@@ -55,6 +57,17 @@ describe('escalation', () => {
     }
     expect(seen).toEqual([[1, 0], [2, 0], [0, 1], [1, 1], [2, 1]]);
     expect(snapshot.value).toEqual({ open: { triggered: 'exhausted' } });
+    expect(snapshot.context.escalation.exhausted).toBe(true);
+    // Reopen starts over: no longer exhausted.
+    snapshot = step(step(snapshot, { type: 'incident.resolve' }).snapshot, { type: 'incident.reopen' }).snapshot;
+    expect(snapshot.context.escalation).toMatchObject({ level: 0, round: 0, exhausted: false });
+  });
+
+  it('remembers when the current level was paged, for the summary', () => {
+    const { snapshot } = start();
+    expect(snapshot.context.escalation.since).toBe('2026-11-27T03:00:00.000Z');
+    const [next] = transition(incidentMachine, snapshot, { type: TIMEOUT, at: '2026-11-27T03:05:00.000Z' } as never);
+    expect((next as Snap).context.escalation).toMatchObject({ level: 1, since: '2026-11-27T03:05:00.000Z', exhausted: false });
   });
 
   it('stops on acknowledgement: the level timer is cancelled and nothing more is paged', () => {
@@ -100,8 +113,28 @@ describe('escalation', () => {
 });
 
 describe('escalation invariants over every reachable state (exhaustive walk)', () => {
+  const ARCHIVE = 'xstate.after.archiveAfter.incident.closed.archiving';
+  // Reminders on and the channel archived after close: every state, the post-mortem's wait included.
+  const walkInput: Partial<IncidentInput> = {
+    chat: { ...input().chat, archiveAfterMs: 3_600_000 },
+    reminders: {
+      statusUpdateMs: { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: null, sev4: null },
+      snoozeMs: 30 * 60_000,
+      postmortem: { after: { workingDays: 2 }, repeatEvery: { workingDays: 1 } },
+    },
+  };
+  const TIMED = new Set([TIMEOUT, ARCHIVE, 'reminder.statusDue', 'reminder.postmortemDue']);
+  const TIMER_OF: Record<string, string> = { [TIMEOUT]: TIMEOUT, [ARCHIVE]: ARCHIVE, 'reminder.statusDue': STATUS_TIMER, 'reminder.postmortemDue': POSTMORTEM_TIMER };
   const ALPHABET: Array<IncidentEvent | { type: string }> = [
     { type: TIMEOUT },
+    { type: ARCHIVE },
+    { type: 'reminder.statusDue' },
+    { type: 'reminder.snooze' },
+    { type: 'reminder.postmortemDue' },
+    { type: 'incident.postmortem', decision: 'done' },
+    { type: 'incident.postmortem', decision: 'dismissed' },
+    { type: 'incident.severity', severity: 'sev3' },
+    { type: 'incident.note', text: 'still digging' },
     { type: 'incident.acknowledge' },
     { type: 'incident.escalate' },
     { type: 'incident.severity', severity: 'sev1' },
@@ -113,10 +146,11 @@ describe('escalation invariants over every reachable state (exhaustive walk)', (
     { type: 'incident.page', targets: ['U0EXTRA'] },
     { type: 'alerts.cleared' },
   ];
-  const key = (s: Snap) => JSON.stringify([s.value, s.context.status, s.context.severity, s.context.escalation.level, s.context.escalation.round]);
+  const key = (s: Snap, timers: Set<string>) =>
+    JSON.stringify([s.value, s.context.status, s.context.severity, s.context.escalation.level, s.context.escalation.round, s.context.postmortem?.state ?? null, s.status, [...timers].sort()]);
 
   it('holds for every transition: no page after acknowledge or resolve, no skipped level except by hand, repeat bound, resolve leaves no timer', () => {
-    const first = start();
+    const first = start(walkInput);
     const queue: Array<{ snapshot: Snap; timers: Set<string> }> = [];
     const seen = new Set<string>();
     const timersAfter = (before: Set<string>, actions: Action[]) => {
@@ -129,13 +163,14 @@ describe('escalation invariants over every reachable state (exhaustive walk)', (
       return t;
     };
     queue.push({ snapshot: first.snapshot, timers: timersAfter(new Set(), first.actions) });
-    seen.add(key(first.snapshot));
+    seen.add(key(first.snapshot, queue[0]!.timers));
     let transitions = 0;
     while (queue.length > 0) {
       const { snapshot, timers } = queue.shift()!;
       for (const event of ALPHABET) {
-        // A timer event only arrives while its timer is armed.
-        if (event.type === TIMEOUT && !timers.has(TIMEOUT)) continue;
+        // A timer event only arrives while its timer is armed; a finished workflow takes no events.
+        if (TIMED.has(event.type) && !timers.has(TIMER_OF[event.type]!)) continue;
+        if (snapshot.status === 'done') continue;
         const before = snapshot.context;
         const { snapshot: next, actions } = step(snapshot, event);
         transitions++;
@@ -159,8 +194,20 @@ describe('escalation invariants over every reachable state (exhaustive walk)', (
         expect(next.context.escalation.round).toBeLessThanOrEqual(POLICY.repeat);
         const nextTimers = timersAfter(timers, actions);
         // 4. A resolved or closed incident has no escalation timer left.
-        if (next.context.status === 'resolved' || next.context.status === 'closed') expect(nextTimers.has(TIMEOUT)).toBe(false);
-        const k = key(next);
+        const over = next.context.status === 'resolved' || next.context.status === 'closed';
+        if (over) expect(nextTimers.has(TIMEOUT)).toBe(false);
+        // 5. Status-update nudges only while open: no reminder timer after resolve, no nudge either.
+        if (over) expect(nextTimers.has(STATUS_TIMER), `status timer after ${event.type}`).toBe(false);
+        if (before.status === 'resolved' || before.status === 'closed') expect(actions.map((a) => a.type)).not.toContain('slack.remindStatus');
+        // 6. The post-mortem reminder: only after resolve, armed while pending, and it keeps the workflow alive.
+        if (!over) expect(nextTimers.has(POSTMORTEM_TIMER)).toBe(false);
+        if (next.context.postmortem?.state === 'pending') {
+          expect(nextTimers.has(POSTMORTEM_TIMER), `post-mortem timer after ${event.type}`).toBe(true);
+          expect(next.status).toBe('active');
+        } else {
+          expect(nextTimers.has(POSTMORTEM_TIMER)).toBe(false);
+        }
+        const k = key(next, nextTimers);
         if (!seen.has(k)) {
           seen.add(k);
           queue.push({ snapshot: next, timers: nextTimers });
@@ -170,6 +217,13 @@ describe('escalation invariants over every reachable state (exhaustive walk)', (
     // Every status and every escalation level was reached.
     const statuses = new Set([...seen].map((k) => JSON.parse(k)[1] as string));
     expect([...statuses].sort()).toEqual(['acknowledged', 'closed', 'identified', 'resolved', 'triggered']);
+    const values = new Set([...seen].map((k) => JSON.stringify(JSON.parse(k)[0])));
+    for (const v of [{ closed: 'archiving' }, { closed: 'awaitingPostmortem' }, { open: { triggered: 'exhausted' } }, { open: 'updated' }]) {
+      expect(values, JSON.stringify(v)).toContain(JSON.stringify(v));
+    }
+    const postmortems = new Set([...seen].map((k) => JSON.parse(k)[5] as string | null));
+    expect(postmortems).toEqual(new Set(['dismissed', 'done', 'pending', null]));
+    expect([...seen].some((k) => JSON.parse(k)[6] === 'done')).toBe(true);
     const levels = new Set([...seen].map((k) => `${JSON.parse(k)[3]}/${JSON.parse(k)[4]}`));
     expect(levels.size).toBeGreaterThanOrEqual(POLICY.levels.length * (POLICY.repeat + 1));
     expect(transitions).toBeGreaterThan(100);
