@@ -38,8 +38,8 @@ export function writeConfig(yaml: string): string {
 }
 
 /**
- * Starts `firebreak start` with only `env` (plus PATH, HOME, TMPDIR) and resolves once it logs that
- * it is listening; rejects with its output if it exits or is not up within `timeoutMs`.
+ * Starts `firebreak start` with only `env` (plus PATH, HOME, TMPDIR) and resolves once it is ready;
+ * rejects with its output if it exits or is not up within `timeoutMs`.
  */
 export async function startFirebreakProcess(env: Record<string, string>, timeoutMs = 60_000): Promise<FirebreakProcess> {
   const port = await freePort();
@@ -52,16 +52,26 @@ export async function startFirebreakProcess(env: Record<string, string>, timeout
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | string>((resolve) => proc.on('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
-  while (!out.includes('firebreak listening')) {
-    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`firebreak exited before listening:\n${out}`);
+  // Ready when /readyz answers 200 (the engine is started by then), whatever LOG_LEVEL says.
+  while (!(await isReady(url))) {
+    if (proc.exitCode !== null || proc.signalCode !== null) throw new Error(`firebreak exited before it was ready:\n${out}`);
     if (Date.now() > deadline) {
       proc.kill('SIGKILL');
-      throw new Error(`firebreak not listening after ${timeoutMs} ms:\n${out}`);
+      throw new Error(`firebreak not ready after ${timeoutMs} ms:\n${out}`);
     }
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 25));
   }
-  return { process: proc, port, url: `http://127.0.0.1:${port}`, output: () => out, exited };
+  return { process: proc, port, url, output: () => out, exited };
+}
+
+async function isReady(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1000) })).status === 200;
+  } catch {
+    return false;
+  }
 }
 
 /** SIGTERM (a clean stop: leases handed back) and wait for the exit. */
