@@ -1,4 +1,4 @@
-// CLI: `firebreak start | migrate | check [file] | schema`. Problems are one readable line each,
+// CLI: `firebreak start | migrate | check [file] | drill <scenario> | schema`. Problems are one readable line each,
 // never a stack trace; bad configuration exits 2.
 import { loadConfig } from '../config/index.js';
 import { StoreError } from '../store/transport.js';
@@ -13,6 +13,7 @@ const USAGE = `usage: firebreak <command>
                   SIGHUP re-reads firebreak.yaml (checked first; running escalations keep their policy)
   migrate         apply supabase/migrations to the configured store and exit
   check [file]    validate firebreak.yaml (default: $FIREBREAK_CONFIG or ./firebreak.yaml) and the environment
+  drill <file>    rehearse a scenario on a virtual clock, paging no one; exits 1 when an expectation fails
   schema          print the JSON Schema of firebreak.yaml`;
 
 const out = {
@@ -29,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateOnly();
     case 'check':
       return runCheck(args, out, process.env);
+    case 'drill':
+      return (await import('./drill.js')).runDrillCommand(args, out);
     case 'schema':
       out.stdout(JSON.stringify(configJsonSchema(), null, 2));
       return 0;
