@@ -1,33 +1,43 @@
-// CLI: `firebreak check [file]` — validate firebreak.yaml and the environment, every problem at once
-import { configPathFrom, parseEnv } from '../config/env.js';
+// CLI: `firebreak check [--strict] [file]` — validate firebreak.yaml and the environment, every
+// problem at once, then warn about what is valid but will not page as expected
+import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
+import type { FileConfig } from '../config/file-schema.js';
+import { configWarnings, formatWarnings, slackTargets, slackTargetWarnings } from '../config/warnings.js';
+import { lineLocator } from '../config/yaml-locate.js';
+import { resolveSlackTargets } from '../integrations/slack/resolve-targets.js';
 
 export interface CheckOutput {
   stdout(line: string): void;
   stderr(line: string): void;
 }
 
-const USAGE = 'usage: firebreak check [file]   (file defaults to $FIREBREAK_CONFIG, then ./firebreak.yaml)';
+const USAGE =
+  'usage: firebreak check [--strict] [file]   (file defaults to $FIREBREAK_CONFIG, then ./firebreak.yaml; --strict: warnings exit 1)';
 
 const policies = (n: number) => (n === 1 ? '1 escalation policy' : `${n} escalation policies`);
+const warningCount = (n: number) => (n === 1 ? '1 warning' : `${n} warnings`);
 
 /**
- * Exit 0 with one `ok:` line on stdout when both the file and the environment are valid; exit 2
- * with one line per problem on stderr otherwise. Never prints a stack trace or a secret.
+ * Exit 2 with one line per problem on stderr when the file or the environment is invalid.
+ * Otherwise one `warning:` line per warning on stderr and one `ok:` line on stdout, exit 0 — or
+ * exit 1 with `--strict` when there are warnings. Never prints a stack trace or a secret.
  */
 export async function runCheck(args: string[], out: CheckOutput, env: Record<string, string | undefined>): Promise<number> {
   if (args.includes('-h') || args.includes('--help')) {
     out.stdout(USAGE);
     return 0;
   }
-  const unknown = args.find((arg) => arg.startsWith('-'));
-  if (unknown !== undefined || args.length > 1) {
+  const strict = args.includes('--strict');
+  const rest = args.filter((arg) => arg !== '--strict');
+  const unknown = rest.find((arg) => arg.startsWith('-'));
+  if (unknown !== undefined || rest.length > 1) {
     out.stderr(unknown === undefined ? 'firebreak check: expected at most one file' : `firebreak check: unknown option ${unknown}`);
     out.stderr(USAGE);
     return 2;
   }
   try {
-    const named = args[0];
+    const named = rest[0];
     const { path, explicit } = named === undefined ? configPathFrom(env) : { path: named, explicit: true };
     const file = loadFileConfig(path, { explicit, via: named === undefined ? 'FIREBREAK_CONFIG' : 'firebreak check' });
     const parsedEnv = parseEnv(env);
@@ -36,13 +46,35 @@ export async function runCheck(args: string[], out: CheckOutput, env: Record<str
       for (const line of problems) out.stderr(line);
       return 2;
     }
+    const warnings = await warningLines(file.value, file.text, parsedEnv.value);
+    for (const line of warnings) out.stderr(line);
     const count = Object.keys(file.value.escalation.policies).length;
     const what = file.source === 'defaults' ? `no file at ${path}, built-in defaults` : path;
-    out.stdout(`ok: ${what} (${policies(count)}, environment valid)`);
+    const noted = warnings.length > 0 ? `, ${warningCount(warnings.length)}` : '';
+    if (strict && warnings.length > 0) {
+      out.stderr(`firebreak check: ${warningCount(warnings.length)} with --strict: failing`);
+      return 1;
+    }
+    out.stdout(`ok: ${what} (${policies(count)}, environment valid${noted})`);
     return 0;
   } catch (error) {
     // A bug, not a config problem: still one line, so the operator is not handed a stack trace.
     out.stderr(`firebreak check: internal error: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
+}
+
+/** The file's own warnings, then what Slack says about its targets (only when a token is set). */
+async function warningLines(file: FileConfig, text: string, env: Env): Promise<string[]> {
+  const token = env.slack.botToken?.reveal();
+  const facts = { slackToken: token !== undefined, pagerdutyRoutingKey: env.pagerduty.routingKey !== undefined };
+  const warnings = configWarnings(file, facts);
+  const targets = slackTargets(file);
+  const failures: string[] = [];
+  if (token !== undefined && targets.length > 0) {
+    const report = await resolveSlackTargets(targets, { token, apiUrl: env.slack.apiUrl });
+    warnings.push(...slackTargetWarnings(file, report.problems));
+    failures.push(...report.failures.map((f) => `warning: ${f.subject}: ${f.message}`));
+  }
+  return [...formatWarnings(warnings, lineLocator(text)), ...failures];
 }
