@@ -12,7 +12,10 @@ const USAGE = `usage: firebreak <command>
   start           run the server (webhooks, Slack, escalation) on the configured store;
                   SIGHUP re-reads firebreak.yaml (checked first; running escalations keep their policy)
   migrate         apply supabase/migrations to the configured store and exit
-  check [file]    validate firebreak.yaml (default: $FIREBREAK_CONFIG or ./firebreak.yaml) and the environment
+  check [--strict] [file]
+                  validate firebreak.yaml (default: $FIREBREAK_CONFIG or ./firebreak.yaml) and the environment;
+                  warn about levels that page nobody, waits of 0, unused policies, unknown Slack users and groups
+                  (--strict: warnings exit 1)
   drill <file>    rehearse a scenario on a virtual clock, paging no one; exits 1 when an expectation fails
   schema          print the JSON Schema of firebreak.yaml`;
 
