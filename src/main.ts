@@ -17,9 +17,10 @@ import { mountSources } from './handlers/webhooks/sources.js';
 import { createSlackSurface } from './handlers/slack/index.js';
 import type { IncidentOps } from './handlers/slack/incidents.js';
 import { registerIncidentChatEffects } from './effects/incident-chat.js';
-import type { Chat, Pager } from './effects/ports.js';
+import type { Chat, Pager, WebhookPager } from './effects/ports.js';
 import { registerPagerSync, registerPaging } from './effects/paging.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
+import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
@@ -76,7 +77,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 
   const chat = createChat(config, log);
   registerIncidentChatEffects(registry, { chat: chat.port, store, runner: engine.runner, local: chat.local });
-  const paging = { chat: chat.port, pager: createPager(config), store, runner: engine.runner };
+  const paging = { chat: chat.port, pager: createPager(config), webhooks: createWebhooks(config), store, runner: engine.runner, redact };
   registerPaging(registry, paging);
   registerPagerSync(registry, paging);
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
@@ -137,6 +138,15 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
 function createPager(config: Config): Pager | null {
   const routingKey = config.env.pagerduty.routingKey?.reveal();
   return routingKey ? createPagerDutyEvents({ routingKey, eventsUrl: config.env.pagerduty.eventsUrl }) : null;
+}
+
+/** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */
+function createWebhooks(config: Config): WebhookPager | null {
+  const hooks = Object.entries(config.file.escalation.webhooks);
+  if (hooks.length === 0) return null;
+  return createWebhookPager({
+    webhooks: Object.fromEntries(hooks.map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }])),
+  });
 }
 
 /** The policy a new incident snapshots (by name, else routing's default): config edits never change a running escalation. */
