@@ -88,6 +88,11 @@ export interface FakeSlack {
   readonly state: FakeSlackState;
   /** The next call to `method` fails this way (queued: call twice to fail two calls). */
   failNext(method: string, failure: FakeFailure): void;
+  /**
+   * Every call to `method` whose parameters match fails this way until the returned function is
+   * called (an outage of one kind of call, e.g. only the page mentions).
+   */
+  failWhile(method: string, match: (params: Record<string, unknown>) => boolean, failure: FakeFailure): () => void;
   /** The messages we sent `user` in a DM, oldest first. */
   directMessages(user: string): FakeMessage[];
   /** Answer this fraction of calls (0..1) with HTTP 429 and Retry-After: retryAfterSeconds. */
@@ -129,6 +134,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
   const calls: FakeSlackCall[] = [];
   const failures = new Map<string, FakeFailure[]>();
+  const outages = new Set<{ method: string; match: (params: Params) => boolean; failure: FakeFailure }>();
   let limited = { fraction: 0, retryAfter: 1 };
   let random = mulberry32(opts.seed ?? 42);
   let seq = 0;
@@ -455,7 +461,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.end(JSON.stringify(body));
     };
 
-    const failure = failures.get(method)?.shift();
+    const failure = failures.get(method)?.shift() ?? [...outages].find((o) => o.method === method && o.match(recorded))?.failure;
     if (failure !== undefined) {
       if (typeof failure === 'string') return reply(200, { ok: false, error: failure });
       if ('error' in failure) return reply(200, { ...failure, ok: false });
@@ -494,6 +500,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     state,
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    failWhile(method, match, failure) {
+      const outage = { method, match, failure };
+      outages.add(outage);
+      return () => void outages.delete(outage);
     },
     directMessages(user) {
       const dm = state.ims.get(user);
