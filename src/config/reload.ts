@@ -2,7 +2,9 @@
 // read (routing, chat settings, escalation policies). Running incidents keep the policy they
 // snapshotted; runner tuning is read once at start, so a change to it waits for a restart.
 import type { Logger } from '../observability/observer.js';
-import { loadFileConfig, type LoadFileResult } from './file.js';
+import { parseTarget } from '../domain/targets.js';
+import { formatPath, loadFileConfig, type LoadFileResult } from './file.js';
+import { lineLocator } from './yaml-locate.js';
 import type { FileConfig } from './file-schema.js';
 import type { Config } from './index.js';
 
@@ -12,11 +14,13 @@ export type ReloadResult =
 
 /**
  * Settings the running process read once at start: a reload reports them (to `depth` keys) and
- * keeps the old values. The severity meanings are handed to the Slack surface when it is built.
+ * keeps the old values. The severity meanings are handed to the Slack surface when it is built; the
+ * webhook pager is built with its webhooks and their secrets (from the environment, not reloaded).
  */
 const RESTART_ONLY: ReadonlyArray<{ path: readonly string[]; depth: number }> = [
   { path: ['runner'], depth: 3 },
   { path: ['slack', 'severities'], depth: 2 },
+  { path: ['escalation', 'webhooks'], depth: 3 },
 ];
 
 type ReadFile = (path: string, options: { explicit: boolean; via: string }) => LoadFileResult;
@@ -48,12 +52,38 @@ export class ConfigHolder {
     const loaded = this.read(this.#config.env.configPath, { explicit: true, via: 'config reload' });
     if (!loaded.ok) return { ok: false, errors: loaded.errors };
     const before = this.#config.file;
+    const unknownHooks = webhooksNotRunning(loaded.value, before, loaded.text);
+    if (unknownHooks.length > 0) return { ok: false, errors: unknownHooks };
     const restartNeeded = RESTART_ONLY.flatMap(({ path, depth }) => changedPaths(valueAt(before, path), valueAt(loaded.value, path), path, depth));
     const next = keepRestartOnly(loaded.value, before);
     const changes = describeChanges(before, next);
     this.#config = { ...this.#config, file: next };
     return { ok: true, changes, restartNeeded };
   }
+}
+
+/**
+ * Webhook targets the new policies name that the running pager does not have: valid in the file,
+ * but a page to them would fail until a restart, so the reload is refused.
+ */
+function webhooksNotRunning(next: FileConfig, running: FileConfig, text: string): string[] {
+  const lineOf = lineLocator(text);
+  const problems: Array<{ line: number; text: string }> = [];
+  for (const [name, policy] of Object.entries(next.escalation.policies)) {
+    policy.levels.forEach((level, i) => {
+      level.targets.forEach((target, j) => {
+        const parsed = parseTarget(target);
+        if (!parsed.ok || parsed.target.kind !== 'webhook' || parsed.target.name in running.escalation.webhooks) return;
+        const path = ['escalation', 'policies', name, 'levels', i, 'targets', j];
+        const line = lineOf(path);
+        problems.push({
+          line,
+          text: `${formatPath(path)} (line ${line}): webhook "${parsed.target.name}" is not one the running server has (escalation.webhooks changes take a restart)`,
+        });
+      });
+    });
+  }
+  return problems.sort((a, b) => a.line - b.line).map((p) => p.text);
 }
 
 /** Reloads and says what happened, one log line per problem or change list. */

@@ -131,6 +131,48 @@ routing:
   });
 });
 
+describe('ConfigHolder.reload and escalation.webhooks (the webhook pager is built at start)', () => {
+  const WITH_HOOK = `
+routing:
+  defaults: { policy: sre }
+escalation:
+  webhooks:
+    ops: { url: "https://ops.example/page" }
+  policies:
+    sre:
+      levels: [{ targets: [U0ONE, "webhook:ops"], timeout: 5m }]
+`;
+
+  it('refuses policies that page a webhook the running server does not have, naming the line', () => {
+    const { holder, write } = setup(WITH_HOOK);
+    write(`
+routing:
+  defaults: { policy: sre }
+escalation:
+  webhooks:
+    ops: { url: "https://ops.example/page" }
+    pager: { url: "https://pager.example/hook" }
+  policies:
+    sre:
+      levels:
+        - targets: [U0ONE, "webhook:ops", "webhook:pager"]
+          timeout: 5m
+`);
+    expect(holder.reload()).toEqual({
+      ok: false,
+      errors: ['escalation.policies.sre.levels[0].targets[2] (line 11): webhook "pager" is not one the running server has (escalation.webhooks changes take a restart)'],
+    });
+    expect(holder.file.escalation.webhooks).not.toHaveProperty('pager');
+  });
+
+  it('keeps the running webhooks when their settings change, and says a restart applies them', () => {
+    const { holder, write } = setup(WITH_HOOK);
+    write(WITH_HOOK.replace('https://ops.example/page', 'https://ops.example/v2/page'));
+    expect(holder.reload()).toEqual({ ok: true, changes: [], restartNeeded: ['escalation.webhooks.ops'] });
+    expect(holder.file.escalation.webhooks.ops?.url).toBe('https://ops.example/page');
+  });
+});
+
 describe('reloadConfig', () => {
   it('logs one line per problem and that the old config stays, when the file is invalid', () => {
     const { holder, write, path } = setup(V1);
