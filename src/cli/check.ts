@@ -2,6 +2,7 @@
 // problem at once, then warn about what is valid but will not page as expected
 import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
+import { webhookSecrets } from '../config/index.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { configWarnings, formatWarnings, slackTargets, slackTargetWarnings } from '../config/warnings.js';
 import { lineLocator } from '../config/yaml-locate.js';
@@ -41,8 +42,10 @@ export async function runCheck(args: string[], out: CheckOutput, env: Record<str
     const { path, explicit } = named === undefined ? configPathFrom(env) : { path: named, explicit: true };
     const file = loadFileConfig(path, { explicit, via: named === undefined ? 'FIREBREAK_CONFIG' : 'firebreak check' });
     const parsedEnv = parseEnv(env);
-    const problems = [...(file.ok ? [] : file.errors), ...(parsedEnv.ok ? [] : parsedEnv.errors)];
-    if (!file.ok || !parsedEnv.ok) {
+    // As `start` would: a webhook whose signing-secret variable is unset stops the server.
+    const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const };
+    const problems = [...(file.ok ? [] : file.errors), ...(parsedEnv.ok ? [] : parsedEnv.errors), ...(secrets.ok ? [] : secrets.errors)];
+    if (!file.ok || !parsedEnv.ok || !secrets.ok) {
       for (const line of problems) out.stderr(line);
       return 2;
     }

@@ -74,6 +74,17 @@ describe('runCheck', () => {
     expect(result.stderr.join('\n')).not.toContain('hunter2');
   });
 
+  it('exits 2 when a webhook names a signing-secret variable that is not set, as start would', async () => {
+    const hooked = join(dir, 'hooked.yaml');
+    writeFileSync(hooked, 'escalation:\n  webhooks:\n    ops: { url: "https://ops.example/page", secret_env: OPS_HOOK_SECRET }\n');
+    expect(await check([hooked])).toEqual({
+      code: 2,
+      stdout: [],
+      stderr: ["OPS_HOOK_SECRET: not set (escalation.webhooks.ops.secret_env names it as the webhook's signing secret)"],
+    });
+    expect((await check([hooked], { OPS_HOOK_SECRET: 'shh' })).code).toBe(0);
+  });
+
   it('exits 2 when the named file does not exist', async () => {
     const missing = join(dir, 'missing.yaml');
     expect(await check([missing])).toEqual({ code: 2, stdout: [], stderr: [`firebreak check: no file at ${missing}`] });
