@@ -173,7 +173,8 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
   }
   // Transient failures of reached targets count too: the retry gets the missing mention or DM through.
   const pending = [...outcomes.values()].flatMap(errorsOf).filter((e) => e.kind !== 'give-up');
-  const again = retryOf(pending);
+  const anyDelivered = [...outcomes.values()].some((results) => results.some((r) => r.ok));
+  const again = retryOf(pending, anyDelivered);
   const dies = again?.kind === 'retry' && effect.attempt >= effect.maxAttempts;
   const unreached = [...permanent, ...transient, ...throttled];
   const reasonOf = (names: string[]) =>
@@ -198,13 +199,18 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
   return { ok: true, value: { reached, failed: unreached } };
 }
 
-/** Plain retry when anything needs one (it uses up an attempt); rate-limited when only 429s wait. */
-function retryOf(errors: EffectError[]): EffectError | null {
+/**
+ * Plain retry when anything needs one (it uses up an attempt); rate-limited when only 429s wait and
+ * nothing got through yet. A throttled attempt is not counted, so the next one would again be
+ * attempt 1 and post without first looking for what it already posted: once any part is delivered,
+ * the wait is a counted retry, which makes the next attempt look before it posts.
+ */
+function retryOf(errors: EffectError[], anyDelivered: boolean): EffectError | null {
   if (errors.length === 0) return null;
   const message = clip(errors.map((e) => e.message).join('; '));
   const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
   const retryAfterMs = waits.length > 0 ? Math.max(...waits) : undefined;
-  if (errors.every((e) => e.kind === 'rate-limited')) return { kind: 'rate-limited', message, retryAfterMs: retryAfterMs ?? 30_000 };
+  if (!anyDelivered && errors.every((e) => e.kind === 'rate-limited')) return { kind: 'rate-limited', message, retryAfterMs: retryAfterMs ?? 30_000 };
   return retryAfterMs === undefined ? { kind: 'retry', message } : { kind: 'retry', message, retryAfterMs };
 }
 

@@ -241,6 +241,13 @@ describe('page.targets', () => {
     expect(h.sent).toEqual([]);
   });
 
+  it('a rate limit after some parts got through is a counted retry, so the next attempt looks before it posts', async () => {
+    const h = harness();
+    h.pager.fail = { kind: 'rate-limited', message: 'pagerduty trigger: HTTP 429 (throttled)', retryAfterMs: 30_000 };
+    expect(await h.page(['U0PRIMARY', 'pagerduty'], 1)).toMatchObject({ ok: false, error: { kind: 'retry', retryAfterMs: 30_000 } });
+    expect(h.sent).toEqual([]);
+  });
+
   it('finds a user by email and pages them like a user id; an email nobody has fails for good, once', async () => {
     const h = harness();
     h.chat.emails = { 'ada@example.com': 'U0ADA' };
