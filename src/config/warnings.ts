@@ -40,7 +40,7 @@ export function configWarnings(file: FileConfig, env: EnvFacts): ConfigWarning[]
   for (const [name, policy] of Object.entries(file.escalation.policies)) {
     const at = ['escalation', 'policies', name];
     if (!used.has(name)) {
-      warnings.push({ path: at, message: 'never used: no routing rule names this policy and it is not routing.defaults.policy' });
+      warnings.push({ path: at, message: `routing never picks it: no rule names this policy and it is not routing.defaults.policy (only /incident page ${name} reaches it)` });
     }
     policy.levels.forEach((level, i) => {
       const levelAt = [...at, 'levels', i];

@@ -124,7 +124,7 @@ describe('runCheck warnings', () => {
       stderr: [
         'warning: escalation.policies.sre.levels[0] (line 7): unreachable: level 1 pages nobody with this environment (pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)); escalation only waits here',
         'warning: escalation.policies.sre.levels[0].timeout (line 7): a wait of 0 on the last level: the policy is exhausted as soon as this level is paged',
-        'warning: escalation.policies.spare (line 8): never used: no routing rule names this policy and it is not routing.defaults.policy',
+        'warning: escalation.policies.spare (line 8): routing never picks it: no rule names this policy and it is not routing.defaults.policy (only /incident page spare reaches it)',
       ],
     });
   });

@@ -100,7 +100,7 @@ escalation:
     db: { levels: [{ targets: [U0A], timeout: 5m }] }
     forgotten: { levels: [{ targets: [U0B], timeout: 5m }] }
 `)).toEqual([
-      'warning: escalation.policies.forgotten (line 7): never used: no routing rule names this policy and it is not routing.defaults.policy',
+      'warning: escalation.policies.forgotten (line 7): routing never picks it: no rule names this policy and it is not routing.defaults.policy (only /incident page forgotten reaches it)',
     ]);
   });
 
