@@ -156,30 +156,41 @@ const scenarioSchema = z
     steps: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })
-  .superRefine((s, ctx) => {
-    if (s.config !== undefined && s.config_file !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['config_file'], message: 'give config or config_file, not both' });
-    }
-    let previous = 0;
-    s.steps.forEach((st, i) => {
-      const clock = CLOCK.filter((k) => st[k] !== undefined);
-      const actions = ACTIONS.filter((k) => st[k] !== undefined);
-      if (clock.length > 1) ctx.addIssue({ code: 'custom', path: ['steps', i, clock[1]!], message: `one of ${CLOCK.join(', ')} per step` });
-      if (actions.length > 1) ctx.addIssue({ code: 'custom', path: ['steps', i, actions[1]!], message: `one action per step, got ${actions.join(' and ')}` });
-      if (clock.length === 0 && actions.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i], message: `expected at, advance or until, or an action (${ACTIONS.join(', ')})` });
+  .superRefine(
+    (s, ctx) => {
+      if (s.config !== undefined && s.config_file !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['config_file'], message: 'give config or config_file, not both' });
       }
-      if ((st.advance !== undefined || st.until !== undefined) && actions.length > 0) {
-        ctx.addIssue({ code: 'custom', path: ['steps', i, st.advance !== undefined ? 'advance' : 'until'], message: 'advance and until only run the clock: put the action in a step with at' });
-      }
-      const when = st.advance !== undefined ? previous + st.advance : (st.at ?? st.until ?? previous);
-      if (when < previous) {
-        const key = st.at !== undefined ? 'at' : 'until';
-        ctx.addIssue({ code: 'custom', path: ['steps', i, key], message: `${formatDuration(when)} is before the previous step (${formatDuration(previous)}): steps run in time order` });
-      }
-      previous = Math.max(previous, when);
-    });
-  });
+      if (!Array.isArray(s.steps)) return;
+      let previous = 0;
+      s.steps.forEach((raw: unknown, i) => {
+        const st = (raw ?? {}) as Record<string, unknown>;
+        checkStep(st, i, ctx);
+        // Runs even when other keys have problems (every problem at once): values may be unparsed.
+        const ms = (k: string) => (typeof st[k] === 'number' ? (st[k] as number) : undefined);
+        const when = ms('advance') !== undefined ? previous + ms('advance')! : (ms('at') ?? ms('until') ?? previous);
+        if (when < previous) {
+          const key = ms('at') !== undefined ? 'at' : 'until';
+          ctx.addIssue({ code: 'custom', path: ['steps', i, key], message: `${formatDuration(when)} is before the previous step (${formatDuration(previous)}): steps run in time order` });
+        }
+        previous = Math.max(previous, when);
+      });
+    },
+    { when: () => true },
+  );
+
+function checkStep(st: Record<string, unknown>, i: number, ctx: z.RefinementCtx): void {
+  const clock = CLOCK.filter((k) => st[k] !== undefined);
+  const actions = ACTIONS.filter((k) => st[k] !== undefined);
+  if (clock.length > 1) ctx.addIssue({ code: 'custom', path: ['steps', i, clock[1]!], message: `one of ${CLOCK.join(', ')} per step` });
+  if (actions.length > 1) ctx.addIssue({ code: 'custom', path: ['steps', i, actions[1]!], message: `one action per step, got ${actions.join(' and ')}` });
+  if (clock.length === 0 && actions.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['steps', i], message: `expected at, advance or until, or an action (${ACTIONS.join(', ')})` });
+  }
+  if ((st.advance !== undefined || st.until !== undefined) && actions.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['steps', i, st.advance !== undefined ? 'advance' : 'until'], message: 'advance and until only run the clock: put the action in a step with at' });
+  }
+}
 
 type RawScenario = z.output<typeof scenarioSchema>;
 type RawStep = RawScenario['steps'][number];
