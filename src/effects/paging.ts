@@ -56,10 +56,14 @@ export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void
       if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
       const { view, context } = loaded;
       const { targets, unknown } = parseTargets(effect.params.targets);
+      // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
       if (unknown.length > 0 && effect.attempt === 1) {
-        await appendTimeline(deps.store, view.id, {
-          kind: 'escalation.unreachable', actor: 'firebreak',
-          message: `Cannot page ${unknown.join(', ')}: a target is ${TARGET_SYNTAX}`,
+        await part(`${effect.idempotencyKey}:unreachable`, async () => {
+          await appendTimeline(deps.store, view.id, {
+            kind: 'escalation.unreachable', actor: 'firebreak',
+            message: `Cannot page ${unknown.join(', ')}: a target is ${TARGET_SYNTAX}`,
+          });
+          return { ok: true, value: undefined };
         });
       }
       const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);

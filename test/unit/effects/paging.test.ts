@@ -266,6 +266,7 @@ describe('page.targets', () => {
   it('notes unknown targets on the timeline and pages the rest', async () => {
     const h = harness();
     await h.page(['U0PRIMARY', 'not a target']);
+    await h.page(['U0PRIMARY', 'not a target']);
     expect(h.timeline).toEqual([{ kind: 'escalation.unreachable', message: expect.stringContaining('Cannot page not a target') }]);
     expect(h.chat.dms.size).toBe(1);
   });
