@@ -5,7 +5,6 @@ import { dirname, resolve } from 'node:path';
 import { defaultFileConfig, loadFileConfig, parseFileConfig, type FileConfig } from '../config/index.js';
 import { checkExpectations } from '../drill/expect.js';
 import { renderReport } from '../drill/report.js';
-import { runDrill } from '../drill/run.js';
 import { parseScenario, type Scenario } from '../drill/scenario.js';
 
 export interface Out {
@@ -40,6 +39,8 @@ export async function runDrillCommand(args: string[], out: Out): Promise<number>
     return 2;
   }
 
+  // Loaded only now: the engine and its adapters are not needed to refuse a bad scenario.
+  const { runDrill } = await import('../drill/run.js');
   const outcome = await runDrill(scenario.value, config.value);
   const verdicts = checkExpectations(scenario.value.expect, outcome);
   const title = scenario.value.name ? `${scenario.value.name} (${path})` : path;

@@ -1,0 +1,133 @@
+// E2E: `firebreak drill` as a child process — the shipped examples pass, a wrong expectation fails
+// the run naming its line, and a bad scenario is refused with line numbers before anything runs.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { tsxLoader } from '../support/spawn-child.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(root, 'src/cli/index.ts');
+const TIMEOUT = 180_000;
+
+function drill(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const proc = spawn(process.execPath, ['--import', tsxLoader, cli, 'drill', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => proc.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+const pageLines = (stdout: string) => stdout.split('\n').filter((l) => / PAGE /.test(l)).map((l) => l.replace(/\s+/g, ' ').trim());
+
+describe('firebreak drill', () => {
+  it('runs the sev1 nobody acknowledges through both levels, the repeat and exhaustion, the same way every time', { timeout: TIMEOUT }, async () => {
+    const first = await drill('examples/drills/sev1-nobody-acks.yaml');
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(pageLines(first.stdout)).toEqual([
+      '+00:00:00 #1 PAGE level 1 → U0PRIMARY (slack, slack DM)',
+      '+00:10:00 #1 PAGE level 2 → U0SECONDARY (slack, slack DM), pagerduty',
+      '+00:25:00 #1 PAGE level 1 (repeat 1) → U0PRIMARY (slack, slack DM)',
+      '+00:35:00 #1 PAGE level 2 (repeat 1) → U0SECONDARY (slack, slack DM), pagerduty',
+    ]);
+    expect(first.stdout).toMatch(/\+00:50:00 {2}#1 {2}escalation\.exhausted/);
+    expect(first.stdout).toContain('All 9 expectations met.');
+
+    const second = await drill('examples/drills/sev1-nobody-acks.yaml');
+    expect(second.stdout).toBe(first.stdout);
+  });
+
+  it('stops paging when the secondary acknowledges at level 2, and tells PagerDuty', { timeout: TIMEOUT }, async () => {
+    const run = await drill('examples/drills/acked-at-level-2.yaml');
+    expect(run.code).toBe(0);
+    expect(pageLines(run.stdout)).toEqual([
+      '+00:00:00 #1 PAGE level 1 → U0PRIMARY (slack, slack DM)',
+      '+00:10:00 #1 PAGE level 2 → U0SECONDARY (slack, slack DM), pagerduty',
+    ]);
+    expect(run.stdout).toMatch(/\+00:12:00 {2}#1 {2}PAGERDUTY +acknowledge /);
+    expect(run.stdout).toContain('All 7 expectations met.');
+  });
+
+  it('keeps a flapping alert on one incident without paging again', { timeout: TIMEOUT }, async () => {
+    const run = await drill('examples/drills/flapping-alert.yaml');
+    expect(run.code).toBe(0);
+    expect(pageLines(run.stdout)).toEqual([
+      '+00:00:00 #1 PAGE level 1 → U0STORAGE (slack, slack DM)',
+      '+00:10:00 #1 PAGE level 2 → S0STORAGETEAM (slack)',
+    ]);
+    expect(run.stdout).toContain('Incidents: #1 acknowledged');
+    expect(run.stdout).toContain('All 7 expectations met.');
+  });
+
+  it('exits 1 and names the expectation that failed, with what happened instead', { timeout: TIMEOUT }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-drill-'));
+    writeFileSync(join(dir, 'firebreak.yaml'), `routing:
+  defaults:
+    policy: web
+escalation:
+  policies:
+    web:
+      levels:
+        - { targets: [U0ONE], timeout: 5m }
+        - { targets: [U0TWO], timeout: 5m }
+`);
+    writeFileSync(join(dir, 'wrong.yaml'), `config_file: firebreak.yaml
+steps:
+  - at: 0m
+    alert: { title: Site down, severity: critical }
+  - until: 30m
+expect:
+  - paged: { at: 5m, level: 2, target: U0TWO }
+  - paged: { at: 6m, level: 2, target: U0TWO }
+`);
+    const run = await drill(join(dir, 'wrong.yaml'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('  ✓ paged U0TWO at level 2 at +00:05:00 (line 7)');
+    expect(run.stdout).toContain('  ✗ paged U0TWO at level 2 at +00:06:00 (line 8)\n      but pages: +00:00:00 level 1 → U0ONE');
+    expect(run.stdout).toContain('1 of 2 expectations failed.');
+  });
+
+  it('exits 2 for an invalid scenario, one line per problem with its line number, and runs nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-drill-'));
+    writeFileSync(join(dir, 'bad.yaml'), `config:
+  escalation:
+    policies:
+      web:
+        levels:
+          - { targets: [U0ONE], timeout: soon }
+steps:
+  - at: 10m
+    alert: { title: Site down }
+  - at: 5m
+    ack: {}
+expect:
+  - paged_at: 5m
+`);
+    const run = await drill(join(dir, 'bad.yaml'));
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n')).toEqual([
+      'steps[1].at (line 10): 5m is before the previous step (10m): steps run in time order',
+      'expect[0].paged_at (line 13): unknown key',
+      'expect[0] (line 13): expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline',
+      `firebreak drill: 3 problem(s) in ${join(dir, 'bad.yaml')}; nothing run`,
+    ]);
+
+    writeFileSync(join(dir, 'bad-config.yaml'), `config:
+  escalation:
+    policies:
+      web:
+        levels:
+          - { targets: [U0ONE], timeout: soon }
+steps:
+  - until: 1h
+`);
+    const config = await drill(join(dir, 'bad-config.yaml'));
+    expect(config.code).toBe(2);
+    expect(config.stderr).toContain('config.escalation.policies.web.levels[0].timeout (line 6): expected a duration like "5m"');
+  });
+});
