@@ -1,6 +1,6 @@
 // Effects: page an incident's escalation targets on every channel they have — Slack users (by id or
 // email) by a mention in the incident channel and a DM with an Acknowledge button, user groups by a
-// mention, PagerDuty through the Events API under the incident's dedup key, webhooks by a signed POST.
+// mention and a DM to each member, PagerDuty through the Events API under the incident's dedup key, webhooks by a signed POST.
 // Each part is idempotent on its own key, so retrying the whole page repeats nothing that got
 // through; what could not be reached is reported to the incident (page.failed), never lost.
 import { parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../domain/targets.js';
@@ -35,6 +35,8 @@ type PageParams = { incidentId: string; level: number | null; round: number; tar
 /** Parts delivered in this process, by sub-key: a retry skips them without asking Slack again. */
 const DELIVERED_MEMORY = 10_000;
 const MAX_REASON = 300;
+/** Members of one user group DMed per page: a big group is reached by its mention, not a DM storm. */
+export const MAX_GROUP_DMS = 30;
 
 export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void {
   const delivered = new Set<string>();
@@ -124,8 +126,16 @@ async function pageEveryChannel(
     for (const g of groups) record(g, giveUp('no incident channel to mention the group in'));
   }
 
+  // A group mention notifies only members already in the channel, and a new incident channel has
+  // few: each member also gets the DM (once, however many of their groups and names are paged).
+  const dmTo = new Map(users);
+  for (const group of groups) {
+    const members = await deps.chat.userGroupMembers(group.id);
+    if (!members.ok) record(group, members);
+    else for (const user of members.value.slice(0, MAX_GROUP_DMS)) dmTo.set(user, [...(dmTo.get(user) ?? []), group]);
+  }
   const dm = pageDmMessage({ view, where });
-  for (const [user, named] of users) {
+  for (const [user, named] of dmTo) {
     const subKey = `${key}:dm:${user}`;
     const r = await part(subKey, () => deps.chat.directMessage(user, { ...dm, idempotencyKey: subKey }, { retry }));
     for (const t of named) record(t, r);

@@ -38,6 +38,8 @@ export interface Chat {
   directMessage(user: string, message: Omit<ChatMessage, 'channel'>, opts?: { retry?: boolean }): Promise<PortResult<{ channel: string; ts: string }>>;
   /** The user id registered under this email, or null when there is no such user. Cached by the adapter. */
   lookupUserByEmail(email: string): Promise<PortResult<string | null>>;
+  /** The members of a user group (S…), so each can get the page as a DM. Cached briefly by the adapter. */
+  userGroupMembers(group: string): Promise<PortResult<string[]>>;
 }
 
 /** One PagerDuty alert, in the Events API v2's own terms (severity is PagerDuty's, not sev1–sev4). */

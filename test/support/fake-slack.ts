@@ -58,6 +58,8 @@ export interface FakeSlackState {
   users: Map<string, FakeUser>;
   /** user id → the id of our DM with them */
   ims: Map<string, string>;
+  /** user group id (S…) → member user ids */
+  usergroups: Map<string, string[]>;
   ephemeral: Array<{ channel: string; user: string; text: string; message_ts: string }>;
   views: Array<{ method: 'views.open' | 'views.publish'; id: string; user_id?: string; trigger_id?: string; view: Record<string, unknown> }>;
 }
@@ -75,6 +77,7 @@ export interface FakeSlackOptions {
   /** Tokens that authenticate; by default any `xoxb-` token does. */
   tokens?: string[];
   users?: FakeUser[];
+  usergroups?: Record<string, string[]>;
   /** Largest `limit` conversations.history honours (15 for non-Marketplace apps since 2025). */
   historyMaxLimit?: number;
   /** Seed for rateLimit()'s coin flips, so a run is reproducible. */
@@ -129,6 +132,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     members: new Map(),
     users: new Map((opts.users ?? []).map((u) => [u.id, u])),
     ims: new Map(),
+    usergroups: new Map(Object.entries(opts.usergroups ?? {})),
     ephemeral: [],
     views: [],
   };
@@ -418,6 +422,11 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const email = String(p.email ?? '').toLowerCase();
       const user = [...state.users.values()].find((u) => u.email?.toLowerCase() === email);
       return user ? { user: userView(user) } : fail('users_not_found');
+    },
+
+    'usergroups.users.list': (p) => {
+      const users = state.usergroups.get(String(p.usergroup ?? ''));
+      return users ? { users: [...users] } : fail('no_such_subteam');
     },
 
     'users.info': (p) => {

@@ -1,6 +1,6 @@
 // Slack: the Chat port on the Web API — a channel created once per incident, batched invites, posts
-// and DMs a retry can find again through message metadata, users looked up by email (cached). Every
-// method returns a PortResult.
+// and DMs a retry can find again through message metadata, users looked up by email and user groups'
+// members (both cached). Every method returns a PortResult.
 import type { ChatUpdateArguments, WebClient } from '@slack/web-api';
 import type { Chat, ChatMessage, PortResult } from '../../effects/ports.js';
 import { CHANNEL_NAME_MAX, withSuffix } from './channel-name.js';
@@ -26,6 +26,8 @@ const DEFAULT_FRESH_CHANNEL_MS = 60_000;
 const DEFAULT_EMAIL_TTL_MS = 60 * 60_000;
 /** "Nobody has this email" is kept shorter: the person may be invited to the workspace any minute. */
 const DEFAULT_EMAIL_MISS_TTL_MS = 5 * 60_000;
+/** Group membership changes with rotations: re-read it every few minutes. */
+const DEFAULT_GROUP_TTL_MS = 5 * 60_000;
 /** Codes users.lookupByEmail answers for an address nobody in the workspace has (the docs name both). */
 const NO_SUCH_EMAIL = new Set(['users_not_found', 'user_not_found']);
 
@@ -37,6 +39,8 @@ export interface SlackChatOptions {
   /** How long a users.lookupByEmail hit (and, separately, a miss) is cached in this process. */
   emailTtlMs?: number;
   emailMissTtlMs?: number;
+  /** How long a user group's member list is cached. */
+  groupTtlMs?: number;
   now?: () => number;
 }
 
@@ -54,6 +58,8 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
   let botUserId = opts.botUserId;
   /** email → user id (null: nobody) and until when that answer holds. */
   const byEmail = new Map<string, { id: string | null; until: number }>();
+  /** user group id → its members and until when that list holds. */
+  const groupMembers = new Map<string, { users: string[]; until: number }>();
   /** user id → the id of our DM with them; a DM's id never changes. */
   const dms = new Map<string, string>();
 
@@ -227,6 +233,18 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
       for (const [k, v] of byEmail) if (v.until <= t) byEmail.delete(k);
       byEmail.set(key, { id, until: t + (id === null ? (opts.emailMissTtlMs ?? DEFAULT_EMAIL_MISS_TTL_MS) : (opts.emailTtlMs ?? DEFAULT_EMAIL_TTL_MS)) });
       return { ok: true, value: id };
+    },
+
+    async userGroupMembers(group) {
+      const t = now();
+      const cached = groupMembers.get(group);
+      if (cached && cached.until > t) return { ok: true, value: cached.users };
+      const res = await call('usergroups.users.list', () => client.usergroups.users.list({ usergroup: group }));
+      if (!res.ok) return { ok: false, error: { ...res.error, message: `${res.error.message} (${group})` } };
+      const users = res.value?.users ?? [];
+      for (const [k, v] of groupMembers) if (v.until <= t) groupMembers.delete(k);
+      groupMembers.set(group, { users, until: t + (opts.groupTtlMs ?? DEFAULT_GROUP_TTL_MS) });
+      return { ok: true, value: users };
     },
   };
   return chat;

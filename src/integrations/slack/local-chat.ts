@@ -82,6 +82,11 @@ export function createLocalChat({ log }: LocalChatOptions): Chat {
     async lookupUserByEmail(email) {
       return { ok: true, value: email };
     },
+
+    // Nobody to list: the group's mention in the channel line is what local mode shows.
+    async userGroupMembers() {
+      return { ok: true, value: [] };
+    },
   };
 }
 

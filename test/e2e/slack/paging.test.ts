@@ -1,5 +1,5 @@
-// E2e (paging channels): level 1 pages a Slack user with a mention in the incident channel and a DM
-// carrying an Acknowledge button that works from the DM; with Slack and PagerDuty both down the page
+// E2e (paging channels): level 1 pages Slack users (by id, by email, through a user group) with a
+// mention in the incident channel and a DM carrying an Acknowledge button that works from the DM; with Slack and PagerDuty both down the page
 // is retried, then shown as failed on the timeline, in the channel and on the pinned summary.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,7 +55,10 @@ const ALERT = { key: 'db-down', status: 'firing', title: 'Database is down', sev
 
 describe('paging channels', () => {
   it('pages a user with a channel mention and a DM whose Acknowledge button acknowledges the incident', async () => {
-    e = await startSlackE2e({ yaml: yaml('U0PRIMARY, ada@example.com'), fake: { users: [{ id: 'U0ADA', name: 'ada', email: 'ada@example.com' }] } });
+    e = await startSlackE2e({
+      yaml: yaml('U0PRIMARY, ada@example.com, S0ONCALL'),
+      fake: { users: [{ id: 'U0ADA', name: 'ada', email: 'ada@example.com' }], usergroups: { S0ONCALL: ['U0ADA', 'U0GRACE'] } },
+    });
     const app = e.app;
     await e.alert(ALERT);
     const incident = await theIncident(app);
@@ -63,8 +66,11 @@ describe('paging channels', () => {
 
     const dm = await waitFor('the DM to U0PRIMARY', () => e!.fake.directMessages('U0PRIMARY')[0]);
     await waitFor('the DM to ada (found by email)', () => e!.fake.directMessages('U0ADA')[0]);
+    await waitFor('the DM to grace (a member of the paged group)', () => e!.fake.directMessages('U0GRACE')[0]);
     const mention = e.fake.state.messages.find((m) => m.channel === channel && m.text.includes('Paging'));
-    expect(mention?.text).toContain('<@U0PRIMARY> <@U0ADA> (level 1)');
+    expect(mention?.text).toContain('<@U0PRIMARY> <@U0ADA> <!subteam^S0ONCALL> (level 1)');
+    // Ada is paged by email and through the group: one DM.
+    expect(e.fake.directMessages('U0ADA')).toHaveLength(1);
     expect(blocksText(dm.blocks)).toContain('You are paged (level 1)');
     expect(buttonsOf(dm.blocks)).toEqual([ACTION_IDS.acknowledge]);
     const button = (dm.blocks as Array<{ elements?: Array<{ value?: string }> }>)[1]!.elements![0]!;

@@ -14,13 +14,14 @@ let clock: number;
 beforeEach(async () => {
   clock = 1_000_000;
   fake = await startFakeSlack({
+    usergroups: { S0SRE: ['U0ADA', 'U0BOB'] },
     users: [
       { id: 'U0ADA', name: 'ada', email: 'Ada@Example.com' },
       { id: 'U0GONE', name: 'gone', email: 'gone@example.com', deleted: true },
     ],
   });
   chat = createSlackChat(createSlackClient({ token: TOKEN, apiUrl: fake.url, timeoutMs: 2_000 }), {
-    now: () => clock, emailTtlMs: 60_000, emailMissTtlMs: 10_000,
+    now: () => clock, emailTtlMs: 60_000, emailMissTtlMs: 10_000, groupTtlMs: 30_000,
   });
 });
 afterEach(() => fake.close());
@@ -95,5 +96,21 @@ describe('lookupUserByEmail', () => {
     fake.failNext('users.lookupByEmail', { status: 429, retryAfter: 7 });
     expect(await chat.lookupUserByEmail('ada@example.com')).toMatchObject({ ok: false, error: { kind: 'rate-limited', retryAfterMs: 7000 } });
     expect(await value(chat.lookupUserByEmail('ada@example.com'))).toBe('U0ADA');
+  });
+});
+
+describe('userGroupMembers', () => {
+  it('lists a group, and asks Slack again once the list is older than its TTL (rotations change it)', async () => {
+    expect(await value(chat.userGroupMembers('S0SRE'))).toEqual(['U0ADA', 'U0BOB']);
+    fake.state.usergroups.set('S0SRE', ['U0BOB']);
+    expect(await value(chat.userGroupMembers('S0SRE'))).toEqual(['U0ADA', 'U0BOB']);
+    clock += 30_001;
+    expect(await value(chat.userGroupMembers('S0SRE'))).toEqual(['U0BOB']);
+    expect(calls('usergroups.users.list')).toHaveLength(2);
+    expect(calls('usergroups.users.list')[0]!.params).toMatchObject({ usergroup: 'S0SRE' });
+  });
+
+  it('gives up on a group Slack does not know, naming it', async () => {
+    expect(await chat.userGroupMembers('S0NOPE')).toEqual({ ok: false, error: { kind: 'give-up', message: 'slack usergroups.users.list: no_such_subteam (S0NOPE)' } });
   });
 });

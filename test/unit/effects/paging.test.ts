@@ -4,7 +4,7 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../src/config/secret.js';
 import type { Effect, EffectError, EffectResult } from '../../../src/effects/effect.js';
-import { registerPagerSync, registerPaging, type PagingDeps } from '../../../src/effects/paging.js';
+import { MAX_GROUP_DMS, registerPagerSync, registerPaging, type PagingDeps } from '../../../src/effects/paging.js';
 import type { Chat, ChatMessage, PageRequest, Pager, PortResult } from '../../../src/effects/ports.js';
 import { EffectRegistry } from '../../../src/effects/registry.js';
 import { createSlackChat } from '../../../src/integrations/slack/chat.js';
@@ -27,6 +27,8 @@ class FakeChat implements Chat {
   failPost: EffectError | null = null;
   failDm: EffectError | null = null;
   emails: Record<string, string> = {};
+  groups: Record<string, string[]> = {};
+  failGroups: EffectError | null = null;
 
   async ensureChannel() { return { ok: true as const, value: { id: 'C0INC', name: 'inc-1' } }; }
   async setTopic() { return { ok: true as const, value: undefined }; }
@@ -43,6 +45,10 @@ class FakeChat implements Chat {
     if (this.failDm) return { ok: false, error: this.failDm };
     if (!this.dms.has(message.idempotencyKey)) this.dms.set(message.idempotencyKey, { user, text: message.text, blocks: message.blocks });
     return { ok: true, value: { channel: `D${user}`, ts: '2.0' } };
+  }
+  async userGroupMembers(group: string): Promise<PortResult<string[]>> {
+    if (this.failGroups) return { ok: false, error: this.failGroups };
+    return { ok: true, value: this.groups[group] ?? [] };
   }
   async lookupUserByEmail(email: string): Promise<PortResult<string | null>> {
     this.lookups.push(email);
@@ -162,6 +168,24 @@ describe('page.targets', () => {
       },
     ]);
     expect(JSON.parse(String(requests[0]!.init.body))).toMatchObject({ incident: { id: 'inc_1', number: 7 }, level: 1, channel: { id: 'C0INC' } });
+    expect(h.sent).toEqual([]);
+  });
+
+  it('DMs each member of a paged group once, also when they are paged by name, up to a bound', async () => {
+    const h = harness();
+    h.chat.groups = { S0SRE: ['U0PRIMARY', 'U0SECOND'], S0BIG: Array.from({ length: 40 }, (_, i) => `U0BIG${i}`) };
+    const result = await h.page(['U0PRIMARY', 'S0SRE', 'S0BIG']);
+    expect(result).toMatchObject({ ok: true, value: { failed: [] } });
+    const dmed = [...h.chat.dms.values()].map((d) => d.user);
+    expect(dmed.filter((u) => u === 'U0PRIMARY')).toHaveLength(1);
+    expect(dmed).toContain('U0SECOND');
+    expect(dmed.filter((u) => u.startsWith('U0BIG'))).toHaveLength(MAX_GROUP_DMS);
+  });
+
+  it('a group whose members cannot be listed is still reached by its mention', async () => {
+    const h = harness();
+    h.chat.failGroups = { kind: 'give-up', message: 'slack usergroups.users.list: missing_scope (needs scope usergroups:read) (S0SRE)' };
+    expect(await h.page(['S0SRE'])).toEqual({ ok: true, value: { reached: ['S0SRE'], failed: [] } });
     expect(h.sent).toEqual([]);
   });
 

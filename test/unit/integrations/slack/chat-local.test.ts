@@ -42,10 +42,11 @@ describe('local Chat', () => {
     expect(lines).toEqual(['[slack local] #inc-1 created (private)', '[slack local] #inc-1 ← hello']);
   });
 
-  it('renders a DM as one line, once per key, and lets an email stand for the person', async () => {
+  it('renders a DM as one line, once per key, lets an email stand for the person, and lists no group members', async () => {
     const { chat, lines } = local();
     const who = await chat.lookupUserByEmail('ada@example.com');
     expect(who).toEqual({ ok: true, value: 'ada@example.com' });
+    expect(await chat.userGroupMembers('S0SRE')).toEqual({ ok: true, value: [] });
     const a = await chat.directMessage('U1', { text: 'You are paged', idempotencyKey: 'p:dm:U1' });
     const b = await chat.directMessage('U1', { text: 'You are paged', idempotencyKey: 'p:dm:U1' }, { retry: true });
     expect(b).toEqual(a);
