@@ -43,6 +43,8 @@ export class DrillRecorder {
   private readonly channels = new Map<string, string>();
   /** Slack user id → the email it was looked up by, so a DM to it reaches an email target. */
   private readonly emails = new Map<string, string>();
+  /** Slack user id → the user groups it was listed in, so a DM to a member reaches the group target. */
+  private readonly groups = new Map<string, Set<string>>();
   private lastTimelineId = 0;
 
   constructor(
@@ -168,6 +170,11 @@ export class DrillRecorder {
       case 'lookupUserByEmail':
         if (typeof result.value === 'string') this.emails.set(result.value, String(args[0]).toLowerCase());
         return;
+      case 'userGroupMembers':
+        if (Array.isArray(result.value)) {
+          for (const member of result.value) this.groups.set(String(member), (this.groups.get(String(member)) ?? new Set()).add(String(args[0])));
+        }
+        return;
       case 'archive':
         await this.adapter('slack', `${label(args[0])} archived`, false);
         return;
@@ -190,11 +197,13 @@ export class DrillRecorder {
   }
 
   private credit(page: PageRecord, reached: string, how: string): void {
+    const aliases = new Set([reached, ...(this.groups.get(reached) ?? [])]);
     const email = this.emails.get(reached);
+    if (email !== undefined) aliases.add(email);
     for (const target of page.targets) {
       const parsed = parseTarget(target);
       const name = parsed.ok && parsed.target.kind === 'slack-email' ? parsed.target.email : target;
-      if (name === reached || (email !== undefined && name === email)) {
+      if (aliases.has(name)) {
         const ways = page.reached.get(target) ?? new Set<string>();
         ways.add(how);
         page.reached.set(target, ways);
