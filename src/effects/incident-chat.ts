@@ -1,9 +1,10 @@
 // Effects: the incident's Slack presence — channel, topic, invites, the pinned live summary
-// (edited in place), announcements, archive. Each handler reads the incident fresh from the store,
+// (edited in place), announcements, reminders, archive. Each handler reads the incident fresh from the store,
 // so a late or repeated effect renders the truth, and answers through the Chat port.
 import type { Severity } from '../domain/alert.js';
 import type { IncidentView } from '../domain/incident.js';
 import { announcementMessage, type Announcement } from '../integrations/slack/blocks/announcement.js';
+import { postmortemReminderMessage, statusReminderMessage } from '../integrations/slack/blocks/reminders.js';
 import { summaryBlocks, summaryText, type SummaryButton } from '../integrations/slack/blocks/summary.js';
 import { topicText } from '../integrations/slack/blocks/topic.js';
 import { channelName } from '../integrations/slack/channel-name.js';
@@ -39,7 +40,7 @@ function result<T>(r: PortResult<T>, onOk?: (value: T) => Promise<void> | void):
 
 export function registerIncidentChatEffects(registry: EffectRegistry, deps: IncidentChatDeps): void {
   const now = deps.now ?? (() => new Date());
-  const buttons = deps.buttons ?? ['acknowledge', 'resolve'];
+  const buttons = deps.buttons ?? ['acknowledge', 'resolve', 'escalate'];
   const { chat } = deps;
 
   /** Loads the incident, then runs the handler; an incident that no longer exists is nothing to do. */
@@ -105,12 +106,18 @@ export function registerIncidentChatEffects(registry: EffectRegistry, deps: Inci
     return result(await chat.pin(view.channel.id, effect.params.ts));
   });
 
-  define<Params & { what: 'declared' | 'severity' | 'resolved'; from?: Severity }>('slack.announce', async (effect, _ctx, { view, context }) => {
+  define<Params & { what: 'declared' | 'severity' | 'resolved' | 'exhausted'; from?: Severity }>('slack.announce', async (effect, _ctx, { view, context }) => {
     const channel = context.chat.announceChannel;
     if (!channel) return skipped('no announcement channel configured');
     const { what, from } = effect.params;
     const announcement: Announcement =
-      what === 'severity' ? { kind: 'severity-changed', view, from: from ?? view.severity } : what === 'resolved' ? { kind: 'resolved', view } : { kind: 'declared', view };
+      what === 'severity'
+        ? { kind: 'severity-changed', view, from: from ?? view.severity }
+        : what === 'resolved'
+          ? { kind: 'resolved', view }
+          : what === 'exhausted'
+            ? { kind: 'exhausted', view, policy: context.escalation?.policy?.name ?? null }
+            : { kind: 'declared', view };
     const message = announcementMessage(announcement, now());
     return result(await chat.post({ channel, ...message, idempotencyKey: effect.idempotencyKey }, { retry: effect.attempt > 1 }));
   });
@@ -118,6 +125,37 @@ export function registerIncidentChatEffects(registry: EffectRegistry, deps: Inci
   define<Params & { text: string }>('slack.post', async (effect, _ctx, { view }) => {
     if (!view.channel) return skipped('no channel yet');
     return result(await chat.post({ channel: view.channel.id, text: effect.params.text, idempotencyKey: effect.idempotencyKey }, { retry: effect.attempt > 1 }));
+  });
+
+  define<Params & { waitedMs: number }>('slack.remindStatus', async (effect, _ctx, { view, context }) => {
+    if (!view.channel) return skipped('no channel yet');
+    if (view.status === 'resolved' || view.status === 'closed') return skipped(`incident is ${view.status}`);
+    const message = statusReminderMessage(view, effect.params.waitedMs, context.reminders?.snoozeMs ?? 30 * 60_000);
+    return result(await chat.post({ channel: view.channel.id, ...message, idempotencyKey: effect.idempotencyKey }, { retry: effect.attempt > 1 }));
+  });
+
+  // To the commander: a mention where the incident lives (its channel, or once that is archived the
+  // announcement channel), and a DM with the same buttons. Each part has its own key, so a retry
+  // finds what it already posted instead of reminding twice.
+  define<Params & { count: number }>('slack.remindPostmortem', async (effect, _ctx, { view, context }) => {
+    if (context.postmortem?.state !== 'pending') return skipped('post-mortem already settled');
+    const channel = view.channel && !context.archivedAt ? view.channel.id : context.chat.announceChannel;
+    const commander = [context.roles.commander, context.declaredBy].find((u) => !!u && /^[UW][A-Z0-9]{2,}$/.test(u)) ?? null;
+    if (!channel && !commander) return skipped('nobody to remind: no commander, the channel is archived and no announcement channel is configured');
+    const retry = effect.attempt > 1;
+    const { count } = effect.params;
+    if (channel) {
+      const message = postmortemReminderMessage(view, { commander, count, elsewhere: channel !== view.channel?.id });
+      const r = await chat.post({ channel, ...message, idempotencyKey: `${effect.idempotencyKey}:channel` }, { retry });
+      if (!r.ok) return r;
+    }
+    if (commander) {
+      const message = postmortemReminderMessage(view, { commander, count, elsewhere: true });
+      const r = await chat.directMessage(commander, { ...message, idempotencyKey: `${effect.idempotencyKey}:dm` }, { retry });
+      // A commander who cannot be messaged (deactivated) still got the mention in the channel.
+      if (!r.ok && !(r.error.kind === 'give-up' && channel)) return r;
+    }
+    return { ok: true, value: { channel, dm: commander } };
   });
 
   define<Params>('slack.archive', async (_e, _ctx, { view }) => {

@@ -7,28 +7,28 @@ export const SLASH_COMMAND = '/incident';
 export const ACTION_IDS = {
   acknowledge: 'incident.acknowledge',
   resolve: 'incident.resolve',
-  /** Reserved: the escalation issue adds its handler. */
+  /** On the summary while nobody has acknowledged: the next escalation level now. */
   escalate: 'incident.escalate',
   /** Reserved: the diagnostics issue adds its handler. */
   diagnostics: 'incident.diagnostics',
-  /** Reserved: a later issue adds its handler. */
+  /** On a status-update nudge: opens the update modal. */
   postUpdate: 'incident.post_update',
-  /** Reserved: a later issue adds its handler. */
+  /** On a status-update nudge: silences it for the configured snooze. */
   snoozeReminder: 'incident.snooze_reminder',
+  /** On a post-mortem reminder: stop reminding, it is written. */
+  postmortemDone: 'incident.postmortem_done',
+  /** On a post-mortem reminder: stop reminding, there will be none. */
+  postmortemDismiss: 'incident.postmortem_dismiss',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
-export const RESERVED_ACTION_IDS: readonly ActionId[] = [
-  ACTION_IDS.escalate,
-  ACTION_IDS.diagnostics,
-  ACTION_IDS.postUpdate,
-  ACTION_IDS.snoozeReminder,
-];
+export const RESERVED_ACTION_IDS: readonly ActionId[] = [ACTION_IDS.diagnostics];
 
 export const CALLBACK_IDS = {
   declareModal: 'incident.declare_modal',
   resolveModal: 'incident.resolve_modal',
+  updateModal: 'incident.update_modal',
 } as const;
 export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
 
@@ -50,4 +50,9 @@ export const DECLARE_FIELDS = {
 
 export const RESOLVE_FIELDS = {
   summary: { blockId: 'resolve.summary', actionId: 'summary' },
+} as const;
+
+export const UPDATE_FIELDS = {
+  status: { blockId: 'update.status', actionId: 'status' },
+  message: { blockId: 'update.message', actionId: 'message' },
 } as const;

@@ -1,4 +1,4 @@
-// Slack: announcements in the announcement channel — declared, severity changed, resolved (pure)
+// Slack: announcements in the announcement channel — declared, severity changed, escalation exhausted, resolved (pure)
 import type { KnownBlock } from '@slack/types';
 import type { Severity } from '../../../domain/alert.js';
 import { SEVERITIES } from '../../../domain/alert.js';
@@ -9,7 +9,8 @@ import { channelLink, incidentDuration, incidentRef, severityLabel, statusLabel,
 export type Announcement =
   | { kind: 'declared'; view: IncidentView }
   | { kind: 'severity-changed'; view: IncidentView; from: Severity }
-  | { kind: 'resolved'; view: IncidentView };
+  | { kind: 'resolved'; view: IncidentView }
+  | { kind: 'exhausted'; view: IncidentView; policy: string | null };
 
 /** Text (the notification) and blocks for one announcement; every line links the incident channel. */
 export function announcementMessage(announcement: Announcement, now: Date): { text: string; blocks: KnownBlock[] } {
@@ -43,5 +44,9 @@ function describe(announcement: Announcement, ref: string, now: Date): [headline
     }
     case 'resolved':
       return [`✅ Resolved: ${ref}`, `${severityLabel(view.severity)} · lasted ${incidentDuration(view, now)}`];
+    case 'exhausted': {
+      const policy = announcement.policy === null ? 'the escalation policy' : `\`${mrkdwnText(announcement.policy, 80)}\``;
+      return [`🚨 Escalation exhausted: ${ref}`, `Every level of ${policy} was paged and nobody acknowledged · ${severityLabel(view.severity)}`];
+    }
   }
 }

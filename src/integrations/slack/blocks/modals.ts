@@ -1,11 +1,11 @@
-// Slack: the declare and resolve modals, and what their submissions and metadata say (pure)
+// Slack: the declare, resolve and status-update modals, and what their submissions and metadata say (pure)
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../../../domain/alert.js';
-import type { IncidentView } from '../../../domain/incident.js';
-import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS } from '../ids.js';
+import { statusRank, UPDATE_STATUSES, type IncidentView, type UpdateStatus } from '../../../domain/incident.js';
+import { CALLBACK_IDS, DECLARE_FIELDS, RESOLVE_FIELDS, UPDATE_FIELDS } from '../ids.js';
 import { SLACK_LIMITS, plainText, truncate } from '../escape.js';
-import { incidentRef, severityLabel, SLACK_USER_ID } from './format.js';
+import { incidentRef, severityLabel, SLACK_USER_ID, statusLabel } from './format.js';
 
 export const TITLE_MAX = 150;
 export const SERVICE_MAX = 100;
@@ -120,6 +120,48 @@ export function parseDeclareSubmission(values: ViewStateValues): Submission<Decl
   if (summary.length > SUMMARY_MAX) errors[f.summary.blockId] = `Keep the summary to ${SUMMARY_MAX} characters.`;
   if (Object.keys(errors).length > 0 || severity === undefined) return { ok: false, errors };
   return { ok: true, value: { title, severity, service: service || null, commander, summary: summary || null } };
+}
+
+/**
+ * Opened by "Post update" on a status-update nudge: a status to move to (only forward ones are
+ * offered; none keeps the status) and the update itself. Sends `incident.status` or `incident.note`.
+ */
+export function updateModal(view: Pick<IncidentView, 'id' | 'number' | 'title' | 'status'>): ModalView {
+  const f = UPDATE_FIELDS;
+  const forward = UPDATE_STATUSES.filter((s) => statusRank(s) > statusRank(view.status));
+  const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: `Update on *${incidentRef(view, 200)}* · now ${statusLabel(view.status)}` } }];
+  if (forward.length > 0) {
+    const options = forward.map((s): PlainTextOption => ({ text: plainText(statusLabel(s), SLACK_LIMITS.optionText), value: s }));
+    blocks.push(input(f.status.blockId, 'New status (leave empty to keep it)', { type: 'static_select', action_id: f.status.actionId, options }, true));
+  }
+  blocks.push(input(f.message.blockId, 'Where things stand', { type: 'plain_text_input', action_id: f.message.actionId, multiline: true, max_length: SUMMARY_MAX }));
+  return {
+    type: 'modal',
+    callback_id: CALLBACK_IDS.updateModal,
+    title: plainText('Post update', SLACK_LIMITS.modalTitle),
+    submit: plainText('Post', SLACK_LIMITS.modalTitle),
+    close: plainText('Cancel', SLACK_LIMITS.modalTitle),
+    private_metadata: JSON.stringify({ incidentId: view.id } satisfies ResolveMetadata),
+    blocks,
+  };
+}
+
+export function parseUpdateSubmission(values: ViewStateValues): Submission<{ status: UpdateStatus | null; message: string }> {
+  const f = UPDATE_FIELDS;
+  const picked = values[f.status.blockId]?.[f.status.actionId]?.selected_option?.value ?? null;
+  const status = picked === null ? null : (UPDATE_STATUSES.find((s) => s === picked) ?? 'invalid');
+  const message = text(values, f.message);
+  const errors: Record<string, string> = {};
+  if (status === 'invalid') errors[f.status.blockId] = 'Pick a status from the list.';
+  if (message === '') errors[f.message.blockId] = 'Say in a line or two where things stand.';
+  else if (message.length > SUMMARY_MAX) errors[f.message.blockId] = `Keep the update to ${SUMMARY_MAX} characters.`;
+  if (Object.keys(errors).length > 0 || status === 'invalid') return { ok: false, errors };
+  return { ok: true, value: { status, message } };
+}
+
+/** The update modal carries the incident id as the resolve modal does. */
+export function parseUpdateMetadata(raw: string): ResolveMetadata | null {
+  return parseJson(raw, resolveMetadata);
 }
 
 export function parseResolveSubmission(values: ViewStateValues): Submission<{ summary: string }> {

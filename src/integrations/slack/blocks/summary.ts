@@ -4,10 +4,36 @@ import type { IncidentView } from '../../../domain/incident.js';
 import { ACTION_IDS } from '../ids.js';
 import { SLACK_LIMITS, mrkdwnText, plainText, truncate } from '../escape.js';
 import {
-  channelLink, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
+  channelLink, formatDuration, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
 } from './format.js';
 
 export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics';
+
+/** Where escalation stands, as the summary shows it (levels 1-based). */
+export interface EscalationStatus {
+  policy: string;
+  level: number;
+  levels: number;
+  /** 0 on the first run through the levels. */
+  round: number;
+  repeat: number;
+  /** When the current level's wait ends (the next level, a repeat, or exhaustion); null if unknown. */
+  nextAt: string | null;
+  exhausted: boolean;
+}
+
+/** A page that has not got through (yet). */
+export interface PageFailureLine {
+  /** 1-based escalation level, or null for a page by hand. */
+  level: number | null;
+  targets: string[];
+  error: string;
+  /** No more attempts will be made. */
+  final: boolean;
+}
+
+/** The summary's data: the incident, plus its escalation and failed pages when the workflow has them. */
+export type SummaryView = IncidentView & { escalation?: EscalationStatus | null; pageFailures?: PageFailureLine[] };
 
 export interface SummaryOptions {
   /** The buttons this deployment offers; each still shows only while it makes sense. */
@@ -20,12 +46,14 @@ const MAX_ALERT_LINES = 5;
  * The live summary: header, the facts as fields, alerts, the last status update, and the buttons.
  * No block_ids: Slack generates fresh ones on each `chat.update`, as it asks.
  */
-export function summaryBlocks(view: IncidentView, now: Date, opts: SummaryOptions): KnownBlock[] {
+export function summaryBlocks(view: SummaryView, now: Date, opts: SummaryOptions): KnownBlock[] {
   const blocks: KnownBlock[] = [
     { type: 'header', text: plainText(`🔥 ${incidentRefPlain(view)}`, SLACK_LIMITS.headerText) },
     factsBlock(view, now),
-    alertsBlock(view),
   ];
+  const paging = escalationBlock(view, now);
+  if (paging !== null) blocks.push(paging);
+  blocks.push(alertsBlock(view));
   const update = lastUpdateBlock(view);
   if (update !== null) blocks.push(update);
   const actions = actionsBlock(view, opts.buttons);
@@ -84,16 +112,51 @@ function lastUpdateBlock(view: IncidentView): SectionBlock | null {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
-const BUTTONS: Record<SummaryButton, { label: string; actionId: string; style?: 'primary' | 'danger'; shows: (v: IncidentView) => boolean }> = {
+/** Escalating: nobody has acknowledged, a policy is running and has levels left to page. */
+export function isEscalating(view: SummaryView): boolean {
+  return view.status === 'triggered' && !!view.escalation && !view.escalation.exhausted;
+}
+
+const MAX_FAILURE_LINES = 5;
+
+/**
+ * While nobody has acknowledged: the level paged and when the next comes, or that every level ran
+ * out. Failed pages show in any state until a retry gets through: a page is never silently lost.
+ */
+function escalationBlock(view: SummaryView, now: Date): SectionBlock | null {
+  const lines: string[] = [];
+  const e = view.escalation;
+  if (e && view.status === 'triggered') {
+    const policy = `\`${mrkdwnText(e.policy, 80)}\``;
+    if (e.exhausted) {
+      lines.push(`:rotating_light: *Escalation exhausted*: every level of ${policy} was paged and nobody acknowledged.`);
+    } else {
+      const repeat = e.round > 0 ? ` (repeat ${e.round} of ${e.repeat})` : '';
+      const last = e.level >= e.levels && e.round >= e.repeat;
+      const left = e.nextAt === null ? null : Math.max(0, Date.parse(e.nextAt) - now.getTime());
+      const next = left === null || Number.isNaN(left) ? '' : last ? ` · exhausted in ${formatDuration(left)} without an acknowledgement` : ` · next level in ${formatDuration(left)}`;
+      lines.push(`*Escalation*: level ${e.level} of ${e.levels} of ${policy}${repeat}${next}`);
+    }
+  }
+  for (const f of (view.pageFailures ?? []).slice(-MAX_FAILURE_LINES)) {
+    const where = f.level === null ? 'by hand' : `level ${f.level}`;
+    const targets = f.targets.map((t) => mrkdwnText(t, 80)).join(', ');
+    lines.push(`:warning: *Page ${where} failed* for ${targets}: ${mrkdwnText(f.error, 300)} (${f.final ? 'gave up' : 'retrying'})`);
+  }
+  if (lines.length === 0) return null;
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SLACK_LIMITS.sectionText) } };
+}
+
+const BUTTONS: Record<SummaryButton, { label: string; actionId: string; style?: 'primary' | 'danger'; shows: (v: SummaryView) => boolean }> = {
   acknowledge: { label: 'Acknowledge', actionId: ACTION_IDS.acknowledge, style: 'primary', shows: (v) => v.status === 'triggered' },
   resolve: { label: 'Resolve', actionId: ACTION_IDS.resolve, shows: (v) => isOpen(v.status) },
-  escalate: { label: 'Escalate', actionId: ACTION_IDS.escalate, shows: (v) => isOpen(v.status) },
+  escalate: { label: 'Escalate', actionId: ACTION_IDS.escalate, shows: isEscalating },
   diagnostics: { label: 'Diagnostics', actionId: ACTION_IDS.diagnostics, shows: (v) => isOpen(v.status) },
 };
 
 const BUTTON_ORDER: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', 'diagnostics'];
 
-function actionsBlock(view: IncidentView, wanted: SummaryButton[]): ActionsBlock | null {
+function actionsBlock(view: SummaryView, wanted: SummaryButton[]): ActionsBlock | null {
   const elements: Button[] = BUTTON_ORDER.filter((b) => wanted.includes(b) && BUTTONS[b].shows(view)).map((b) => {
     const spec = BUTTONS[b];
     const button: Button = { type: 'button', text: plainText(spec.label, SLACK_LIMITS.buttonText), action_id: spec.actionId, value: view.id };

@@ -4,6 +4,11 @@ import { ACTION_IDS } from '../../../../../src/integrations/slack/ids.js';
 import { summaryBlocks, summaryText } from '../../../../../src/integrations/slack/blocks/summary.js';
 import { NOW, incidentView } from './views.js';
 
+// Level 2 of sre paged at 11:00; its 15m wait ends at 11:15 (NOW is 11:05).
+const ESCALATING = {
+  escalation: { policy: 'sre', level: 2, levels: 3, round: 0, repeat: 1, nextAt: '2024-05-01T11:15:00.000Z', exhausted: false },
+};
+
 const ALL = { buttons: ['acknowledge', 'resolve', 'escalate', 'diagnostics'] as const }.buttons.slice();
 
 const buttonIds = (blocks: ReturnType<typeof summaryBlocks>) =>
@@ -19,13 +24,45 @@ describe('summaryBlocks', () => {
     expect(summaryBlocks(resolved, NOW, { buttons: ALL })).toMatchSnapshot();
   });
 
-  it('offers Acknowledge only while the incident is triggered', () => {
-    expect(buttonIds(summaryBlocks(incidentView({ status: 'triggered' }), NOW, { buttons: ALL }))).toEqual([
+  it('offers Acknowledge only while the incident is triggered, and Escalate only while a policy is escalating', () => {
+    expect(buttonIds(summaryBlocks(incidentView({ status: 'triggered', ...ESCALATING }), NOW, { buttons: ALL }))).toEqual([
       ACTION_IDS.acknowledge, ACTION_IDS.resolve, ACTION_IDS.escalate, ACTION_IDS.diagnostics,
     ]);
-    expect(buttonIds(summaryBlocks(incidentView({ status: 'acknowledged' }), NOW, { buttons: ALL }))).toEqual([
-      ACTION_IDS.resolve, ACTION_IDS.escalate, ACTION_IDS.diagnostics,
+    expect(buttonIds(summaryBlocks(incidentView({ status: 'acknowledged', ...ESCALATING }), NOW, { buttons: ALL }))).toEqual([
+      ACTION_IDS.resolve, ACTION_IDS.diagnostics,
     ]);
+    // No policy, or every level already paged: nothing to escalate to.
+    expect(buttonIds(summaryBlocks(incidentView({ status: 'triggered' }), NOW, { buttons: ALL }))).not.toContain(ACTION_IDS.escalate);
+    const exhausted = { escalation: { ...ESCALATING.escalation, exhausted: true } };
+    expect(buttonIds(summaryBlocks(incidentView({ status: 'triggered', ...exhausted }), NOW, { buttons: ALL }))).not.toContain(ACTION_IDS.escalate);
+  });
+
+  it('shows the escalation level, its policy and when the next level comes, while nobody has acknowledged', () => {
+    const text = JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...ESCALATING }), NOW, { buttons: [] }));
+    expect(text).toContain('*Escalation*: level 2 of 3 of `sre` · next level in 10m');
+    const last = { escalation: { ...ESCALATING.escalation, level: 3, round: 1 } };
+    expect(JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...last }), NOW, { buttons: [] }))).toContain(
+      'level 3 of 3 of `sre` (repeat 1 of 1) · exhausted in 10m without an acknowledgement',
+    );
+    const exhausted = { escalation: { ...ESCALATING.escalation, exhausted: true } };
+    expect(JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...exhausted }), NOW, { buttons: [] }))).toContain(
+      ':rotating_light: *Escalation exhausted*: every level of `sre` was paged and nobody acknowledged.',
+    );
+    expect(JSON.stringify(summaryBlocks(incidentView({ status: 'acknowledged', ...ESCALATING }), NOW, { buttons: [] }))).not.toContain('Escalation');
+  });
+
+  it('shows each failed page, retrying or given up, with untrusted text escaped', () => {
+    const view = incidentView({
+      pageFailures: [
+        { level: 1, targets: ['U0PRIMARY', 'pagerduty'], error: 'Slack 503; PagerDuty 502', final: false },
+        { level: null, targets: ['webhook:ops'], error: 'refused <!channel> & co', final: true },
+      ],
+    });
+    const section = summaryBlocks(view, NOW, { buttons: [] }).find((b) => b.type === 'section' && b.text?.text.includes('failed'));
+    expect(section?.type === 'section' && section.text?.text).toBe(
+      ':warning: *Page level 1 failed* for U0PRIMARY, pagerduty: Slack 503; PagerDuty 502 (retrying)\n' +
+        ':warning: *Page by hand failed* for webhook:ops: refused &lt;!channel&gt; &amp; co (gave up)',
+    );
   });
 
   it('shows only the buttons asked for, each carrying the incident id', () => {

@@ -1,12 +1,12 @@
 // Test support: IncidentViews for the Block Kit builder tests
-import type { IncidentView } from '../../../../../src/domain/incident.js';
+import type { SummaryView } from '../../../../../src/integrations/slack/blocks/summary.js';
 
 export const NOW = new Date('2024-05-01T11:05:00.000Z');
 
 export const EVIL_TITLE = '<!channel> <https://evil.example|click>';
 
 /** A typical open incident: one hour in, commander assigned, a few alerts and one update. */
-export function incidentView(over: Partial<IncidentView> = {}): IncidentView {
+export function incidentView(over: Partial<SummaryView> = {}): SummaryView {
   return {
     id: 'inc_01HXYZ',
     number: 42,
@@ -35,7 +35,7 @@ export function incidentView(over: Partial<IncidentView> = {}): IncidentView {
 }
 
 /** The same incident carrying attacker-controlled text in every untrusted field. */
-export function evilView(over: Partial<IncidentView> = {}): IncidentView {
+export function evilView(over: Partial<SummaryView> = {}): SummaryView {
   return incidentView({
     title: EVIL_TITLE,
     service: '<!here> svc',
