@@ -4,10 +4,11 @@ import type { Severity } from '../../domain/alert.js';
 import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
 import { loadIncident, type LoadedIncident } from '../../effects/incident-view.js';
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
+import { formatDuration } from '../../integrations/slack/blocks/format.js';
 import { declareIncident, findIncident } from '../../store/incidents.js';
 import { planIncident } from '../plan-incident.js';
 import type { Transport } from '../../store/transport.js';
-import type { ChatSettings, EscalationSnapshot } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../../workflows/incident.machine.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
 
 export interface IncidentOps {
@@ -16,6 +17,10 @@ export interface IncidentOps {
   /** New incident events are delivered now, not at the next poll. */
   wake: () => void;
   chat: () => ChatSettings;
+  /** The reminders a new incident snapshots (status-update nudges, post-mortem); absent: none. */
+  reminders?: () => ReminderSettings;
+  /** Escalation policies by name, for `/incident page <policy>` (its first level is paged). */
+  policies?: () => Record<string, { levels: Array<{ targets: string[] }> }>;
   /**
    * The escalation policy a new incident snapshots: `policy` by name when one is given; otherwise
    * routing picks by service and severity, then the default (or none).
@@ -59,6 +64,7 @@ export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Prom
   const created = await declareIncident(ops.store, planIncident(ops.runner, {
     id: newIncidentId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
     commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
+    reminders: ops.reminders?.() ?? null,
     escalation: ops.escalation?.({ policy: null, service: req.service, severity: req.severity }) ?? null,
   }));
   ops.wake();
@@ -74,7 +80,12 @@ export type Change =
   | { kind: 'role'; role: Role; user: string }
   | { kind: 'note'; text: string }
   | { kind: 'resolve'; summary: string | null }
-  | { kind: 'close' };
+  | { kind: 'close' }
+  | { kind: 'escalate'; reason: string | null }
+  /** Slack users and groups by id, and policies by name (their first level is paged). */
+  | { kind: 'page'; targets: string[]; policies: string[] }
+  | { kind: 'snooze' }
+  | { kind: 'postmortem'; decision: 'done' | 'dismissed' };
 
 /**
  * Checks the change against where the incident is (so a stale button or a backward status gets a
@@ -91,6 +102,7 @@ export async function applyChange(ops: IncidentOps, incident: LoadedIncident, ch
     const outcome = await ops.runner.send(incident.view.id, { type: 'incident.close', actor });
     return outcome.ok ? `Closed incident ${ref(incident)}.` : `Could not close incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
   }
+  if (change.kind === 'postmortem') return settlePostmortem(ops, incident, change.decision, actor);
   const closed = status === 'resolved' || status === 'closed' || incident.workflowStatus !== 'active';
   if (closed && change.kind !== 'note') return `Incident ${ref(incident)} is already ${status}.`;
   let event: { type: string; [k: string]: unknown };
@@ -125,8 +137,82 @@ export async function applyChange(ops: IncidentOps, incident: LoadedIncident, ch
       event = { type: 'incident.resolve', ...(change.summary && { summary: change.summary }) };
       answer = `Resolved incident ${ref(incident)}.`;
       break;
+    case 'escalate': {
+      const next = nextEscalation(incident);
+      if (!next.ok) return next.message;
+      event = { type: 'incident.escalate', ...(change.reason && { reason: change.reason }) };
+      answer = next.answer;
+      break;
+    }
+    case 'page': {
+      const targets = pageTargets(ops, change);
+      if (!targets.ok) return targets.message;
+      event = { type: 'incident.page', targets: targets.value };
+      answer = `Paging ${targets.value.map(showTarget).join(', ')} for incident ${ref(incident)}.`;
+      break;
+    }
+    case 'snooze': {
+      const { reminders } = incident.context;
+      if (!reminders || reminders.statusUpdateMs[incident.view.severity] == null) {
+        return `Incident ${ref(incident)} has no status-update reminders at ${incident.view.severity.toUpperCase()}: nothing to snooze.`;
+      }
+      event = { type: 'reminder.snooze' };
+      answer = `Snoozed status-update reminders on incident ${ref(incident)} for ${formatDuration(reminders.snoozeMs)}.`;
+      break;
+    }
   }
   const outcome = await ops.runner.send(incident.view.id, { ...event, actor });
   if (!outcome.ok) return `Could not update incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
   return answer;
+}
+
+const showTarget = (t: string) => (/^[UW][A-Z0-9]+$/.test(t) ? `<@${t}>` : /^S[A-Z0-9]+$/.test(t) ? `<!subteam^${t}>` : `\`${escapeMrkdwn(t)}\``);
+
+/** What `/incident escalate` will do, said before it is done; refused when nothing is escalating. */
+function nextEscalation(incident: LoadedIncident): { ok: true; answer: string } | { ok: false; message: string } {
+  const { view, context } = incident;
+  const e = context.escalation;
+  const policy = e?.policy;
+  if (view.status !== 'triggered') return { ok: false, message: `Incident ${ref(incident)} is ${view.status} — nothing to escalate.` };
+  if (!policy || policy.levels.length === 0) {
+    return { ok: false, message: `Incident ${ref(incident)} has no escalation policy: page someone with \`/incident page @person\`.` };
+  }
+  const name = `\`${escapeMrkdwn(policy.name)}\``;
+  if (e.exhausted) {
+    return { ok: false, message: `Escalation of incident ${ref(incident)} is exhausted: every level of ${name} was paged. Page someone with \`/incident page @person\`.` };
+  }
+  if (e.level + 1 < policy.levels.length) return { ok: true, answer: `Escalated incident ${ref(incident)} to level ${e.level + 2} of ${name}.` };
+  if (e.round < policy.repeat) return { ok: true, answer: `Escalated incident ${ref(incident)}: ${name} starts again at level 1 (repeat ${e.round + 1}).` };
+  return { ok: true, answer: `Incident ${ref(incident)} was at the last level of ${name}: escalation is now exhausted.` };
+}
+
+/** People and groups as given, plus each named policy's first level; unknown policy names are refused. */
+function pageTargets(ops: IncidentOps, change: { targets: string[]; policies: string[] }): { ok: true; value: string[] } | { ok: false; message: string } {
+  const policies = ops.policies?.() ?? {};
+  const known = Object.keys(policies);
+  const out = [...change.targets];
+  for (const name of change.policies) {
+    const first = Object.hasOwn(policies, name) ? policies[name]?.levels[0] : undefined;
+    if (!first) {
+      const list = known.length === 0 ? 'none is configured' : `known: ${known.map((k) => `\`${escapeMrkdwn(k)}\``).join(', ')}`;
+      return { ok: false, message: `There is no escalation policy named \`${escapeMrkdwn(name)}\` (${list}).` };
+    }
+    out.push(...first.targets);
+  }
+  const targets = [...new Set(out)];
+  return targets.length === 0 ? { ok: false, message: 'Whom should I page? Mention people or name a policy.' } : { ok: true, value: targets };
+}
+
+async function settlePostmortem(ops: IncidentOps, incident: LoadedIncident, decision: 'done' | 'dismissed', actor: string): Promise<string> {
+  const pm = incident.context.postmortem;
+  if (incident.workflowStatus !== 'active' || pm?.state !== 'pending') {
+    return pm && pm.state !== 'pending'
+      ? `The post-mortem of incident ${ref(incident)} is already ${pm.state === 'done' ? 'marked done' : 'dismissed'}.`
+      : `Incident ${ref(incident)} has no post-mortem reminder pending${incident.view.status === 'resolved' || incident.view.status === 'closed' ? '' : ' (it starts when the incident is resolved)'}.`;
+  }
+  const outcome = await ops.runner.send(incident.view.id, { type: 'incident.postmortem', decision, actor });
+  if (!outcome.ok) return `Could not update incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
+  return decision === 'done'
+    ? `Marked the post-mortem of incident ${ref(incident)} done: no more reminders.`
+    : `Dismissed the post-mortem reminder of incident ${ref(incident)}.`;
 }

@@ -7,7 +7,7 @@ import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/rou
 import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { ChatSettings, EscalationSnapshot } from '../../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../../workflows/incident.machine.js';
 import { planIncident } from '../plan-incident.js';
 
 export interface IngestDeps {
@@ -16,6 +16,8 @@ export interface IngestDeps {
   routing: () => RoutingConfig;
   /** The chat settings a new incident snapshots (channel naming, announcements). */
   chat: () => ChatSettings;
+  /** The reminders a new incident snapshots (absent: none). */
+  reminders?: () => ReminderSettings;
   /** The escalation policy a new incident snapshots, by name (null: none configured). */
   escalation?: (policy: string | null) => EscalationSnapshot | null;
   /** Events were queued for workflows: deliver them now rather than at the next poll. */
@@ -71,7 +73,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
     if (route.declare && alert.status === 'firing' && !candidates[key]) {
       candidates[key] = planIncident(deps.runner, {
         id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
-        policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(),
+        policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
         commander: route.responders[0] ?? null, responders: route.responders,
         escalation: deps.escalation?.(route.policy) ?? null,
       });

@@ -76,6 +76,12 @@ function toChange(c: Exclude<Command, { kind: 'declare' | 'declare-modal' | 'res
       return { kind: 'resolve', summary: c.summary };
     case 'close':
       return { kind: 'close' };
+    case 'escalate':
+      return { kind: 'escalate', reason: c.reason };
+    case 'page':
+      return { kind: 'page', targets: c.users, policies: c.policies };
+    case 'postmortem':
+      return { kind: 'postmortem', decision: c.decision };
   }
 }
 

@@ -28,6 +28,10 @@ export type Command =
   | { kind: 'resolve'; summary: string; incidentNumber: number | null }
   | { kind: 'resolve-modal'; incidentNumber: number | null }
   | { kind: 'close'; incidentNumber: number | null }
+  | { kind: 'escalate'; reason: string | null; incidentNumber: number | null }
+  /** `users`: Slack user and user group ids from mentions; `policies`: names, resolved against config by the handler. */
+  | { kind: 'page'; users: string[]; policies: string[]; incidentNumber: number | null }
+  | { kind: 'postmortem'; decision: 'done' | 'dismissed'; incidentNumber: number | null }
   | { kind: 'list' }
   | { kind: 'help' };
 
@@ -103,6 +107,39 @@ const PARSERS: Record<Subcommand, (rest: string) => ParsedCommand> = {
     const summary = freeText(after);
     return summary === null ? { kind: 'resolve-modal', incidentNumber } : { kind: 'resolve', summary, incidentNumber };
   },
+  escalate(rest) {
+    const [incidentNumber, after] = readNumber(rest, { beforeText: true });
+    if (incidentNumber === 'invalid') return badNumber(rest, 'escalate');
+    return { kind: 'escalate', reason: freeText(after), incidentNumber };
+  },
+  page(rest) {
+    const users: string[] = [];
+    const policies: string[] = [];
+    let text = rest;
+    let incidentNumber: number | null = null;
+    for (;;) {
+      const [word, after] = nextToken(text);
+      if (word === '') break;
+      const mention = /^<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>$/.exec(word) ?? /^<!subteam\^(S[A-Z0-9]+)(?:\|[^<>]*)?>$/.exec(word);
+      const number = /^#?\d+$/.test(word) && isBlank(after) ? readNumber(word, { beforeText: false })[0] : null;
+      if (mention !== null) users.push(mention[1]!);
+      else if (number === 'invalid') return badNumber(word, 'page');
+      else if (number !== null) incidentNumber = number;
+      else if (POLICY_NAME.test(word)) policies.push(word);
+      else return usage(`\`${quote(word)}\` is not a person (mention them with @), a user group or a policy name.`, 'page');
+      text = after;
+    }
+    if (users.length + policies.length === 0) return usage('Whom should I page? Mention people with @, or name an escalation policy.', 'page');
+    return { kind: 'page', users: [...new Set(users)], policies: [...new Set(policies)], incidentNumber };
+  },
+  postmortem(rest) {
+    const [word, after] = nextToken(rest);
+    const decision = word.toLowerCase() === 'done' ? 'done' : word.toLowerCase() === 'dismiss' ? 'dismissed' : null;
+    if (decision === null) return usage(word === '' ? 'Done or dismiss?' : `\`${quote(word)}\` is neither done nor dismiss.`, 'postmortem');
+    return endingWithNumber(after, 'postmortem', 'Only an incident number may follow `done` or `dismiss`.', (incidentNumber) => ({
+      kind: 'postmortem', decision, incidentNumber,
+    }));
+  },
   close(rest) {
     return endingWithNumber(rest, 'close', 'Only an incident number may follow `close`.', (incidentNumber) => ({ kind: 'close', incidentNumber }));
   },
@@ -158,6 +195,9 @@ function readSeverity(text: string, opts: { bareDigit: boolean }): [Severity | n
 }
 
 const MAX_INCIDENT_NUMBER = 2_147_483_647;
+
+/** A policy name as written under escalation.policies (checked against config by the handler). */
+const POLICY_NAME = /^[A-Za-z][A-Za-z0-9_.-]{0,63}$/;
 
 /** `#42` or `42`; a bare number before more text is left as text when `beforeText`. */
 function readNumber(text: string, opts: { beforeText: boolean }): [number | null | 'invalid', string] {

@@ -5,7 +5,8 @@ import type { IncidentView } from '../../../../src/domain/incident.js';
 import { registerListeners } from '../../../../src/handlers/slack/index.js';
 import type { IncidentOps } from '../../../../src/handlers/slack/incidents.js';
 import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
-import { declareModal, resolveModal } from '../../../../src/integrations/slack/blocks/modals.js';
+import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
+import { postmortemReminderMessage, statusReminderMessage } from '../../../../src/integrations/slack/blocks/reminders.js';
 import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary.js';
 import { silentLogger } from '../../../../src/observability/observer.js';
 
@@ -47,9 +48,13 @@ function rendered() {
     if (typeof o.callback_id === 'string') callbacks.add(o.callback_id);
     Object.values(o).forEach((v) => walk(v, isInput));
   };
-  walk(summaryBlocks(view, new Date(), { buttons: ['acknowledge', 'resolve'] }), false);
+  const escalating = { escalation: { policy: 'sre', level: 1, levels: 2, round: 0, repeat: 0, nextAt: null, exhausted: false } };
+  walk(summaryBlocks({ ...view, ...escalating }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate'] }), false);
+  walk(statusReminderMessage(view, 1_800_000, 1_800_000).blocks, false);
+  walk(postmortemReminderMessage(view, { commander: 'U1', count: 1, elsewhere: false }).blocks, false);
   walk(declareModal({ channel: 'C1' }), false);
   walk(resolveModal(view), false);
+  walk(updateModal(view), false);
   walk(homeView({ incidents: [view], viewer: 'U1', now: new Date() }), false);
   return { actions: [...actions].sort(), callbacks: [...callbacks].sort() };
 }

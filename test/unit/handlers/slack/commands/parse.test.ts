@@ -122,6 +122,39 @@ describe('parseCommand', () => {
     expect(parseCommand('close now please')).toEqual(usage);
   });
 
+  describe('escalate, page and postmortem', () => {
+    it('parses escalate with an optional number and reason', () => {
+      expect(parseCommand('escalate')).toEqual({ kind: 'escalate', reason: null, incidentNumber: null });
+      expect(parseCommand('escalate #7 need the DBA &amp; storage')).toEqual({ kind: 'escalate', reason: 'need the DBA & storage', incidentNumber: 7 });
+      expect(parseCommand('escalate 7')).toEqual({ kind: 'escalate', reason: null, incidentNumber: 7 });
+      // A bare number before text is part of the reason (the number rule).
+      expect(parseCommand('escalate 5 minutes of errors')).toEqual({ kind: 'escalate', reason: '5 minutes of errors', incidentNumber: null });
+    });
+
+    it('parses page: mentions as Slack sends them, user groups, policy names, and the number last', () => {
+      expect(parseCommand('page <@U123|ann> <@W456>')).toEqual({ kind: 'page', users: ['U123', 'W456'], policies: [], incidentNumber: null });
+      expect(parseCommand('page <!subteam^S0DBA|@dba> sre #7')).toEqual({ kind: 'page', users: ['S0DBA'], policies: ['sre'], incidentNumber: 7 });
+      expect(parseCommand('page database-oncall 12')).toEqual({ kind: 'page', users: [], policies: ['database-oncall'], incidentNumber: 12 });
+      expect(parseCommand('page <@U1> <@U1|ann>')).toEqual({ kind: 'page', users: ['U1'], policies: [], incidentNumber: null });
+    });
+
+    it('refuses page without anyone, with a plain @name, or with a number before the end', () => {
+      expect(parseCommand('page')).toEqual(usage);
+      const plain = parseCommand('page @ann');
+      expect(plain.kind === 'usage' && plain.message).toContain('is not a person (mention them with @)');
+      expect(parseCommand('page #7 <@U1>')).toEqual(usage);
+      expect(parseCommand('page <!channel>')).toEqual(usage);
+    });
+
+    it('parses postmortem done and dismiss', () => {
+      expect(parseCommand('postmortem done')).toEqual({ kind: 'postmortem', decision: 'done', incidentNumber: null });
+      expect(parseCommand('postmortem Dismiss #7')).toEqual({ kind: 'postmortem', decision: 'dismissed', incidentNumber: 7 });
+      expect(parseCommand('postmortem')).toEqual(usage);
+      expect(parseCommand('postmortem later')).toEqual(usage);
+      expect(parseCommand('postmortem done now')).toEqual(usage);
+    });
+  });
+
   it('parses list, which takes no arguments', () => {
     expect(parseCommand('list')).toEqual({ kind: 'list' });
     expect(parseCommand('list everything')).toEqual(usage);
@@ -141,7 +174,7 @@ describe('parseCommand', () => {
   });
 
   it('never throws, and a usage message never carries a raw < or >', () => {
-    const words = fc.constantFrom('declare', 'ack', 'status', 'sev', 'role', 'note', 'resolve', 'close', 'list', 'help', 'identified', 'commander', '#42', '42', 'sev1', '<@U1|a>', '<!channel>', '&amp;', '');
+    const words = fc.constantFrom('declare', 'ack', 'escalate', 'page', 'postmortem', 'done', 'status', 'sev', 'role', 'note', 'resolve', 'close', 'list', 'help', 'identified', 'commander', '#42', '42', 'sev1', '<@U1|a>', '<!channel>', '&amp;', '');
     const text = fc.oneof(fc.string({ unit: 'binary' }), fc.array(fc.oneof(words, fc.string()), { maxLength: 8 }).map((w) => w.join(' ')));
     fc.assert(
       fc.property(text, (t) => {
