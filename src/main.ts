@@ -84,6 +84,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const live = new ConfigHolder(config);
   const ops: IncidentOps = {
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(live.file.slack),
+    reminders: () => live.file.reminders, policies: () => live.file.escalation.policies,
     escalation: ({ policy, service, severity }) =>
       escalationSnapshot(live.config, policy ?? routeDeclaration({ service, severity }, live.file.routing).policy),
   };
