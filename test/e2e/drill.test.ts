@@ -57,10 +57,23 @@ describe('firebreak drill', () => {
     expect(run.code).toBe(0);
     expect(pageLines(run.stdout)).toEqual([
       '+00:00:00 #1 PAGE level 1 → U0STORAGE (slack, slack DM)',
-      '+00:10:00 #1 PAGE level 2 → S0STORAGETEAM (slack)',
+      expect.stringMatching(/^\+00:10:00 #1 PAGE level 2 → S0STORAGETEAM \(slack(, slack DM)?\)$/),
     ]);
     expect(run.stdout).toContain('Incidents: #1 acknowledged');
     expect(run.stdout).toContain('All 7 expectations met.');
+  });
+
+  it('re-pages on a raise to sev1, escalates and pages by hand, and stops on PagerDuty\'s acknowledgement', { timeout: TIMEOUT }, async () => {
+    const run = await drill('examples/drills/raised-to-sev1.yaml');
+    expect(run.code).toBe(0);
+    expect(pageLines(run.stdout)).toEqual([
+      '+00:00:00 #1 PAGE level 1 → U0WEBONCALL (slack, slack DM)',
+      '+00:05:00 #1 PAGE level 1 → U0WEBONCALL (slack, slack DM)',
+      '+00:08:00 #1 PAGE level 2 → pagerduty',
+      // A group is mentioned; whether its members are also DMed is the paging handler's business.
+      expect.stringMatching(/^\+00:09:00 #1 PAGE by hand → S0DBTEAM \(slack(, slack DM)?\)$/),
+    ]);
+    expect(run.stdout).toMatch(/\+00:11:00 {2}#1 {2}incident\.acknowledged +Acknowledged \(via PagerDuty\)/);
   });
 
   it('exits 1 and names the expectation that failed, with what happened instead', { timeout: TIMEOUT }, async () => {
