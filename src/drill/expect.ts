@@ -70,6 +70,17 @@ function check(e: LocatedExpectation, o: DrillOutcome): Omit<Verdict, 'line'> {
         expected: `${e.count} incident${e.count === 1 ? '' : 's'} declared`,
         actual: o.incidents.length === e.count ? null : `${o.incidents.length} declared`,
       };
+    case 'reminded': {
+      const kinds = e.about === null ? ['reminder.status', 'reminder.postmortem'] : [`reminder.${e.about}`];
+      const entries = o.entries.filter((x) => x.kind === 'timeline' && kinds.includes(x.entryKind) && (e.incident === null || x.incident === e.incident));
+      const hit = entries.some((x) => e.atMs === null || x.atMs === e.atMs);
+      const what = e.about === 'status' ? 'a status-update reminder' : e.about === 'postmortem' ? 'a post-mortem reminder' : 'a reminder';
+      return {
+        ok: hit,
+        expected: `${what}${e.atMs !== null ? ` at ${formatOffset(e.atMs)}` : ''}`,
+        actual: hit ? null : entries.length === 0 ? 'no reminder fired' : `reminders at ${entries.map((x) => formatOffset(x.atMs)).join(', ')}`,
+      };
+    }
     case 'timeline': {
       const entries = o.entries.filter((x) => x.kind === 'timeline' && x.entryKind === e.entryKind && (e.incident === null || x.incident === e.incident));
       const hit = entries.some((x) => x.kind === 'timeline' && (e.atMs === null || x.atMs === e.atMs) && (e.text === null || x.message.includes(e.text)));

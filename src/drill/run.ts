@@ -74,9 +74,13 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       routing: () => file.routing,
       chat: () => chatSettings(file.slack),
       escalation: (name) => escalationSnapshot(config, name),
+      reminders: () => file.reminders,
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
     };
-    const ops: IncidentOps = { store, runner: engine.runner, wake: () => undefined, chat: () => chatSettings(file.slack) };
+    const ops: IncidentOps = {
+      store, runner: engine.runner, wake: () => undefined, chat: () => chatSettings(file.slack),
+      reminders: () => file.reminders, policies: () => file.escalation.policies,
+    };
     const driver = new Driver(store, clock, engine, recorder);
 
     engine.dispatcher.start();
@@ -142,19 +146,12 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     said.answer = result.forwarded > 0 ? `PagerDuty's webhook forwarded to incident ${ref}` : 'not an incident Firebreak paged: ignored';
     return null;
   }
-  if (action.kind === 'escalate' || action.kind === 'page') {
-    const event = action.kind === 'escalate'
-      ? { type: 'incident.escalate', ...(action.reason && { reason: action.reason }), actor: step.actor }
-      : { type: 'incident.page', targets: action.targets, actor: step.actor };
-    const outcome = await p.engine.runner.send(found.view.id, event);
-    said.answer = outcome.ok ? `sent to incident ${ref}` : `not applied: ${outcome.error.message}`;
-    return null;
-  }
   said.answer = await applyChange(p.ops, found, toChange(action), step.actor);
   return null;
 }
 
-function toChange(action: Exclude<DrillAction, { kind: 'alert' | 'escalate' | 'page' }>): Change {
+/** The step as a responder's Slack command: the same checks, the same answer. */
+function toChange(action: Exclude<DrillAction, { kind: 'alert' }>): Change {
   switch (action.kind) {
     case 'ack':
       return { kind: 'acknowledge' };
@@ -166,6 +163,14 @@ function toChange(action: Exclude<DrillAction, { kind: 'alert' | 'escalate' | 'p
       return { kind: 'note', text: action.text };
     case 'resolve':
       return { kind: 'resolve', summary: action.summary };
+    case 'escalate':
+      return { kind: 'escalate', reason: action.reason };
+    case 'page':
+      return { kind: 'page', targets: action.targets, policies: [] };
+    case 'snooze':
+      return { kind: 'snooze' };
+    case 'postmortem':
+      return { kind: 'postmortem', decision: action.decision };
   }
 }
 
@@ -186,6 +191,10 @@ function describeAction(action: Exclude<DrillAction, { kind: 'alert' }>, actor: 
       return `escalate by ${actor}${action.reason ? `: ${action.reason}` : ''}`;
     case 'page':
       return `page ${action.targets.join(', ')} by ${actor}`;
+    case 'snooze':
+      return `snooze reminders by ${actor}`;
+    case 'postmortem':
+      return `post-mortem ${action.decision} by ${actor}`;
   }
 }
 

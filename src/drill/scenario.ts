@@ -33,7 +33,9 @@ export type DrillAction =
   | { kind: 'note'; text: string }
   | { kind: 'resolve'; via: 'slack' | 'pagerduty'; summary: string | null }
   | { kind: 'escalate'; reason: string | null }
-  | { kind: 'page'; targets: string[] };
+  | { kind: 'page'; targets: string[] }
+  | { kind: 'snooze' }
+  | { kind: 'postmortem'; decision: 'done' | 'dismissed' };
 
 export interface DrillStep {
   line: number;
@@ -53,7 +55,8 @@ export type Expectation =
   | { kind: 'status'; status: IncidentStatus; incident: number | null }
   | { kind: 'pages'; count: number }
   | { kind: 'incidents'; count: number }
-  | { kind: 'timeline'; entryKind: string; atMs: number | null; text: string | null; incident: number | null };
+  | { kind: 'timeline'; entryKind: string; atMs: number | null; text: string | null; incident: number | null }
+  | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null };
 
 export type LocatedExpectation = Expectation & { line: number };
 
@@ -98,7 +101,7 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page'] as const;
+const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -115,6 +118,8 @@ const step = z.strictObject({
   resolve: options(z.strictObject({ summary: z.string().min(1).optional(), via: via.default('slack') })).optional(),
   escalate: options(z.strictObject({ reason: z.string().min(1).optional() })).optional(),
   page: z.array(target).min(1).optional().describe(`Targets paged by hand: ${TARGET_SYNTAX}.`),
+  snooze: options(z.strictObject({})).optional().describe('Snooze the status-update reminders.'),
+  postmortem: z.enum(['done', 'dismissed']).optional().describe('Settle the post-mortem reminder.'),
 });
 
 /** A scalar time, or a mapping with `at` and filters. */
@@ -134,6 +139,7 @@ const expectation = z
     timeline: z
       .strictObject({ kind: z.string().min(1), at: duration.optional(), text: z.string().min(1).optional(), incident: incidentNumber.optional() })
       .optional(),
+    reminded: options(z.strictObject({ at: duration.optional(), about: z.enum(['status', 'postmortem']).optional(), incident: incidentNumber.optional() })).optional(),
   })
   .superRefine((e, ctx) => {
     const keys = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
@@ -141,7 +147,7 @@ const expectation = z
       ctx.addIssue({
         code: 'custom',
         message: keys.length === 0
-          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline'
+          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded'
           : `one expectation per line, got ${keys.join(' and ')}`,
       });
     }
@@ -256,6 +262,8 @@ function toAction(st: RawStep): DrillAction | null {
   if (st.resolve) return { kind: 'resolve', via: st.resolve.via, summary: st.resolve.summary ?? null };
   if (st.escalate) return { kind: 'escalate', reason: st.escalate.reason ?? null };
   if (st.page) return { kind: 'page', targets: st.page.map((t) => t.trim()) };
+  if (st.snooze) return { kind: 'snooze' };
+  if (st.postmortem) return { kind: 'postmortem', decision: st.postmortem };
   return null;
 }
 
@@ -266,6 +274,7 @@ function toExpectation(e: RawExpectation): Expectation {
   if (e.status) return { kind: 'status', status: e.status, incident: null };
   if (e.pages !== undefined) return { kind: 'pages', count: e.pages };
   if (e.incidents !== undefined) return { kind: 'incidents', count: e.incidents };
+  if (e.reminded) return { kind: 'reminded', atMs: e.reminded.at ?? null, about: e.reminded.about ?? null, incident: e.reminded.incident ?? null };
   const t = e.timeline!;
   return { kind: 'timeline', entryKind: t.kind, atMs: t.at ?? null, text: t.text ?? null, incident: t.incident ?? null };
 }

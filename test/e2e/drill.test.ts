@@ -35,13 +35,14 @@ describe('firebreak drill', () => {
       '+00:35:00 #1 PAGE level 2 (repeat 1) → U0SECONDARY (slack, slack DM), pagerduty',
     ]);
     expect(first.stdout).toMatch(/\+00:50:00 {2}#1 {2}escalation\.exhausted/);
-    expect(first.stdout).toContain('All 9 expectations met.');
+    expect(first.stdout).toMatch(/\+00:15:00 {2}#1 {2}reminder\.status/);
+    expect(first.stdout).toContain('All 11 expectations met.');
 
     const second = await drill('examples/drills/sev1-nobody-acks.yaml');
     expect(second.stdout).toBe(first.stdout);
   });
 
-  it('stops paging when the secondary acknowledges at level 2, and tells PagerDuty', { timeout: TIMEOUT }, async () => {
+  it('stops paging when the secondary acknowledges at level 2, tells PagerDuty, and reminds of the post-mortem after resolve', { timeout: TIMEOUT }, async () => {
     const run = await drill('examples/drills/acked-at-level-2.yaml');
     expect(run.code).toBe(0);
     expect(pageLines(run.stdout)).toEqual([
@@ -49,7 +50,8 @@ describe('firebreak drill', () => {
       '+00:10:00 #1 PAGE level 2 → U0SECONDARY (slack, slack DM), pagerduty',
     ]);
     expect(run.stdout).toMatch(/\+00:12:00 {2}#1 {2}PAGERDUTY +acknowledge /);
-    expect(run.stdout).toContain('All 7 expectations met.');
+    expect(run.stdout).toMatch(/\+48:45:00 {2}#1 {2}reminder\.postmortem/);
+    expect(run.stdout).toContain('All 11 expectations met.');
   });
 
   it('keeps a flapping alert on one incident without paging again', { timeout: TIMEOUT }, async () => {
@@ -126,7 +128,7 @@ expect:
     expect(run.stderr.trim().split('\n')).toEqual([
       'steps[1].at (line 10): 5m is before the previous step (10m): steps run in time order',
       'expect[0].paged_at (line 13): unknown key',
-      'expect[0] (line 13): expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline',
+      'expect[0] (line 13): expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded',
       `firebreak drill: 3 problem(s) in ${join(dir, 'bad.yaml')}; nothing run`,
     ]);
 

@@ -73,20 +73,25 @@ describe('checkExpectations', () => {
     expect(verdicts[4]!.actual).toBe('incident #1 ends acknowledged');
   });
 
-  it('finds timeline entries by kind, time and text; exhausted_at is the escalation.exhausted entry', () => {
+  it('finds timeline entries by kind, time and text; exhausted_at and reminded are timeline entries too', () => {
     const entries: DrillEntry[] = [
       { kind: 'timeline', atMs: 50 * MIN, incident: 1, entryKind: 'escalation.exhausted', message: 'Escalation exhausted' },
-      { kind: 'timeline', atMs: 15 * MIN, incident: 1, entryKind: 'incident.reminder', message: 'No status update for 15m' },
+      { kind: 'timeline', atMs: 15 * MIN, incident: 1, entryKind: 'reminder.status', message: 'Reminded the channel: no status update for 15m' },
     ];
     const verdicts = checkExpectations([
       at({ kind: 'exhausted_at', atMs: 50 * MIN }),
       at({ kind: 'exhausted_at', atMs: 40 * MIN }),
-      at({ kind: 'timeline', entryKind: 'incident.reminder', atMs: 15 * MIN, text: 'status update', incident: 1 }),
-      at({ kind: 'timeline', entryKind: 'incident.reminder', atMs: 30 * MIN, text: null, incident: null }),
+      at({ kind: 'timeline', entryKind: 'reminder.status', atMs: 15 * MIN, text: 'status update', incident: 1 }),
+      at({ kind: 'timeline', entryKind: 'reminder.status', atMs: 30 * MIN, text: null, incident: null }),
+      at({ kind: 'reminded', atMs: 15 * MIN, about: 'status', incident: null }),
+      at({ kind: 'reminded', atMs: 15 * MIN, about: 'postmortem', incident: null }),
+      at({ kind: 'reminded', atMs: 30 * MIN, about: null, incident: null }),
     ], outcome([], { entries }));
-    expect(verdicts.map((v) => v.ok)).toEqual([true, false, true, false]);
+    expect(verdicts.map((v) => v.ok)).toEqual([true, false, true, false, true, false, false]);
     expect(verdicts[1]!.actual).toBe('exhausted at +00:50:00');
-    expect(verdicts[3]!.actual).toBe('incident.reminder at +00:15:00');
+    expect(verdicts[3]!.actual).toBe('reminder.status at +00:15:00');
+    expect(verdicts[5]).toMatchObject({ expected: 'a post-mortem reminder at +00:15:00', actual: 'no reminder fired' });
+    expect(verdicts[6]).toMatchObject({ expected: 'a reminder at +00:30:00', actual: 'reminders at +00:15:00' });
   });
 });
 

@@ -54,12 +54,16 @@ steps:
   - escalate:
   - resolve: { summary: rolled back }
   - page: [U0ONE, pagerduty]
+  - snooze:
+  - postmortem: dismissed
 `);
     expect(s.steps.map((st) => st.action)).toEqual([
       { kind: 'ack', via: 'pagerduty' },
       { kind: 'escalate', reason: null },
       { kind: 'resolve', via: 'slack', summary: 'rolled back' },
       { kind: 'page', targets: ['U0ONE', 'pagerduty'] },
+      { kind: 'snooze' },
+      { kind: 'postmortem', decision: 'dismissed' },
     ]);
   });
 
@@ -76,6 +80,8 @@ expect:
   - pages: 2
   - incidents: 1
   - timeline: { kind: escalation.paged, at: 10m, text: level 2 }
+  - reminded: { at: 15m, about: status }
+  - reminded:
 `);
     expect(s.expect).toEqual([
       { kind: 'paged', atMs: 600_000, level: 2, target: 'U0SECOND', incident: null, line: 5 },
@@ -86,6 +92,8 @@ expect:
       { kind: 'pages', count: 2, line: 10 },
       { kind: 'incidents', count: 1, line: 11 },
       { kind: 'timeline', entryKind: 'escalation.paged', atMs: 600_000, text: 'level 2', incident: null, line: 12 },
+      { kind: 'reminded', atMs: 900_000, about: 'status', incident: null, line: 13 },
+      { kind: 'reminded', atMs: null, about: null, incident: null, line: 14 },
     ]);
   });
 
@@ -111,7 +119,7 @@ expect:
       'steps[2].note (line 8): one action per step, got severity and note',
       'steps[3].advance (line 10): expected a duration like "5m"',
       'steps[4].wait (line 11): unknown key',
-      'steps[4] (line 11): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page)',
+      'steps[4] (line 11): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem)',
       'expect[0] (line 13): one expectation per line, got paged and pages',
       'expect[1].exhausted_at (line 15): expected a duration like "5m"',
     ]);
@@ -125,7 +133,7 @@ steps:
     note: later
   - page: [nobody]
 `)).toEqual([
-      'steps[0] (line 3): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page)',
+      'steps[0] (line 3): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem)',
       'steps[1].advance (line 4): advance and until only run the clock: put the action in a step with at',
       expect.stringMatching(/^steps\[2\]\.page\[0\] \(line 6\): "nobody" is not a page target/),
     ]);
