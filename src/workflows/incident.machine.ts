@@ -561,6 +561,8 @@ export const incidentMachine = setup({
                 pageLevel('escalation'),
                 record('escalation.paged', ({ context }) =>
                   `Paged level ${context.escalation.level + 1}${context.escalation.round > 0 ? ` (repeat ${context.escalation.round})` : ''} of ${context.escalation.policy?.name ?? 'the policy'}`),
+                // The summary shows the level and when the next one comes.
+                ...refresh,
               ],
               after: {
                 levelTimeout: [
@@ -584,6 +586,7 @@ export const incidentMachine = setup({
                 record('escalation.exhausted', ({ context }) => `Escalation exhausted: nobody acknowledged after every level of ${context.escalation.policy?.name ?? 'the policy'}`),
                 { type: 'slack.post', params: ({ context }: Args) => ({ incidentId: context.id, text: ':rotating_light: *Escalation exhausted*: every level was paged and nobody acknowledged.' }) },
                 announce('exhausted'),
+                ...refresh,
               ],
             },
           },

@@ -82,6 +82,8 @@ describe('escalation', () => {
     const r = step(snapshot, { type: 'incident.escalate', reason: 'need the DBA' });
     expect(pages(r.actions)).toEqual([expect.objectContaining({ level: 1, round: 0 })]);
     expect(timerDelay(r.actions)).toBe(10 * 60_000);
+    // The summary shows the new level.
+    expect(r.actions.map((a) => a.type)).toContain('slack.refreshSummary');
   });
 
   it('re-pages the current level when severity is raised to sev1, not for other changes', () => {
