@@ -4,7 +4,7 @@ import type { IncidentView } from '../../../domain/incident.js';
 import { ACTION_IDS } from '../ids.js';
 import { SLACK_LIMITS, mrkdwnText, plainText, truncate } from '../escape.js';
 import {
-  channelLink, formatDuration, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
+  channelLink, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
 } from './format.js';
 
 export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics';
@@ -51,7 +51,7 @@ export function summaryBlocks(view: SummaryView, now: Date, opts: SummaryOptions
     { type: 'header', text: plainText(`🔥 ${incidentRefPlain(view)}`, SLACK_LIMITS.headerText) },
     factsBlock(view, now),
   ];
-  const paging = escalationBlock(view, now);
+  const paging = escalationBlock(view);
   if (paging !== null) blocks.push(paging);
   blocks.push(alertsBlock(view));
   const update = lastUpdateBlock(view);
@@ -123,7 +123,7 @@ const MAX_FAILURE_LINES = 5;
  * While nobody has acknowledged: the level paged and when the next comes, or that every level ran
  * out. Failed pages show in any state until a retry gets through: a page is never silently lost.
  */
-function escalationBlock(view: SummaryView, now: Date): SectionBlock | null {
+function escalationBlock(view: SummaryView): SectionBlock | null {
   const lines: string[] = [];
   const e = view.escalation;
   if (e && view.status === 'triggered') {
@@ -133,8 +133,9 @@ function escalationBlock(view: SummaryView, now: Date): SectionBlock | null {
     } else {
       const repeat = e.round > 0 ? ` (repeat ${e.round} of ${e.repeat})` : '';
       const last = e.level >= e.levels && e.round >= e.repeat;
-      const left = e.nextAt === null ? null : Math.max(0, Date.parse(e.nextAt) - now.getTime());
-      const next = left === null || Number.isNaN(left) ? '' : last ? ` · exhausted in ${formatDuration(left)} without an acknowledgement` : ` · next level in ${formatDuration(left)}`;
+      // An absolute time (shown in each reader's zone): the summary is edited on changes, not every minute.
+      const when = e.nextAt === null || Number.isNaN(Date.parse(e.nextAt)) ? null : slackDate(e.nextAt);
+      const next = when === null ? '' : last ? ` · exhausted at ${when} without an acknowledgement` : ` · next level at ${when}`;
       lines.push(`*Escalation*: level ${e.level} of ${e.levels} of ${policy}${repeat}${next}`);
     }
   }

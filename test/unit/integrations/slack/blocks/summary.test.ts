@@ -39,10 +39,10 @@ describe('summaryBlocks', () => {
 
   it('shows the escalation level, its policy and when the next level comes, while nobody has acknowledged', () => {
     const text = JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...ESCALATING }), NOW, { buttons: [] }));
-    expect(text).toContain('*Escalation*: level 2 of 3 of `sre` · next level in 10m');
+    expect(text).toContain('*Escalation*: level 2 of 3 of `sre` · next level at <!date^1714562100^{date_short_pretty} {time}|2024-05-01T11:15:00.000Z>');
     const last = { escalation: { ...ESCALATING.escalation, level: 3, round: 1 } };
     expect(JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...last }), NOW, { buttons: [] }))).toContain(
-      'level 3 of 3 of `sre` (repeat 1 of 1) · exhausted in 10m without an acknowledgement',
+      'level 3 of 3 of `sre` (repeat 1 of 1) · exhausted at <!date^1714562100^{date_short_pretty} {time}|2024-05-01T11:15:00.000Z> without an acknowledgement',
     );
     const exhausted = { escalation: { ...ESCALATING.escalation, exhausted: true } };
     expect(JSON.stringify(summaryBlocks(incidentView({ status: 'triggered', ...exhausted }), NOW, { buttons: [] }))).toContain(
