@@ -142,7 +142,11 @@ export class DrillRecorder {
 
   private async chatCalled(method: string, args: unknown[], result: PortResult<unknown>): Promise<void> {
     if (!result.ok) return;
-    const label = (channel: unknown) => `#${this.channels.get(String(channel)) ?? String(channel)}`;
+    // The first argument is a channel id, or a message that names one (update).
+    const label = (arg: unknown) => {
+      const channel = typeof arg === 'object' && arg !== null && 'channel' in arg ? String(arg.channel) : String(arg);
+      return `#${this.channels.get(channel) ?? channel}`;
+    };
     switch (method) {
       case 'ensureChannel': {
         const { id, name } = result.value as { id: string; name: string };

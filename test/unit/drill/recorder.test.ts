@@ -66,6 +66,7 @@ describe('DrillRecorder', () => {
       handler: async () => {
         await chat.ensureChannel({ name: 'inc-7-db', isPrivate: false, incidentId: 'inc_1' });
         await chat.post({ channel: 'local-inc-7-db', text: 'Escalation exhausted', idempotencyKey: 'k' });
+        await chat.update({ channel: 'local-inc-7-db', ts: '1.000000', text: 'summary' });
         await (chat as unknown as { someNewMethod(c: string): Promise<unknown> }).someNewMethod('local-inc-7-db');
         return { ok: true };
       },
@@ -75,6 +76,7 @@ describe('DrillRecorder', () => {
     expect(recorder.entries.map((e) => (e.kind === 'adapter' ? [e.incident, e.text, e.detail] : e.kind))).toEqual([
       [7, 'channel #inc-7-db created', false],
       [7, '#inc-7-db ← Escalation exhausted', false],
+      [7, 'update #inc-7-db', true],
       [7, 'someNewMethod #inc-7-db', true],
     ]);
   });
