@@ -108,4 +108,23 @@ describe('the post-mortem reminder', () => {
     const kinds = (await timeline(e.app, incident.id)).map((t) => t.kind);
     expect(kinds).toEqual(expect.arrayContaining(['incident.resolved', 'reminder.postmortem', 'incident.closed', 'incident.postmortem']));
   }, 60_000);
+
+  it('goes to the announcement channel once the incident channel is archived', async () => {
+    e = await startSlackE2e({
+      yaml: `routing:\n  defaults: { declare: sev2 }\nslack:\n  announce_channel: ${ANNOUNCE_CHANNEL}\n  archive_after: 1s\nreminders:\n  postmortem: { after: 3s, repeat_every: off }\n`,
+    });
+    await e.command('declare sev2 Queue backlog', { user: USER, channel: 'CGENERAL' });
+    const incident = await theIncident(e.app);
+    const channel = await channelOf(e.app, incident.id);
+    await effectsSettled(e.app, incident.id);
+    await e.command('resolve Drained the queue', { user: USER, channel });
+    expect(answerText(await e.command('close', { user: USER, channel }))).toBe('Closed incident #1.');
+    await waitFor('the channel to be archived', () => e.fake.state.channels.get(channel)?.is_archived);
+
+    const reminder = await waitFor('the reminder in the announcement channel', () => botMessages(ANNOUNCE_CHANNEL, 'the post-mortem for')[0], 20_000);
+    expect(reminder.text).toContain(`<@${USER}>, the post-mortem for *#1 Queue backlog* (<#${channel}>) is due.`);
+    await waitFor('the DM to the commander', () => e.fake.directMessages(USER).some((m) => String(m.text).includes('the post-mortem for')));
+    expect(botMessages(channel, 'the post-mortem for')).toEqual([]);
+    expect((await e.app.engine.runner.read(incident.id))?.status).toBe('active');
+  }, 60_000);
 });
