@@ -61,7 +61,12 @@ export function renderReport({ title, startIso, outcome, verdicts, verbose = fal
   }
   lines.push('');
   if (outcome.incidents.length > 0) {
-    lines.push(`Incidents: ${outcome.incidents.map((i) => `#${i.number} ${i.status}`).join(', ')}`);
+    const times = (i: DrillOutcome['incidents'][number]) => {
+      const t = [i.acknowledgedAtMs !== null ? `acknowledged ${formatOffset(i.acknowledgedAtMs)}` : null, i.resolvedAtMs !== null ? `resolved ${formatOffset(i.resolvedAtMs)}` : null];
+      const known = t.filter((x) => x !== null);
+      return known.length > 0 ? ` (${known.join(', ')})` : '';
+    };
+    lines.push(`Incidents: ${outcome.incidents.map((i) => `#${i.number} ${i.status}${times(i)}`).join(', ')}`);
   }
   const pages = outcome.pages.filter((p) => p.targets.some((t) => (p.reached.get(t)?.size ?? 0) > 0));
   lines.push(`Pages: ${pages.length}`, '');

@@ -25,6 +25,9 @@ import type { DrillAction, DrillStep, Scenario } from './scenario.js';
 export interface DrillIncident {
   number: number;
   status: string;
+  /** Virtual ms, as the incident recorded them (the runner stamps events with the drill's clock). */
+  acknowledgedAtMs: number | null;
+  resolvedAtMs: number | null;
 }
 
 export interface DrillOutcome {
@@ -94,10 +97,11 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
         await driver.settle();
       }
       await recorder.pullTimeline();
+      problems.push(...(await unhandledEffects(store)));
     } finally {
       await engine.stop();
     }
-    return { entries: recorder.entries, pages: recorder.pages, incidents: await incidentStatuses(store), problems, endMs: clock.elapsed() };
+    return { entries: recorder.entries, pages: recorder.pages, incidents: await incidentStatuses(store, scenario.startMs), problems, endMs: clock.elapsed() };
   } finally {
     await close();
   }
@@ -214,11 +218,22 @@ async function describeIngest(store: SqlTransport, alerts: Array<{ incident_id: 
   return parts.join('; ');
 }
 
-async function incidentStatuses(store: SqlTransport): Promise<DrillIncident[]> {
-  const rows = await store.query<{ number: number | string; status: string | null }>(
-    `select i.number, w.summary ->> 'status' as status from incidents i join workflows w on w.id = i.id order by i.number`,
+async function incidentStatuses(store: SqlTransport, startMs: number): Promise<DrillIncident[]> {
+  const rows = await store.query<{ number: number | string; status: string | null; acked: string | null; resolved: string | null }>(
+    `select i.number, w.summary ->> 'status' as status,
+            w.snapshot -> 'context' ->> 'acknowledgedAt' as acked, w.snapshot -> 'context' ->> 'resolvedAt' as resolved
+       from incidents i join workflows w on w.id = i.id order by i.number`,
   );
-  return rows.map((r) => ({ number: Number(r.number), status: r.status ?? 'triggered' }));
+  const offset = (iso: string | null) => (iso ? Date.parse(iso) - startMs : null);
+  return rows.map((r) => ({ number: Number(r.number), status: r.status ?? 'triggered', acknowledgedAtMs: offset(r.acked), resolvedAtMs: offset(r.resolved) }));
+}
+
+/** An effect nobody handles means the drill is wired differently from firebreak start: say so. */
+async function unhandledEffects(store: SqlTransport): Promise<string[]> {
+  const rows = await store.query<{ type: string }>(
+    `select distinct effect_type as type from outbox where status <> 'done' and last_error like 'no handler registered%' order by 1`,
+  );
+  return rows.map((r) => `effect ${r.type} has no handler in the drill (its wiring is behind firebreak start's)`);
 }
 
 function withoutNulls<T extends object>(value: T): Partial<T> {

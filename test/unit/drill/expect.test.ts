@@ -17,7 +17,7 @@ function page(atMin: number, level: number | null, reached: Record<string, strin
 
 function outcome(pages: PageRecord[], extra: Partial<DrillOutcome> = {}): DrillOutcome {
   const entries: DrillEntry[] = pages.map((p) => ({ kind: 'page', atMs: p.atMs, page: p }));
-  return { entries, pages, incidents: [{ number: 1, status: 'acknowledged' }], problems: [], endMs: 60 * MIN, ...extra };
+  return { entries, pages, incidents: [{ number: 1, status: 'acknowledged', acknowledgedAtMs: 12 * MIN, resolvedAtMs: null }], problems: [], endMs: 60 * MIN, ...extra };
 }
 
 const at = (e: Expectation, line = 1): LocatedExpectation => ({ ...e, line });
@@ -116,5 +116,6 @@ describe('report', () => {
     expect(text).toContain('  ✓ 1 page in all (line 7)');
     expect(text).toContain('  ✗ 2 pages in all (line 8)\n      but 1: pages: +00:00:00 level 1 → U0ONE (slack)');
     expect(text).toContain('1 of 2 expectations failed.');
+    expect(text).toContain('Incidents: #1 acknowledged (acknowledged +00:12:00)');
   });
 });
