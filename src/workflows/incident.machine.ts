@@ -89,6 +89,8 @@ export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'resp
   pageFailures: PageFailure[];
   /** When the status-update wait started: the last update (status or note), nudge, snooze, declaration or reopen. */
   statusWaitFrom?: string | null;
+  /** The last status update (status or note), or the declaration or reopen: what a nudge counts silence from. */
+  statusUpdatedAt?: string | null;
   /** The post-mortem after resolve: null until resolved (or without a reminder), and again after reopen. */
   postmortem?: PostmortemState | null;
   /** When the channel was archived: later reminders go to the announcement channel. */
@@ -227,7 +229,14 @@ const archiveActions = [
 ];
 
 const noteActions = [{ type: 'noteUpdate' as const }, record('incident.note', ({ event }) => ev(event, 'incident.note').text), ...refresh];
-const armStatusReminder = (from: 'now' | 'waitFrom') => ({ type: 'armStatusReminder' as const, params: { from } });
+/** After an update (or declaration, reopen), after a nudge, or after a severity change. */
+const armStatusReminder = (after: 'update' | 'nudge' | 'severity') => ({ type: 'armStatusReminder' as const, params: { after } });
+/** How long the channel has been without an update, for the nudge's text. */
+const silentFor = ({ context, event }: Args) => {
+  const since = Date.parse(context.statusUpdatedAt ?? context.statusWaitFrom ?? '');
+  const now = Date.parse(event.at ?? '');
+  return Number.isNaN(since) || Number.isNaN(now) ? (statusWait(context) ?? 0) : Math.max(0, now - since);
+};
 
 export const incidentMachine = setup({
   types: {
@@ -257,18 +266,20 @@ export const incidentMachine = setup({
      * the severity changed — what is left of the new severity's wait since the wait started (off at
      * the new severity cancels it). Without reminder settings nothing is emitted at all.
      */
-    armStatusReminder: enqueueActions(({ context, event, enqueue }, params: { from: 'now' | 'waitFrom' }) => {
+    armStatusReminder: enqueueActions(({ context, event, enqueue }, params: { after: 'update' | 'nudge' | 'severity' }) => {
       if (!context.reminders) return;
+      const at = event.at ?? null;
+      if (params.after === 'update') enqueue.assign({ statusUpdatedAt: at });
       const wait = statusWait(context);
       if (wait === null) {
         // Only a severity change can leave a nudge armed at a severity without nudges.
-        if (params.from === 'waitFrom') enqueue.cancel(STATUS_TIMER);
+        if (params.after === 'severity') enqueue.cancel(STATUS_TIMER);
         return;
       }
-      const base = params.from === 'waitFrom' ? Date.parse(context.statusWaitFrom ?? '') : NaN;
-      const now = Date.parse(event.at ?? '');
+      const base = params.after === 'severity' ? Date.parse(context.statusWaitFrom ?? '') : NaN;
+      const now = Date.parse(at ?? '');
       const delay = Number.isNaN(base) || Number.isNaN(now) ? wait : Math.max(0, base + wait - now);
-      if (params.from === 'now') enqueue.assign({ statusWaitFrom: event.at ?? null });
+      if (params.after !== 'severity') enqueue.assign({ statusWaitFrom: at });
       enqueue.raise({ type: 'reminder.statusDue' }, { id: STATUS_TIMER, delay });
     }),
     cancelStatusReminder: enqueueActions(({ context, enqueue }) => {
@@ -336,6 +347,7 @@ export const incidentMachine = setup({
     pageFailures: [],
     reminders: input.reminders ?? null,
     statusWaitFrom: null,
+    statusUpdatedAt: null,
     postmortem: null,
     archivedAt: null,
   }),
@@ -438,16 +450,16 @@ export const incidentMachine = setup({
     open: {
       initial: 'triggered',
       // Status-update nudges run while the incident is open: armed on declaration and reopen, gone on resolve.
-      entry: armStatusReminder('now'),
+      entry: armStatusReminder('update'),
       exit: { type: 'cancelStatusReminder' },
       on: {
-        'incident.note': { actions: [...noteActions, armStatusReminder('now')] },
+        'incident.note': { actions: [...noteActions, armStatusReminder('update')] },
         'reminder.statusDue': {
           guard: 'remindsStatus',
           actions: [
-            record('reminder.status', ({ context }) => `Reminded the channel: no status update for ${minutes(statusWait(context) ?? 0)}`),
-            { type: 'slack.remindStatus', params: ({ context }: Args) => ({ incidentId: context.id, waitedMs: statusWait(context) ?? 0 }) },
-            armStatusReminder('now'),
+            record('reminder.status', (args) => `Reminded the channel: no status update for ${minutes(silentFor(args))}`),
+            { type: 'slack.remindStatus', params: (args: Args) => ({ incidentId: args.context.id, waitedMs: silentFor(args) }) },
+            armStatusReminder('nudge'),
           ],
         },
         'reminder.snooze': {
@@ -489,7 +501,7 @@ export const incidentMachine = setup({
                 return `Status: ${e.status}${e.message ? ` — ${e.message}` : ''}`;
               }),
               ...refreshWithTopic,
-              armStatusReminder('now'),
+              armStatusReminder('update'),
             ],
           },
           {
@@ -507,7 +519,7 @@ export const incidentMachine = setup({
             // Raising to sev1 re-pages the current level (the paging state decides: only while escalating).
             raise({ type: 'escalation.severityRaised' }),
             // Not an update, but the nudge follows the new severity's wait (counted from the last update).
-            armStatusReminder('waitFrom'),
+            armStatusReminder('severity'),
           ],
         },
         'incident.page': {

@@ -57,6 +57,18 @@ describe('status-update reminders', () => {
     expect(r.snapshot.context.statusWaitFrom).toBe(at(30 * MIN));
   });
 
+  it('says how long the channel has really been quiet, across nudges and a snooze', () => {
+    let { snapshot } = declare();
+    snapshot = step(snapshot, { type: 'reminder.statusDue' }, 30 * MIN).snapshot;
+    snapshot = step(snapshot, { type: 'reminder.snooze' }, 31 * MIN).snapshot;
+    const r = step(snapshot, { type: 'reminder.statusDue' }, 61 * MIN);
+    expect(effect(r.actions, 'slack.remindStatus')).toEqual({ incidentId: 'inc_1', waitedMs: 61 * MIN });
+    expect(timeline(r.actions)[0]?.message).toBe('Reminded the channel: no status update for 61m');
+    // An update starts the count again.
+    snapshot = step(r.snapshot, { type: 'incident.note', text: 'found it' }, 70 * MIN).snapshot;
+    expect(effect(step(snapshot, { type: 'reminder.statusDue' }, 100 * MIN).actions, 'slack.remindStatus')).toEqual({ incidentId: 'inc_1', waitedMs: 30 * MIN });
+  });
+
   it('re-arms the full wait after a status update or a note, not after a refused status or an acknowledgement', () => {
     const { snapshot } = declare();
     const status = step(snapshot, { type: 'incident.status', status: 'identified', message: 'bad deploy' }, 10 * MIN);
