@@ -13,6 +13,7 @@ const scenarios: Array<[string, string[]]> = [
   ['ingest', ['postgres']],
   ['ingest', ['embedded']],
   ['slack', ['postgres']],
+  ['escalation', ['postgres', '10000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {
