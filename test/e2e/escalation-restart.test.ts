@@ -104,7 +104,7 @@ describe('escalation across a SIGKILL', () => {
 
     const { incidentId, paged } = await readStore(dataDir);
     expectPagedOncePerLevel(incidentId, channel);
-    expect(paged.map((p) => p.message)).toEqual([expect.stringMatching(/^Paged level 1\b/), expect.stringMatching(/^Paged level 2\b/)]);
+    expect(paged.map((p) => p.message)).toEqual([expect.stringMatching(/\blevel 1\b/), expect.stringMatching(/\blevel 2\b/)]);
     // The deadline: level 1's step committed the timer at now() + timeout, and its timeline entry carries that now().
     const deadline = paged[0]!.at + LEVEL_1_TIMEOUT_MS;
     const pdLateness = pagerduty.triggers('level 2')[0]!.at - deadline;
