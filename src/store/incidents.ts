@@ -41,7 +41,7 @@ export interface IncidentCandidate {
   };
 }
 
-export type AlertOutcome = 'new' | 'updated' | 'attached' | 'declared' | 'refired' | 'escalated' | 'resolved' | 'resolved-unknown' | 'unchanged';
+export type AlertOutcome = 'new' | 'updated' | 'attached' | 'declared' | 'refired' | 'reopened' | 'escalated' | 'resolved' | 'resolved-unknown' | 'unchanged';
 
 export interface IngestResult {
   duplicate: boolean;

@@ -54,15 +54,16 @@ describe('firebreak drill', () => {
     expect(run.stdout).toContain('All 11 expectations met.');
   });
 
-  it('keeps a flapping alert on one incident without paging again', { timeout: TIMEOUT }, async () => {
+  it('keeps a flapping alert on one incident without paging again, and reopens it from level 1 after resolve', { timeout: TIMEOUT }, async () => {
     const run = await drill('examples/drills/flapping-alert.yaml');
     expect(run.code).toBe(0);
     expect(pageLines(run.stdout)).toEqual([
       '+00:00:00 #1 PAGE level 1 → U0STORAGE (slack, slack DM)',
       expect.stringMatching(/^\+00:10:00 #1 PAGE level 2 → S0STORAGETEAM \(slack(, slack DM)?\)$/),
+      '+00:40:00 #1 PAGE level 1 → U0STORAGE (slack, slack DM)',
     ]);
     expect(run.stdout).toContain('Incidents: #1 acknowledged');
-    expect(run.stdout).toContain('All 7 expectations met.');
+    expect(run.stdout).toContain('All 9 expectations met.');
   });
 
   it('re-pages on a raise to sev1, escalates and pages by hand, and stops on PagerDuty\'s acknowledgement', { timeout: TIMEOUT }, async () => {

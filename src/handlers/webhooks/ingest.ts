@@ -85,7 +85,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs)
       : { duplicate: false, alerts: [], declared: [] };
   const forwarded = result.duplicate ? 0 : events.length;
-  // New incidents and PagerDuty actions are delivered now; alert changes are debounced signals.
-  if (forwarded > 0 || result.declared.length > 0) deps.wake();
+  // New incidents, reopens and PagerDuty actions are delivered now; alert changes are debounced signals.
+  if (forwarded > 0 || result.declared.length > 0 || result.alerts.some((a) => a.outcome === 'reopened')) deps.wake();
   return { ...result, forwarded };
 }

@@ -88,6 +88,38 @@ describe('correlation', () => {
     expect(await listIncidents(store)).toHaveLength(2);
   });
 
+  it('reopens the resolved incident when its alert fires again within the window, instead of declaring another', async () => {
+    await ingestDelivery('datadog', delivery([alert()]), deps);
+    await drainInbox();
+    const [incident] = await listIncidents(store);
+    await ingestDelivery('datadog', delivery([alert({ status: 'resolved' })]), deps);
+    await runner.send(incident!.id, { type: 'incident.resolve', actor: 'U0ANN' });
+    expect((await listIncidents(store, false))[0]).toMatchObject({ status: 'resolved' });
+
+    const r = await ingestDelivery('datadog', delivery([alert({ title: 'Checkout p99 over 2s again' })]), deps);
+    expect(r.alerts[0]).toMatchObject({ outcome: 'reopened', incident_id: incident!.id });
+    await drainInbox();
+    const incidents = await listIncidents(store, false);
+    expect(incidents).toHaveLength(1);
+    expect(incidents[0]).toMatchObject({ status: 'triggered', alerts_firing: 1 });
+    const entries = await runner.timeline(incident!.id);
+    expect(entries.find((e) => e.kind === 'incident.reopened')?.message).toBe('Reopened (via datadog): datadog alert firing again: Checkout p99 over 2s again');
+  });
+
+  it('declares a new incident when a resolved incident\'s alert fires again after the window', async () => {
+    routing = { ...routing, correlationWindowMs: 1000 };
+    await ingestDelivery('datadog', delivery([alert()]), deps);
+    await drainInbox();
+    const [incident] = await listIncidents(store);
+    await ingestDelivery('datadog', delivery([alert({ status: 'resolved' })]), deps);
+    await runner.send(incident!.id, { type: 'incident.resolve', actor: 'U0ANN' });
+    await store.exec(`update alerts set last_seen = now() - interval '10 seconds'`);
+    await store.exec(`update incidents set last_alert_at = now() - interval '10 seconds'`);
+    const r = await ingestDelivery('datadog', delivery([alert()]), deps);
+    expect(r.alerts[0]?.outcome).toBe('declared');
+    expect(r.alerts[0]?.incident_id).not.toBe(incident!.id);
+  });
+
   it('stores an alert below the declare threshold without declaring', async () => {
     const r = await ingestDelivery('datadog', delivery([alert({ sourceSeverity: 'P4' })]), deps);
     expect(r.alerts[0]).toMatchObject({ outcome: 'new', incident_id: null });
