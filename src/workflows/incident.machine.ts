@@ -589,7 +589,13 @@ export const incidentMachine = setup({
                   { guard: 'canRepeat', target: 'paging', reenter: true, actions: [record('escalation.escalated', () => 'Escalated by hand: starting the policy again'), assign({ escalation: nextRound })] },
                   { target: 'exhausted' },
                 ],
-                'escalation.severityRaised': { guard: 'isSev1', actions: pageLevel('severity raised to sev1') },
+                'escalation.severityRaised': {
+                  guard: 'isSev1',
+                  actions: [
+                    pageLevel('severity raised to sev1'),
+                    record('escalation.paged', ({ context }) => `Paged level ${context.escalation.level + 1} of ${context.escalation.policy?.name ?? 'the policy'} again: severity raised to sev1`),
+                  ],
+                },
               },
             },
             exhausted: {

@@ -91,7 +91,12 @@ export function createLocalChat({ log }: LocalChatOptions): Chat {
 }
 
 /** One log line per call: newlines shown as ⏎, long text cut. */
+/** Mentions read as names (`<@U0ANN>` → `@U0ANN`; in local mode an email stands for its person). */
 function oneLine(text: string): string {
-  const flat = text.replace(/\s*\n\s*/g, ' ⏎ ').trim();
+  const flat = text
+    .replace(/<@([^>|]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<!subteam\^([^>|]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/\s*\n\s*/g, ' ⏎ ')
+    .trim();
   return flat.length > MAX_TEXT ? `${flat.slice(0, MAX_TEXT - 1)}…` : flat;
 }

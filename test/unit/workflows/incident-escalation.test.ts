@@ -88,7 +88,10 @@ describe('escalation', () => {
 
   it('re-pages the current level when severity is raised to sev1, not for other changes', () => {
     const { snapshot } = start();
-    expect(pages(step(snapshot, { type: 'incident.severity', severity: 'sev1' }).actions)).toEqual([expect.objectContaining({ level: 0, reason: 'severity raised to sev1' })]);
+    const raised = step(snapshot, { type: 'incident.severity', severity: 'sev1' }).actions;
+    expect(pages(raised)).toEqual([expect.objectContaining({ level: 0, reason: 'severity raised to sev1' })]);
+    expect(raised.filter((a) => a.type === 'timeline.record').map((a) => (a.params as { message: string }).message))
+      .toContain('Paged level 1 of sre again: severity raised to sev1');
     expect(pages(step(snapshot, { type: 'incident.severity', severity: 'sev3' }).actions)).toEqual([]);
   });
 
