@@ -21,6 +21,8 @@ const count = Number(process.argv[3] ?? 10_000);
 // Level 1 waits long enough for 10,000 declarations and their channel work to settle first, so the
 // figure is escalation under load, not the declaration backlog (reported beside it either way).
 const timeoutSeconds = Number(process.argv[4] ?? 300);
+/** runner.dispatcher.concurrency of the server: the shipped default unless a fifth argument says otherwise. */
+const dispatcherConcurrency = Number(process.argv[5] ?? 16);
 const TARGET_P99_MS = 1000;
 const TOKEN = 'bench-token-0123456789';
 const ROUTING_KEY = 'BENCHROUTINGKEY0123456789abcdefg';
@@ -43,7 +45,9 @@ const pd = await startFakePagerDuty();
 const dir = mkdtempSync(join(tmpdir(), 'fb-bench-escalation-'));
 writeFileSync(
   join(dir, 'firebreak.yaml'),
-  `routing:
+  `runner:
+  dispatcher: { concurrency: ${dispatcherConcurrency} }
+routing:
   defaults: { declare: sev2, policy: bench }
 escalation:
   policies:
@@ -125,7 +129,7 @@ try {
   const settled = backlog.find((b) => b.unfinished === 0);
   const atFirstDeadline = backlog.find((b) => b.at >= (deadlines[0] ?? Infinity));
   report({
-    bench: 'escalation lateness (level-2 page − deadline)', store: kind, incidents: count,
+    bench: 'escalation lateness (level-2 page − deadline)', store: kind, incidents: count, dispatcher_concurrency: dispatcherConcurrency,
     declared_in_s: Math.round(declareSeconds * 10) / 10, level1_timeout_s: timeoutSeconds,
     deadlines_spread_s: Math.round(((deadlines.at(-1) ?? 0) - (deadlines[0] ?? 0)) / 100) / 10,
     // Every incident waited at level 1 at once when the last was declared before the first deadline.
