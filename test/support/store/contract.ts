@@ -182,6 +182,27 @@ export function describeTransportContract(
         expect((await claimEffects('b')).map((e) => e.idempotency_key)).toEqual(['second-' + id]);
       });
 
+      it('claims pages before other effects, without jumping ahead of their own ordering key', async () => {
+        const chatty = newId('wf');
+        const paged = newId('wf');
+        const order = newId('inc');
+        await create(chatty, { p_effects: [effect('refresh-' + chatty), effect('announce-' + chatty)] });
+        await create(paged, {
+          p_effects: [
+            effect('channel-' + paged, { ordering_key: order }),
+            effect('page-held-' + paged, { type: 'page.targets', ordering_key: order }),
+            effect('page-' + paged, { type: 'page.targets' }),
+          ],
+        });
+        const first = await claimEffects('a', 600_000, 2);
+        expect(first.map((e) => e.idempotency_key)).toEqual(['page-' + paged, 'refresh-' + chatty]);
+        const rest = await claimEffects('a');
+        // The held page waits for its channel (same ordering key) even though pages go first.
+        expect(rest.map((e) => e.idempotency_key)).toEqual(['announce-' + chatty, 'channel-' + paged]);
+        for (const e of [...first, ...rest]) await t.rpc('fb_outbox_complete', { p_id: e.id, p_owner: 'a' });
+        expect((await claimEffects('a')).map((e) => e.idempotency_key)).toEqual(['page-held-' + paged]);
+      });
+
       it('lets the successor run once its predecessor is dead', async () => {
         const id = newId('wf');
         const order = newId('chan');
