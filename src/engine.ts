@@ -21,7 +21,7 @@ export interface EngineSettings {
 
 export const defaultEngineSettings: EngineSettings = {
   scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
-  dispatcher: { concurrency: 16, batchSize: 50, leaseMs: 60_000, backoff: { initialMs: 1000, maxMs: 300_000 } },
+  dispatcher: { concurrency: 64, batchSize: 50, leaseMs: 60_000, backoff: { initialMs: 1000, maxMs: 300_000 } },
   shutdownTimeoutMs: 10_000,
   snapshotCache: 1000,
 };

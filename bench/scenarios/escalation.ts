@@ -22,7 +22,7 @@ const count = Number(process.argv[3] ?? 10_000);
 // figure is escalation under load, not the declaration backlog (reported beside it either way).
 const timeoutSeconds = Number(process.argv[4] ?? 300);
 /** runner.dispatcher.concurrency of the server: the shipped default unless a fifth argument says otherwise. */
-const dispatcherConcurrency = Number(process.argv[5] ?? 16);
+const dispatcherConcurrency = Number(process.argv[5] ?? 64);
 const TARGET_P99_MS = 1000;
 const TOKEN = 'bench-token-0123456789';
 const ROUTING_KEY = 'BENCHROUTINGKEY0123456789abcdefg';

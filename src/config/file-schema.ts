@@ -46,7 +46,7 @@ const backoff = z
 
 const dispatcher = z
   .strictObject({
-    concurrency: count(1, 1_024).default(16).describe('Effects (Slack posts, pages) run at once per replica.'),
+    concurrency: count(1, 1_024).default(64).describe('Effects (Slack posts, pages) run at once per replica.'),
     batch_size: count(1, 10_000).default(50).describe('Outbox rows claimed per poll.'),
     lease: durationAtLeast(1_000)
       .prefault('60s')

@@ -74,7 +74,7 @@ export class EffectDispatcher {
   }
 
   private async run(): Promise<void> {
-    const concurrency = this.opts.concurrency ?? 16;
+    const concurrency = this.opts.concurrency ?? 64;
     const batchSize = this.opts.batchSize ?? 50;
     while (this.running) {
       const room = concurrency - this.inFlight.size;

@@ -25,7 +25,7 @@ const DEFAULTS: FileConfig = {
   version: 1,
   runner: {
     scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
-    dispatcher: { concurrency: 16, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 300_000 } },
+    dispatcher: { concurrency: 64, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 300_000 } },
     shutdownTimeoutMs: 10_000,
     snapshotCache: 1000,
   },
