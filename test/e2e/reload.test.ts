@@ -91,9 +91,9 @@ describe('firebreak start: SIGHUP reload', () => {
         await sleep(50);
       }
     };
-    /** Index in the log of the page of `user` in the channel of incident #n (local mode: `[slack local] #inc-<n>-… ← … Paging <@U…>`). */
+    /** Index in the log of the page of `user` in the channel of incident #n (local mode: `[slack local] #inc-<n>-… ← … Paging @U…`). */
     const pageIndex = (n: number, user: string) =>
-      messages().findIndex((m) => m.msg?.includes(`#inc-${n}-`) === true && m.msg.includes('Paging') && m.msg.includes(`<@${user}>`));
+      messages().findIndex((m) => m.msg?.includes(`#inc-${n}-`) === true && m.msg.includes('Paging') && m.msg.includes(`@${user}`));
     const paged = (n: number, user: string) => waitFor(`incident #${n} paging ${user}`, () => pageIndex(n, user) >= 0);
     const alert = async (key: string, service: string) => {
       const res = await fetch(`http://127.0.0.1:${port}/webhooks/generic`, {
@@ -146,7 +146,7 @@ describe('firebreak start: SIGHUP reload', () => {
       // #1 escalates to the level it snapshotted, though its policy is gone from the file — after the reload.
       await paged(1, 'U0OLDTWO');
       expect(pageIndex(1, 'U0OLDTWO')).toBeGreaterThan(reloadedAt);
-      expect(messages().some((m) => m.msg?.includes('<@U0BROKEN>') === true)).toBe(false);
+      expect(messages().some((m) => m.msg?.includes('@U0BROKEN') === true)).toBe(false);
     } finally {
       proc.kill('SIGTERM');
     }
