@@ -27,7 +27,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Plain wording for zod's built-in issues; schemas with their own message (durations) keep it. */
-function wordIssue(issue: z.core.$ZodRawIssue): string | undefined {
+export function wordIssue(issue: z.core.$ZodRawIssue): string | undefined {
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return 'missing required key';

@@ -6,6 +6,7 @@ import { SEVERITIES, type Severity } from '../domain/alert.js';
 import { INCIDENT_STATUSES, UPDATE_STATUSES, type IncidentStatus, type UpdateStatus } from '../domain/incident.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 import { duration, formatDuration } from '../config/duration.js';
+import { wordIssue } from '../config/file.js';
 import { lineAt } from '../config/yaml-locate.js';
 
 /** Who acts when a step does not say: a Slack user id, as a responder's would be. */
@@ -292,33 +293,6 @@ function onlyNode(text: string, doc: Document, key: string): string {
   return text.replace(/[^\n]/g, (ch, offset: number) => (offset >= start && offset < end ? ch : ' '));
 }
 
-const YAML_TYPES: Record<string, string> = {
-  object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', int: 'an integer', boolean: 'true or false',
-};
-
-function describeValue(value: unknown): string {
-  if (value === null) return 'nothing';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a mapping';
-  return JSON.stringify(value);
-}
-
-/** Plain wording for zod's built-in issues, as firebreak.yaml's problems are worded. */
-function wordIssue(issue: z.core.$ZodRawIssue): string | undefined {
-  switch (issue.code) {
-    case 'invalid_type':
-      if (issue.input === undefined) return 'missing required key';
-      return `expected ${YAML_TYPES[issue.expected] ?? issue.expected}, got ${describeValue(issue.input)}`;
-    case 'invalid_value':
-      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, got ${describeValue(issue.input)}`;
-    case 'too_small':
-      if (issue.origin === 'array') return `expected at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
-      if (issue.origin === 'string') return 'expected a non-empty string';
-      return `expected at least ${String(issue.minimum)}, got ${describeValue(issue.input)}`;
-    default:
-      return undefined;
-  }
-}
 
 function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
