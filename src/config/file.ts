@@ -56,7 +56,8 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return text === '' ? '(top level)' : text;
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[], doc: Document, lines: LineCounter): string[] {
+/** zod's problems as `path (line N): message` lines, top to bottom. */
+export function formatIssues(issues: readonly z.core.$ZodIssue[], doc: Document, lines: LineCounter): string[] {
   const located: { line: number; text: string }[] = [];
   for (const issue of issues) {
     if (issue.code === 'unrecognized_keys') {
@@ -74,20 +75,26 @@ function formatIssues(issues: readonly z.core.$ZodIssue[], doc: Document, lines:
   return located.sort((a, b) => a.line - b.line).map((p) => p.text);
 }
 
-/** Parses firebreak.yaml text; `sourceName` labels YAML syntax errors. Every problem at once. */
-export function parseFileConfig(text: string, sourceName: string): ParseFileResult {
+/** A YAML document with its line counter, or its syntax errors as one line each (labelled `sourceName`). */
+export function parseYaml(text: string, sourceName: string): { ok: true; doc: Document; lines: LineCounter } | { ok: false; errors: string[] } {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const line = error.linePos?.[0].line;
-        const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        return `${sourceName}${line === undefined ? '' : ` (line ${line})`}: YAML syntax error: ${message}`;
-      }),
-    };
-  }
+  if (doc.errors.length === 0) return { ok: true, doc, lines };
+  return {
+    ok: false,
+    errors: doc.errors.map((error) => {
+      const line = error.linePos?.[0].line;
+      const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+      return `${sourceName}${line === undefined ? '' : ` (line ${line})`}: YAML syntax error: ${message}`;
+    }),
+  };
+}
+
+/** Parses firebreak.yaml text; `sourceName` labels YAML syntax errors. Every problem at once. */
+export function parseFileConfig(text: string, sourceName: string): ParseFileResult {
+  const yaml = parseYaml(text, sourceName);
+  if (!yaml.ok) return yaml;
+  const { doc, lines } = yaml;
   // An empty file (or one that is only comments) means "all defaults".
   const data: unknown = doc.toJS() ?? {};
   const parsed = fileSchema.safeParse(data, { error: wordIssue });

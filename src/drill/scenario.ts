@@ -1,12 +1,12 @@
 // Drill: a scenario file (YAML) → Scenario — steps on a virtual clock and the expectations to check —
 // with one readable line per problem, each with its line number, like firebreak.yaml's.
-import { LineCounter, isMap, parseDocument, type Document } from 'yaml';
+import { isMap, type Document } from 'yaml';
 import { z } from 'zod';
 import { SEVERITIES, type Severity } from '../domain/alert.js';
 import { INCIDENT_STATUSES, UPDATE_STATUSES, type IncidentStatus, type UpdateStatus } from '../domain/incident.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 import { duration, formatDuration } from '../config/duration.js';
-import { wordIssue } from '../config/file.js';
+import { formatIssues, parseYaml, wordIssue } from '../config/file.js';
 import { lineAt } from '../config/yaml-locate.js';
 
 /** Who acts when a step does not say: a Slack user id, as a responder's would be. */
@@ -205,18 +205,9 @@ type RawExpectation = RawScenario['expect'][number];
 
 /** Parses a scenario; `sourceName` labels YAML syntax errors. Every problem at once, top to bottom. */
 export function parseScenario(text: string, sourceName: string): ParseScenarioResult {
-  const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      errors: doc.errors.map((error) => {
-        const line = error.linePos?.[0].line;
-        const message = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-        return `${sourceName}${line === undefined ? '' : ` (line ${line})`}: YAML syntax error: ${message}`;
-      }),
-    };
-  }
+  const yaml = parseYaml(text, sourceName);
+  if (!yaml.ok) return yaml;
+  const { doc, lines } = yaml;
   const parsed = scenarioSchema.safeParse(doc.toJS() ?? {}, { error: wordIssue });
   if (!parsed.success) return { ok: false, errors: formatIssues(parsed.error.issues, doc, lines) };
   const raw = parsed.data;
@@ -294,23 +285,3 @@ function onlyNode(text: string, doc: Document, key: string): string {
 }
 
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const segment of path) {
-    if (typeof segment === 'number') out += `[${segment}]`;
-    else out += out === '' ? String(segment) : `.${String(segment)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
-function formatIssues(issues: readonly z.core.$ZodIssue[], doc: Document, lines: LineCounter): string[] {
-  const located: { line: number; text: string }[] = [];
-  for (const issue of issues) {
-    const paths = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => [...issue.path, k]) : [issue.path];
-    for (const path of paths) {
-      const line = lineAt(doc, lines, path);
-      located.push({ line, text: `${formatPath(path)} (line ${line}): ${issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message}` });
-    }
-  }
-  return located.sort((a, b) => a.line - b.line).map((p) => p.text);
-}
