@@ -1,6 +1,6 @@
 // Config: what `firebreak check` warns about — a valid firebreak.yaml that will not page the way its
 // author expects with this environment. Pure: FileConfig + facts about the environment → warnings.
-import { parseTarget, type PageTarget } from '../domain/targets.js';
+import { parseTarget, targetName, type PageTarget } from '../domain/targets.js';
 import type { FileConfig } from './file-schema.js';
 import { formatPath } from './file.js';
 
@@ -101,15 +101,7 @@ export function slackTargetWarnings(file: FileConfig, problems: ReadonlyMap<stri
 
 /** The Slack target's id or email (what the Slack resolver reports on); null for other targets. */
 export function slackKey(target: PageTarget): string | null {
-  switch (target.kind) {
-    case 'slack-user':
-    case 'slack-group':
-      return target.id;
-    case 'slack-email':
-      return target.email;
-    default:
-      return null;
-  }
+  return target.kind === 'slack-user' || target.kind === 'slack-group' || target.kind === 'slack-email' ? targetName(target) : null;
 }
 
 /** Every Slack target in the policies, once each. */
