@@ -108,13 +108,7 @@ export class EffectDispatcher {
       result = { ok: false, error: { kind: 'retry', message: `no handler registered for effect type ${claimed.type}` } };
     } else {
       try {
-        result = await spec.handler(
-          {
-            id: Number(claimed.id), type: claimed.type, params: claimed.params, workflowId: claimed.workflow_id,
-            idempotencyKey: claimed.idempotency_key, attempt: claimed.attempt, maxAttempts: claimed.max_attempts,
-          },
-          { signal: this.abort.signal, send: (event) => this.opts.send(claimed.workflow_id, event) },
-        );
+        result = await spec.handler(this.effectOf(claimed), this.contextOf(claimed));
       } catch (err) {
         result = { ok: false, error: { kind: 'retry', message: err instanceof Error ? err.message : String(err) } };
       }
@@ -139,10 +133,33 @@ export class EffectDispatcher {
       observer?.effectFinished?.(claimed.type, r.dead ? 'dead' : 'retry', claimed.attempt, durationMs);
       const level = r.dead ? 'error' : 'warn';
       this.opts.log[level]({ effect: claimed.type, workflow: claimed.workflow_id, attempt: claimed.attempt, error: message }, r.dead ? 'effect dead' : 'effect failed; will retry');
+      if (r.dead) await this.dead(claimed, message);
     } catch (err) {
       // The store is down: the lease runs out and the effect is claimed again, same idempotency key.
       this.opts.log.warn({ err: this.opts.redact(String(err)), effect: claimed.type }, 'could not record effect result');
     }
+  }
+
+  /** Tells the effect's workflow it is dead, if its type asks to (best effort: the timeline has it already). */
+  private async dead(claimed: ClaimedEffect, message: string): Promise<void> {
+    const onDead = this.opts.registry.get(claimed.type)?.onDead;
+    if (!onDead) return;
+    try {
+      await onDead(this.effectOf(claimed), message, this.contextOf(claimed));
+    } catch (err) {
+      this.opts.log.warn({ err: this.opts.redact(String(err)), effect: claimed.type }, 'could not report a dead effect to its workflow');
+    }
+  }
+
+  private effectOf(claimed: ClaimedEffect) {
+    return {
+      id: Number(claimed.id), type: claimed.type, params: claimed.params, workflowId: claimed.workflow_id,
+      idempotencyKey: claimed.idempotency_key, attempt: claimed.attempt, maxAttempts: claimed.max_attempts,
+    };
+  }
+
+  private contextOf(claimed: ClaimedEffect): EffectContext {
+    return { signal: this.abort.signal, send: (event) => this.opts.send(claimed.workflow_id, event) };
   }
 
   private idle(): Promise<void> {

@@ -38,4 +38,10 @@ export interface EffectSpec<P = Record<string, unknown>> {
   /** Effects with the same ordering key run in commit order (one Slack channel, one PD incident). */
   orderingKey?: (params: P, workflowId: string) => string | null;
   maxAttempts?: number;
+  /**
+   * The effect went dead (attempts used up, given up, or the 429 bound reached): tell the workflow
+   * what was lost, whatever way the last attempt ended (even a throw). The dead effect is already
+   * on the timeline; this is for what the workflow itself must show (a failed page on the summary).
+   */
+  onDead?: (effect: Effect<P>, error: string, ctx: EffectContext) => Promise<void>;
 }

@@ -71,6 +71,17 @@ export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void
       const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);
       return settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
     },
+    // However the last attempt ended (a throw, the bound on 429 waits), a dead page is shown as
+    // failed for good, unless settle() already said so.
+    onDead: async (effect, error, ctx) => {
+      const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
+      if (!loaded || (loaded.context.pageFailures ?? []).some((f) => f.key === effect.idempotencyKey && f.final)) return;
+      const { targets, unknown } = parseTargets(effect.params.targets);
+      await ctx.send({
+        type: 'page.failed', key: effect.idempotencyKey, level: effect.params.level,
+        targets: [...targets.map(targetName), ...unknown], error: clip((deps.redact ?? ((t) => t))(error)), final: true,
+      });
+    },
   });
 }
 

@@ -96,6 +96,26 @@ describe('timers and effects', () => {
     expect(dead?.message).not.toContain('secretsecret');
   });
 
+  it('tells the effect type when one goes dead, however its last attempt ended (a throw too), with the error redacted', async () => {
+    const deaths: Array<{ key: string; attempt: number; error: string }> = [];
+    const registry = new EffectRegistry().define('test.effect', {
+      maxAttempts: 2,
+      handler: async () => {
+        throw new Error('socket hang up (token xoxb-1234-5678-secretsecret)');
+      },
+      onDead: async (effect, error) => {
+        deaths.push({ key: effect.idempotencyKey, attempt: effect.attempt, error });
+      },
+    });
+    engine = testEngine(store, registry);
+    engine.start();
+    await fireTimer('w4b');
+    await waitFor(async () => (await listEffects(store, 'w4b')).find((e) => e.status === 'dead'));
+    await waitFor(async () => deaths.length > 0 || undefined);
+    expect(deaths).toEqual([{ key: expect.stringContaining('w4b'), attempt: 2, error: expect.stringContaining('socket hang up') }]);
+    expect(deaths[0]!.error).not.toContain('secretsecret');
+  });
+
   it('does not spend attempts on rate limiting: a throttled try is given back', async () => {
     let calls = 0;
     const registry = new EffectRegistry().define('test.effect', {

@@ -226,6 +226,26 @@ describe('page.targets', () => {
     expect(h.context.pageFailures).toMatchObject([{ key: 'eff:page:1', final: true }]);
   });
 
+  it('a page that goes dead without settling (its last attempt threw) is reported failed for good; one already reported is not repeated', async () => {
+    const h = harness();
+    const onDead = h.registry.get('page.targets')!.onDead!;
+    const effect: Effect = {
+      id: 1, type: 'page.targets', params: { incidentId: 'inc_1', level: 1, round: 0, targets: ['U0PRIMARY', 'pagerduty', 'nobody'], reason: 'escalation' },
+      workflowId: 'inc_1', idempotencyKey: 'eff:page:dead', attempt: 8, maxAttempts: 8,
+    };
+    const send = async (e: { type: string; [k: string]: unknown }) => {
+      h.sent.push(e);
+      h.context = { ...h.context, pageFailures: [...h.context.pageFailures, { key: String(e.key), final: Boolean(e.final) } as PageFailure] };
+    };
+    const ctx = { signal: new AbortController().signal, send };
+    await onDead(effect, 'socket hang up (password hunter2)', ctx);
+    expect(failures(h)).toEqual([
+      { type: 'page.failed', key: 'eff:page:dead', level: 1, targets: ['U0PRIMARY', 'pagerduty', 'nobody'], error: 'socket hang up (password [redacted])', final: true },
+    ]);
+    await onDead(effect, 'again', ctx);
+    expect(failures(h)).toHaveLength(1);
+  });
+
   it('PagerDuty 400 is final at once while Slack gets through; the page is not retried for it', async () => {
     const h = harness();
     h.pager.fail = { kind: 'give-up', message: 'pagerduty trigger: HTTP 400: Event object is invalid: dedup_key too long' };
