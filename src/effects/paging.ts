@@ -289,7 +289,7 @@ function clip(text: string, max = MAX_REASON): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
-/** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy pages PagerDuty. */
+/** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy (or a page by hand) paged PagerDuty. */
 export function registerPagerSync(registry: EffectRegistry, deps: PagingDeps): void {
   registry.define<{ incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }>('pagerduty.sync', {
     orderingKey: (p) => `pagerduty:${p.incidentId}`,
@@ -299,7 +299,7 @@ export function registerPagerSync(registry: EffectRegistry, deps: PagingDeps): v
       if (!deps.pager) return { ok: true, value: { skipped: 'PagerDuty not configured' } };
       const loaded = await loadIncident(deps.store, deps.runner, incidentId);
       if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
-      const texts = loaded.context.escalation.policy?.levels.flatMap((l) => l.targets) ?? [];
+      const texts = [...(loaded.context.escalation.policy?.levels.flatMap((l) => l.targets) ?? []), ...(loaded.context.pagedByHand ?? [])];
       const routingKeys = new Set(parseTargets(texts).targets.flatMap((t) => (t.kind === 'pagerduty' ? [t.routingKey ?? undefined] : [])));
       if (routingKeys.size === 0) return { ok: true, value: { skipped: 'PagerDuty was never paged' } };
       // The key the trigger used: after a reopen that is the fresh one (see pagerDedupKey).

@@ -87,6 +87,8 @@ export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'resp
   reopens: number;
   /** Pages that failed and are not (yet) delivered: shown on the summary until a retry gets through. */
   pageFailures: PageFailure[];
+  /** Targets paged by hand (`/incident page`), once each: PagerDuty sync must reach those integrations too. */
+  pagedByHand?: string[];
   /** When the status-update wait started: the last update (status or note), nudge, snooze, declaration or reopen. */
   statusWaitFrom?: string | null;
   /** The last status update (status or note), or the declaration or reopen: what a nudge counts silence from. */
@@ -345,6 +347,7 @@ export const incidentMachine = setup({
     escalation: { policy: input.escalation ?? null, level: 0, round: 0, since: null, exhausted: false },
     reopens: 0,
     pageFailures: [],
+    pagedByHand: [],
     reminders: input.reminders ?? null,
     statusWaitFrom: null,
     statusUpdatedAt: null,
@@ -531,6 +534,7 @@ export const incidentMachine = setup({
               }),
             },
             record('escalation.paged', ({ event }) => `Paged by hand: ${ev(event, 'incident.page').targets.join(', ')}`),
+            assign({ pagedByHand: ({ context, event }) => [...new Set([...(context.pagedByHand ?? []), ...ev(event, 'incident.page').targets])] }),
           ],
         },
         'incident.role': {

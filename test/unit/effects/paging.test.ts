@@ -336,6 +336,13 @@ describe('page.targets', () => {
     await h.sync('acknowledge');
     expect(h.pager.synced).toEqual([['acknowledge', 'inc_1~1', undefined], ['acknowledge', 'inc_1~1', ROUTING_KEY]]);
   });
+
+  it('resolves in PagerDuty an integration that was only paged by hand', async () => {
+    const h = harness({}, { pagedByHand: ['U0EXTRA', `pagerduty:${ROUTING_KEY}`] });
+    h.context = { ...h.context, escalation: { ...h.context.escalation, policy: { name: 'sre', levels: [{ targets: ['U0PRIMARY'], timeoutMs: 1 }], repeat: 0 } } };
+    await h.sync('resolve');
+    expect(h.pager.synced).toEqual([['resolve', 'inc_1', ROUTING_KEY]]);
+  });
 });
 
 describe('page.targets with the Slack adapter', () => {

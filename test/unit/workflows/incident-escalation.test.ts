@@ -100,6 +100,9 @@ describe('escalation', () => {
     const r = step(snapshot, { type: 'incident.page', targets: ['U0EXTRA'] });
     expect(pages(r.actions)).toEqual([{ incidentId: 'inc_1', level: null, round: 0, targets: ['U0EXTRA'], reason: 'paged by hand' }]);
     expect(r.snapshot.context.escalation.level).toBe(0);
+    // Remembered once each, so PagerDuty sync reaches integrations paged by hand too.
+    const again = step(r.snapshot, { type: 'incident.page', targets: ['U0EXTRA', 'pagerduty'] });
+    expect(again.snapshot.context.pagedByHand).toEqual(['U0EXTRA', 'pagerduty']);
   });
 
   it('restarts from level 1 on reopen', () => {
