@@ -16,9 +16,8 @@ import { LoadShedder } from './handlers/webhooks/load-shedder.js';
 import { mountSources } from './handlers/webhooks/sources.js';
 import { createSlackSurface } from './handlers/slack/index.js';
 import type { IncidentOps } from './handlers/slack/incidents.js';
-import { registerIncidentChatEffects } from './effects/incident-chat.js';
+import { registerIncidentEffects } from './effects/incident-effects.js';
 import type { Chat, Pager, WebhookPager } from './effects/ports.js';
-import { registerPagerSync, registerPaging } from './effects/paging.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -76,10 +75,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   });
 
   const chat = createChat(config, log);
-  registerIncidentChatEffects(registry, { chat: chat.port, store, runner: engine.runner, local: chat.local });
-  const paging = { chat: chat.port, pager: createPager(config), webhooks: createWebhooks(config), store, runner: engine.runner, redact };
-  registerPaging(registry, paging);
-  registerPagerSync(registry, paging);
+  registerIncidentEffects(registry, {
+    chat: chat.port, local: chat.local, pager: createPager(config), webhooks: createWebhooks(config), store, runner: engine.runner, redact,
+  });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
   const ops: IncidentOps = {

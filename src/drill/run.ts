@@ -4,9 +4,8 @@
 // when everything due has run, so the timeline is the same on every run.
 import { parseEnv, type Config, type FileConfig } from '../config/index.js';
 import { createEngine, type Engine } from '../engine.js';
-import { registerIncidentChatEffects } from '../effects/incident-chat.js';
+import { registerIncidentEffects } from '../effects/incident-effects.js';
 import { loadIncident, type LoadedIncident } from '../effects/incident-view.js';
-import { registerPagerSync, registerPaging, type PagingDeps } from '../effects/paging.js';
 import { applyChange, type Change, type IncidentOps } from '../handlers/slack/incidents.js';
 import { ingestDelivery, type Delivery, type IngestDeps } from '../handlers/webhooks/ingest.js';
 import { genericWebhook } from '../integrations/generic/webhook.js';
@@ -66,10 +65,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       now: clock.now,
     });
     const chat = recorder.chat(createLocalChat({ log: () => undefined }));
-    registerIncidentChatEffects(registry, { chat, store, runner: engine.runner, now: clock.now });
-    const paging: PagingDeps = { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner };
-    registerPaging(registry, paging);
-    registerPagerSync(registry, paging);
+    registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner, now: clock.now });
 
     let declared = 0;
     const ingest: IngestDeps = {
