@@ -21,7 +21,8 @@ export function pageLine(page: PageRecord): string {
     if (!ways || ways.size === 0) return `${t} (not reached)`;
     const parsed = parseTarget(t);
     const slack = parsed.ok && parsed.target.kind.startsWith('slack');
-    return slack ? `${t} (${[...ways].join(', ')})` : t;
+    // Sorted: the channel mention may follow the DM on a retry (pages do not wait for the channel).
+    return slack ? `${t} (${[...ways].sort().join(', ')})` : t;
   });
   return `${where} → ${targets.length > 0 ? targets.join(', ') : 'no targets'}`;
 }

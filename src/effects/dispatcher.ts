@@ -2,7 +2,7 @@
 // records done / retry-with-backoff / dead. At-least-once: handlers make it safe with the
 // effect's idempotency key.
 import type { Transport } from '../store/transport.js';
-import { claimEffects, completeEffect, failEffect, releaseEffects, type ClaimedEffect } from '../store/outbox.js';
+import { claimEffects, completeEffect, failEffect, recordProgress, releaseEffects, type ClaimedEffect } from '../store/outbox.js';
 import type { EngineObserver, Logger } from '../observability/observer.js';
 import type { Redactor } from '../observability/redact.js';
 import { backoffDelay, type Backoff } from './backoff.js';
@@ -155,11 +155,16 @@ export class EffectDispatcher {
     return {
       id: Number(claimed.id), type: claimed.type, params: claimed.params, workflowId: claimed.workflow_id,
       idempotencyKey: claimed.idempotency_key, attempt: claimed.attempt, maxAttempts: claimed.max_attempts,
+      done: claimed.progress ?? [],
     };
   }
 
   private contextOf(claimed: ClaimedEffect): EffectContext {
-    return { signal: this.abort.signal, send: (event) => this.opts.send(claimed.workflow_id, event) };
+    return {
+      signal: this.abort.signal,
+      send: (event) => this.opts.send(claimed.workflow_id, event),
+      progress: (part) => recordProgress(this.opts.store, Number(claimed.id), this.opts.owner, part),
+    };
   }
 
   private idle(): Promise<void> {

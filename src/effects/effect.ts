@@ -9,6 +9,8 @@ export interface Effect<P = Record<string, unknown>> {
   idempotencyKey: string;
   attempt: number;
   maxAttempts: number;
+  /** Parts earlier attempts recorded with `ctx.progress` (on any replica): do not repeat them. */
+  done?: readonly string[];
 }
 
 export type EffectError =
@@ -29,6 +31,8 @@ export interface EffectContext {
   signal: AbortSignal;
   /** Feeds a fact back to the effect's workflow (e.g. the Slack channel id that was created). */
   send(event: { type: string; [k: string]: unknown }): Promise<void>;
+  /** Records that one part of a multi-part effect got through, durably (it comes back in `done`). */
+  progress?(part: string): Promise<void>;
 }
 
 export type EffectHandler<P = Record<string, unknown>> = (effect: Effect<P>, ctx: EffectContext) => Promise<EffectResult>;

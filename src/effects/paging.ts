@@ -40,23 +40,32 @@ export const MAX_GROUP_DMS = 30;
 
 export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void {
   const delivered = new Set<string>();
-  /** Runs one part of the page unless it already got through in this process. */
-  const part = async (subKey: string, run: () => Promise<PortResult<unknown>>): Promise<PortResult<unknown>> => {
-    if (delivered.has(subKey)) return { ok: true, value: undefined };
-    const r = await run();
-    if (r.ok) {
-      delivered.add(subKey);
-      if (delivered.size > DELIVERED_MEMORY) delivered.delete(delivered.values().next().value!);
-    }
-    return r;
-  };
+  /**
+   * Runs one part of the page unless an earlier attempt got it through: recorded durably on the
+   * effect (any replica, any restart) and remembered in this process (in case recording failed).
+   */
+  const partsOf = (effect: Effect<PageParams>, ctx: EffectContext) =>
+    async (subKey: string, run: () => Promise<PortResult<unknown>>): Promise<PortResult<unknown>> => {
+      if (delivered.has(subKey) || effect.done?.includes(subKey)) return { ok: true, value: undefined };
+      const r = await run();
+      if (r.ok) {
+        delivered.add(subKey);
+        if (delivered.size > DELIVERED_MEMORY) delivered.delete(delivered.values().next().value!);
+        // Best effort: if the store is down the attempt ends anyway, and the vendor calls are idempotent.
+        await ctx.progress?.(subKey).catch(() => undefined);
+      }
+      return r;
+    };
 
   registry.define<PageParams>('page.targets', {
-    orderingKey: (p) => `slack:${p.incidentId}`,
+    // Ordered with PagerDuty sync (an acknowledge never overtakes its trigger), not behind the
+    // incident's Slack channel work: a page must not wait for Slack, let alone for Slack to recover.
+    orderingKey: (p) => pageOrder(p.incidentId),
     handler: async (effect, ctx): Promise<EffectResult> => {
       const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
       if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
       const { view, context } = loaded;
+      const part = partsOf(effect, ctx);
       const { targets, unknown } = parseTargets(effect.params.targets);
       // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
       if (unknown.length > 0 && effect.attempt === 1) {
@@ -132,9 +141,11 @@ async function pageEveryChannel(
       ),
     );
     for (const t of [...[...users.values()].flat(), ...groups]) record(t, r);
-  } else {
-    // Users still get their DM; a group has no other way in.
-    for (const g of groups) record(g, giveUp('no incident channel to mention the group in'));
+  } else if (mentions.length > 0) {
+    // The channel is not open yet (pages do not wait for it): DMs, PagerDuty and webhooks go now,
+    // and a retry adds the mention once it is. A group with no members reachable waits for it.
+    const notYet: PortResult<never> = { ok: false, error: { kind: 'retry', message: 'the incident channel is not open yet' } };
+    for (const t of [...[...users.values()].flat(), ...groups]) record(t, notYet);
   }
 
   // A group mention notifies only members already in the channel, and a new incident channel has
@@ -219,6 +230,8 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
   else if (reached.length === 0 && transient.length > 0) await report(transient, false);
   else if (unreached.length === 0 && known !== undefined) await ctx.send({ type: 'page.delivered', key });
 
+  // Out of attempts with everyone reached on some channel (a mention never made it): nothing is lost.
+  if (again && dies && unreached.length === 0) return { ok: true, value: { reached, incomplete: clip(redact(again.message)) } };
   if (again) return { ok: false, error: { ...again, message: redact(again.message) } };
   if (unreached.length > 0 && reached.length === 0) return { ok: false, error: { kind: 'give-up', message: reasonOf(unreached) } };
   return { ok: true, value: { reached, failed: unreached } };
@@ -272,6 +285,9 @@ function channelUrl(channel: IncidentView['channel']): string | null {
   return channel && /^[CG][A-Z0-9]+$/.test(channel.id) ? `https://slack.com/app_redirect?channel=${channel.id}` : null;
 }
 
+/** Pages of one incident, and the PagerDuty acknowledge/resolve that follow them, in commit order. */
+const pageOrder = (incidentId: string) => `page:${incidentId}`;
+
 function giveUp(message: string): PortResult<never> {
   return { ok: false, error: { kind: 'give-up', message } };
 }
@@ -292,7 +308,7 @@ function clip(text: string, max = MAX_REASON): string {
 /** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy (or a page by hand) paged PagerDuty. */
 export function registerPagerSync(registry: EffectRegistry, deps: PagingDeps): void {
   registry.define<{ incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }>('pagerduty.sync', {
-    orderingKey: (p) => `pagerduty:${p.incidentId}`,
+    orderingKey: (p) => pageOrder(p.incidentId),
     handler: async (effect): Promise<EffectResult> => {
       const { incidentId, action, via } = effect.params;
       if (via === 'PagerDuty') return { ok: true, value: { skipped: 'came from PagerDuty' } };

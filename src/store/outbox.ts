@@ -10,6 +10,8 @@ export interface ClaimedEffect {
   ordering_key: string | null;
   attempt: number;
   max_attempts: number;
+  /** Parts of the effect earlier attempts recorded as done (see recordProgress). */
+  progress?: string[];
 }
 
 export interface OutboxRow {
@@ -28,6 +30,11 @@ export interface OutboxRow {
 
 export function claimEffects(t: Transport, owner: string, limit: number, leaseMs: number): Promise<ClaimedEffect[]> {
   return t.rpc<ClaimedEffect[]>('fb_outbox_claim', { p_owner: owner, p_limit: limit, p_lease_ms: leaseMs });
+}
+
+/** Part `part` of a claimed effect got through: no later attempt, on any replica, repeats it. */
+export async function recordProgress(t: Transport, id: number, owner: string, part: string): Promise<void> {
+  await t.rpc('fb_outbox_progress', { p_id: id, p_owner: owner, p_part: part });
 }
 
 export async function completeEffect(t: Transport, id: number, owner: string, result: unknown): Promise<boolean> {

@@ -49,7 +49,8 @@ async function start(env: Record<string, string>): Promise<FirebreakProcess> {
 async function declareAndAwaitLevel1(server: FirebreakProcess): Promise<{ channel: string; pagedAt: number }> {
   const res = await deliver(server.url, 'generic', alertBody('db-down', 'db'));
   expect(res.status).toBe(202);
-  const channel = await waitUntil('the incident channel', () => [...slack.state.channels.keys()][0], 20_000);
+  // Not the first channel the fake saw: the page's DM does not wait for the incident channel.
+  const channel = await waitUntil('the incident channel', () => [...slack.state.channels.values()].find((c) => !c.is_im)?.id, 20_000);
   await waitUntil('level 1 paged on Slack and PagerDuty', () => channelMentions(slack, channel, 'U0PRIMARY').length > 0 && pagerduty.triggers('level 1').length > 0, 20_000);
   return { channel, pagedAt: pagerduty.triggers('level 1')[0]!.at };
 }

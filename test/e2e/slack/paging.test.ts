@@ -67,8 +67,9 @@ describe('paging channels', () => {
     const dm = await waitFor('the DM to U0PRIMARY', () => e!.fake.directMessages('U0PRIMARY')[0]);
     await waitFor('the DM to ada (found by email)', () => e!.fake.directMessages('U0ADA')[0]);
     await waitFor('the DM to grace (a member of the paged group)', () => e!.fake.directMessages('U0GRACE')[0]);
-    const mention = e.fake.state.messages.find((m) => m.channel === channel && m.text.includes('Paging'));
-    expect(mention?.text).toContain('<@U0PRIMARY> <@U0ADA> <!subteam^S0ONCALL> (level 1)');
+    // The page does not wait for the channel: the mention may follow the DMs on a retry.
+    const mention = await waitFor('the mention in the incident channel', () => e!.fake.state.messages.find((m) => m.channel === channel && m.text.includes('Paging')));
+    expect(mention.text).toContain('<@U0PRIMARY> <@U0ADA> <!subteam^S0ONCALL> (level 1)');
     // Ada is paged by email and through the group: one DM.
     expect(e.fake.directMessages('U0ADA')).toHaveLength(1);
     expect(blocksText(dm.blocks)).toContain('You are paged (level 1)');

@@ -10,7 +10,7 @@ import { StoreError, type SqlTransport, type Transport } from '../../../src/stor
 
 type Commit = { ok: true; version: number } | { ok: false; reason: string; version?: number };
 interface Claimed { id: number; workflow_id: string; key: string; generation: number; event: unknown }
-interface Effect { id: number; workflow_id: string; type: string; params: unknown; idempotency_key: string; attempt: number; ordering_key: string | null }
+interface Effect { id: number; workflow_id: string; type: string; params: unknown; idempotency_key: string; attempt: number; ordering_key: string | null; progress: string[] }
 interface OutboxRow { id: number; type: string; status: string; attempts: number; last_error: string | null; result: unknown }
 interface Entry { id: number; kind: string; message: string; actor: string | null; data: unknown }
 
@@ -201,6 +201,20 @@ export function describeTransportContract(
         expect(rest.map((e) => e.idempotency_key)).toEqual(['announce-' + chatty, 'channel-' + paged]);
         for (const e of [...first, ...rest]) await t.rpc('fb_outbox_complete', { p_id: e.id, p_owner: 'a' });
         expect((await claimEffects('a')).map((e) => e.idempotency_key)).toEqual(['page-held-' + paged]);
+      });
+
+      it('keeps an effect\'s recorded progress for the next attempt, from the lease holder only', async () => {
+        const id = newId('wf');
+        await create(id, { p_effects: [effect('parts-' + id)] });
+        const [e] = await claimEffects('a', 300);
+        expect(e!.progress).toEqual([]);
+        await t.rpc('fb_outbox_progress', { p_id: e!.id, p_owner: 'a', p_part: 'pagerduty' });
+        await t.rpc('fb_outbox_progress', { p_id: e!.id, p_owner: 'a', p_part: 'pagerduty' });
+        await t.rpc('fb_outbox_progress', { p_id: e!.id, p_owner: 'someone-else', p_part: 'slack' });
+        await new Promise((r) => setTimeout(r, 350));
+        const [again] = await claimEffects('b');
+        expect(again).toMatchObject({ id: e!.id, attempt: 2, progress: ['pagerduty'] });
+        await t.rpc('fb_outbox_complete', { p_id: again!.id, p_owner: 'b' });
       });
 
       it('lets the successor run once its predecessor is dead', async () => {

@@ -246,6 +246,52 @@ describe('page.targets', () => {
     expect(failures(h)).toHaveLength(1);
   });
 
+  it('does not wait for the incident channel: DMs and PagerDuty go at once, the mention follows on a retry', async () => {
+    const h = harness({}, { channel: null });
+    const first = await h.page(['U0PRIMARY', 'pagerduty'], 1);
+    expect(first).toMatchObject({ ok: false, error: { kind: 'retry', message: expect.stringContaining('not open yet') } });
+    expect(h.pager.triggers).toHaveLength(1);
+    expect([...h.chat.dms.values()].map((d) => d.user)).toEqual(['U0PRIMARY']);
+    expect(h.chat.posts.size).toBe(0);
+    expect(failures(h)).toEqual([]); // everyone was reached: nothing to worry anyone about
+
+    h.context = { ...h.context, channel: { id: 'C0INC', name: 'inc-7-database-is-down' } };
+    expect(await h.page(['U0PRIMARY', 'pagerduty'], 2)).toMatchObject({ ok: true });
+    expect([...h.chat.posts.values()].map((m) => m.text)).toEqual([expect.stringContaining('Paging <@U0PRIMARY>')]);
+    expect(h.pager.triggers).toHaveLength(1);
+    expect(h.chat.dms.size).toBe(1);
+  });
+
+  it('a channel that never opens costs only the mention: the last attempt ends the page as done when everyone was reached', async () => {
+    const h = harness({}, { channel: null });
+    expect(await h.page(['U0PRIMARY', 'pagerduty'], 3, { maxAttempts: 3 })).toMatchObject({ ok: true, value: { reached: ['U0PRIMARY', 'pagerduty'] } });
+    expect(failures(h)).toEqual([]);
+  });
+
+  it('repeats no part an earlier attempt recorded as done, even on another replica (no memory of it)', async () => {
+    const first = harness({}, { channel: null });
+    const progress: string[] = [];
+    const params = { incidentId: 'inc_1', level: 0, round: 0, targets: ['U0PRIMARY', 'pagerduty'], reason: 'escalation' };
+    const effect = (attempt: number, done: string[]): Effect => ({ id: 1, type: 'page.targets', params, workflowId: 'inc_1', idempotencyKey: 'eff:page:9', attempt, maxAttempts: 3, done });
+    const ctx = { signal: new AbortController().signal, send: async () => {}, progress: async (p: string) => void progress.push(p) };
+    await first.registry.get('page.targets')!.handler(effect(1, []), ctx);
+    expect(first.pager.triggers).toHaveLength(1);
+    expect(progress).toEqual(expect.arrayContaining(['eff:page:9:dm:U0PRIMARY', 'eff:page:9:pagerduty:']));
+
+    const other = harness({}, {});
+    expect(await other.registry.get('page.targets')!.handler(effect(2, progress), ctx)).toMatchObject({ ok: true });
+    expect(other.pager.triggers).toEqual([]);
+    expect(other.chat.dms.size).toBe(0);
+    expect([...other.chat.posts.values()].map((m) => m.text)).toEqual([expect.stringContaining('Paging <@U0PRIMARY>')]);
+  });
+
+  it('orders pages with PagerDuty sync, apart from the Slack channel work', () => {
+    const h = harness();
+    const pageKey = h.registry.orderingKey('page.targets', { incidentId: 'inc_1' }, 'inc_1');
+    expect(pageKey).toBe(h.registry.orderingKey('pagerduty.sync', { incidentId: 'inc_1' }, 'inc_1'));
+    expect(pageKey).not.toBe('slack:inc_1');
+  });
+
   it('PagerDuty 400 is final at once while Slack gets through; the page is not retried for it', async () => {
     const h = harness();
     h.pager.fail = { kind: 'give-up', message: 'pagerduty trigger: HTTP 400: Event object is invalid: dedup_key too long' };
