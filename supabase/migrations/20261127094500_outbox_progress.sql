@@ -13,7 +13,7 @@ begin
 end;
 $$;
 
--- As 20261127093000 (pages first), now also handing out each effect's progress.
+-- The claim: pages first (by the priority column of 20261127093000), each effect with its progress.
 create or replace function fb_outbox_claim(p_owner text, p_limit integer, p_lease_ms integer) returns jsonb
 language sql as $$
   with ready as (
