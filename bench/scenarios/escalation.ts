@@ -6,13 +6,13 @@
 // timer row was armed with). Also the level-2 commit minus deadline: the scheduler's share of it.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startFakePagerDuty } from '../../test/support/fake-pagerduty.js';
 import { freshStoreEnv, inParallel, percentile, report } from '../support.js';
+import { freePort } from '../../test/support/http.js';
 
 const kind = process.argv[2] ?? 'postgres';
 // The deadlines are read back over a pg connection: the figure is for PostgreSQL.
@@ -28,14 +28,6 @@ const TOKEN = 'bench-token-0123456789';
 const ROUTING_KEY = 'BENCHROUTINGKEY0123456789abcdefg';
 const cli = fileURLToPath(new URL('../../src/cli/index.js', import.meta.url));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const round = (ms: number) => Math.round(ms);

@@ -2,7 +2,6 @@
 // this one. Sustained rate (latency at 500 alerts/s), the ceiling, and an alert storm.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +11,7 @@ import { openPostgres } from '../../src/store/transports/postgres.js';
 import type { Transport } from '../../src/store/transport.js';
 import { listAlerts, listIncidents } from '../../src/store/incidents.js';
 import { freshStoreEnv, report } from '../support.js';
+import { freePort } from '../../test/support/http.js';
 
 const kind = (process.argv[2] ?? 'postgres') as 'embedded' | 'postgres';
 const cli = fileURLToPath(new URL('../../src/cli/index.js', import.meta.url));
@@ -24,14 +24,6 @@ interface Server {
   cleanup(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startServer(): Promise<Server> {
   const dir = mkdtempSync(join(tmpdir(), 'fb-bench-ingest-'));

@@ -1,17 +1,11 @@
 // E2e: `firebreak start` re-reads firebreak.yaml on SIGHUP. A valid edit reaches new incidents
 // (policies and routing); an incident already escalating keeps the levels it snapshotted; a broken
 // edit is refused line by line and the old config keeps working. Local mode: pages show in the log.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { copyTemplateDataDir } from '../support/store/embedded.js';
-import { tsxLoader } from '../support/spawn-child.js';
+import { startFirebreakProcess, writeConfig } from '../support/firebreak-process.js';
 
-const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 const TOKEN = 'reload-e2e-webhook-token';
 
 const BEFORE = `
@@ -52,42 +46,22 @@ escalation:
         - { targets: [U0BROKEN], timeout: soon }
 `;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('firebreak start: SIGHUP reload', () => {
   it('applies a valid edit to new incidents, refuses a broken one, and never changes a running escalation', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fb-reload-e2e-'));
-    const configPath = join(dir, 'firebreak.yaml');
-    writeFileSync(configPath, BEFORE);
-    const port = await freePort();
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR,
-      PORT: String(port), FIREBREAK_DATA_DIR: await copyTemplateDataDir(), FIREBREAK_CONFIG: configPath, WEBHOOK_TOKEN: TOKEN,
-    };
-    const proc = spawn(process.execPath, ['--import', tsxLoader, cli, 'start'], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<number | null>((resolve) => proc.on('exit', (code) => resolve(code)));
+    const configPath = writeConfig(BEFORE);
+    const server = await startFirebreakProcess({ FIREBREAK_DATA_DIR: await copyTemplateDataDir(), FIREBREAK_CONFIG: configPath, WEBHOOK_TOKEN: TOKEN });
+    const { process: proc, port, exited } = server;
 
     /** The log's messages, in order (pino JSON lines). */
     const messages = () =>
-      stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { msg?: string; level?: string; reload?: string }));
+      server.output().split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { msg?: string; level?: string; reload?: string }));
     const waitFor = async (what: string, found: () => boolean, timeoutMs = 30_000) => {
       const deadline = Date.now() + timeoutMs;
       while (!found()) {
-        if (proc.exitCode !== null) throw new Error(`server exited while waiting for ${what}:\n${stdout}\n${stderr}`);
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${stdout}\n${stderr}`);
+        if (proc.exitCode !== null) throw new Error(`server exited while waiting for ${what}:\n${server.output()}`);
+        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${server.output()}`);
         await sleep(50);
       }
     };
@@ -112,7 +86,6 @@ describe('firebreak start: SIGHUP reload', () => {
     };
 
     try {
-      await waitFor('the server to listen', () => stdout.includes('firebreak listening'));
 
       // #1 starts escalating on the old policy.
       await alert('alpha-down', 'alpha');
@@ -151,6 +124,6 @@ describe('firebreak start: SIGHUP reload', () => {
       proc.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(server.output()).not.toMatch(/\n\s+at /);
   }, 90_000);
 });

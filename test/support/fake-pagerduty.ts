@@ -1,8 +1,9 @@
 // Test support: a fake PagerDuty Events API v2 on loopback. It records every event with the time it
 // was received and answers the way PagerDuty does: 202 `{ status, message, dedup_key }`, 400 for an
 // event it cannot read.
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 export interface FakePagerDutyEvent {
   /** Date.now() when the request was read. */
@@ -76,11 +77,3 @@ function invalid(text: string): string | null {
   return null;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}

@@ -3,6 +3,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse as parseQuery } from 'node:querystring';
+import { readBody } from './http.js';
 
 export interface FakeSlackCall {
   method: string;
@@ -563,14 +564,6 @@ function parseParams(url: URL, contentType: string | undefined, body: string): P
   return params;
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 /** A tiny seeded PRNG: the same seed gives the same 429 pattern on every run. */
 function mulberry32(seed: number): () => number {

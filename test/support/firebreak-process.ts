@@ -2,11 +2,11 @@
 // that kill a server mid-flight or run several replicas against one store.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsxLoader } from './spawn-child.js';
+import { freePort } from './http.js';
 
 const cli = fileURLToPath(new URL('../../src/cli/index.ts', import.meta.url));
 
@@ -20,14 +20,6 @@ export interface FirebreakProcess {
   readonly exited: Promise<number | string>;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A working directory holding `firebreak.yaml`; pass its path as FIREBREAK_CONFIG. */
 export function writeConfig(yaml: string): string {

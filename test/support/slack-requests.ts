@@ -2,8 +2,9 @@
 // interactions (form field `payload` holding JSON), Events API (JSON) — signed with the v0 scheme,
 // and a loopback response_url that records what Firebreak posts back to it.
 import { createHmac } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { readBody } from './http.js';
 
 export const SLACK_SIGNING_SECRET = 'slack-signing-secret-e2e-4455';
 
@@ -125,7 +126,7 @@ export interface ResponseUrl {
 export async function startResponseUrl(): Promise<ResponseUrl> {
   const posts: ResponseUrl['posts'] = [];
   const server = createServer((req, res) => {
-    readAll(req)
+    readBody(req)
       .then((text) => {
         let body: Record<string, unknown>;
         try {
@@ -152,11 +153,3 @@ export async function startResponseUrl(): Promise<ResponseUrl> {
   };
 }
 
-function readAll(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
