@@ -2,14 +2,12 @@
 // the SQL (timer due_at, the correlation window, debounced signals, retry backoff, timeline `at`)
 // reads now(); here now() is the drill's clock, so a two-hour scenario runs in seconds and the same
 // scenario prints the same timeline on every run.
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
-import { listMigrations, migrate } from '../store/migrate.js';
+import { join } from 'node:path';
+import { migrate } from '../store/migrate.js';
 import { openEmbedded, PGDATA, type EmbeddedTransport } from '../store/transports/embedded.js';
+import { ensureMigratedTemplate } from '../store/transports/embedded-template.js';
 
 const SETTING = 'firebreak.drill_now';
 
@@ -86,48 +84,17 @@ async function setClock(store: EmbeddedTransport, at: Date): Promise<void> {
   await store.query('select set_config($1, $2, false)', [SETTING, at.toISOString()]);
 }
 
-/**
- * A migrated drill database (clock installed first), built once per migration set and PGlite
- * version and copied for each drill: initdb costs seconds, a copy a fraction of one. Built in a
- * scratch dir and renamed into place, so drills starting together are safe.
- */
-async function ensureTemplate(): Promise<string> {
-  const dir = join(tmpdir(), 'firebreak-drill', `template-${templateKey()}`);
-  if (existsSync(join(dir, PGDATA, 'PG_VERSION'))) return dir;
-  await mkdir(dirname(dir), { recursive: true });
-  const scratch = `${dir}.building-${process.pid}-${Date.now()}`;
-  const store = await openEmbedded(scratch);
-  try {
-    await setClock(store, new Date(0));
-    await store.exec(INSTALL);
-    await migrate(store);
-  } finally {
-    await store.close();
-  }
-  try {
-    await rename(scratch, dir);
-  } catch {
-    await rm(scratch, { recursive: true, force: true }); // another drill built it first
-  }
-  return dir;
-}
-
-function templateKey(): string {
-  const hash = createHash('sha256').update(INSTALL).update(pgliteVersion());
-  for (const m of listMigrations()) hash.update(basename(m.file)).update(readFileSync(m.file));
-  return hash.digest('hex').slice(0, 16);
-}
-
-function pgliteVersion(): string {
-  let dir = dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
-  for (;;) {
-    const manifest = join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === '@electric-sql/pglite') return pkg.version ?? 'unknown';
-    }
-    const parent = dirname(dir);
-    if (parent === dir) return 'unknown';
-    dir = parent;
-  }
+/** A migrated drill database (clock installed first), built once per migration set and copied for each drill. */
+function ensureTemplate(): Promise<string> {
+  return ensureMigratedTemplate({
+    dir: join(tmpdir(), 'firebreak-drill'),
+    prefix: 'template-',
+    prepare: {
+      sql: INSTALL,
+      run: async (store) => {
+        await setClock(store, new Date(0));
+        await store.exec(INSTALL);
+      },
+    },
+  });
 }
