@@ -3,33 +3,10 @@
 // No nock in this file: nock 15 cannot pass a fetch with a body through to a real server.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PageRequest } from '../../../../src/effects/ports.js';
 import { createPagerDutyEvents } from '../../../../src/integrations/pagerduty/events.js';
+import { fixture, KEY, PAGE } from './events-fixtures.js';
 
-const KEY = 'c0ffee00c0ffee00c0ffee00c0ffee01';
-const CHANNEL = 'https://acme.slack.com/archives/C07INC0042';
-const fixture = (name: string): unknown =>
-  JSON.parse(readFileSync(new URL(`../../../fixtures/pagerduty/events/${name}.json`, import.meta.url), 'utf8'));
-
-const PAGE: PageRequest = {
-  dedupKey: 'firebreak/inc-42',
-  summary: '[sev1] #42 Checkout API error rate above 5%',
-  source: 'checkout-api.prod',
-  severity: 'critical',
-  component: 'checkout-api',
-  group: 'payments',
-  class: 'error-rate',
-  customDetails: {
-    summary: 'Checkout API 5xx rate at 7.2% for 10 minutes, since deploy 2024-05-02.1',
-    slack_channel: CHANNEL,
-    incident: '#42',
-    severity: 'sev1',
-  },
-  links: [{ href: CHANNEL, text: 'Slack: #inc-42-checkout-errors' }],
-  clientUrl: CHANNEL,
-};
 
 interface Seen {
   method: string | undefined;

@@ -1,36 +1,12 @@
 // Tests: PagerDuty Events API v2 adapter under nock — the exact bodies sent, and each answer → ok, retry or give-up.
-import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PageRequest, PortResult } from '../../../../src/effects/ports.js';
+import type { PortResult } from '../../../../src/effects/ports.js';
 import { createPagerDutyEvents, THROTTLED_RETRY_MS, toPagerDutySeverity, type PagerDutyEventsOptions } from '../../../../src/integrations/pagerduty/events.js';
+import { CHANNEL, fixture, KEY, PAGE, type Json } from './events-fixtures.js';
 
 const PD = 'https://events.pagerduty.com';
-const KEY = 'c0ffee00c0ffee00c0ffee00c0ffee01';
 const OTHER_KEY = 'deadbeefdeadbeefdeadbeefdeadbe02';
-const CHANNEL = 'https://acme.slack.com/archives/C07INC0042';
-
-type Json = Record<string, unknown>;
-const fixture = (name: string): Json =>
-  JSON.parse(readFileSync(new URL(`../../../fixtures/pagerduty/events/${name}.json`, import.meta.url), 'utf8')) as Json;
-
-const PAGE: PageRequest = {
-  dedupKey: 'firebreak/inc-42',
-  summary: '[sev1] #42 Checkout API error rate above 5%',
-  source: 'checkout-api.prod',
-  severity: 'critical',
-  component: 'checkout-api',
-  group: 'payments',
-  class: 'error-rate',
-  customDetails: {
-    summary: 'Checkout API 5xx rate at 7.2% for 10 minutes, since deploy 2024-05-02.1',
-    slack_channel: CHANNEL,
-    incident: '#42',
-    severity: 'sev1',
-  },
-  links: [{ href: CHANNEL, text: 'Slack: #inc-42-checkout-errors' }],
-  clientUrl: CHANNEL,
-};
 
 const pager = (opts: Partial<PagerDutyEventsOptions> = {}) => createPagerDutyEvents({ routingKey: KEY, ...opts });
 
