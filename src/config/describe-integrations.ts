@@ -1,4 +1,5 @@
 // Config: Env → one notice line for the operator: which store, which integrations are off and why
+import { SOURCES } from '../integrations/sources.js';
 import type { Env } from './env.js';
 
 function describeStore(env: Env): string {
@@ -43,17 +44,7 @@ function offIntegrations(env: Env): string[] {
 
 /** Webhook endpoints that reject every request because no secret or token is configured for them. */
 function closedWebhooks(env: Env): string[] {
-  const open: Record<string, boolean> = {
-    pagerduty: env.pagerduty.webhookSecret !== undefined,
-    datadog: env.datadog.webhookSecret !== undefined,
-    sentry: env.sentry.webhookSecret !== undefined,
-    alertmanager: env.alertmanager.token !== undefined,
-    grafana: env.grafana.token !== undefined || env.grafana.webhookSecret !== undefined,
-    generic: env.generic.token !== undefined,
-  };
-  return Object.entries(open)
-    .filter(([, isOpen]) => !isOpen)
-    .map(([source]) => source);
+  return SOURCES.filter((source) => source.configured(env) === null).map((source) => source.name);
 }
 
 /**

@@ -1,12 +1,13 @@
 // Config: the `routing` section of firebreak.yaml (snake_case as written) → RoutingConfig.
 import { z } from 'zod';
-import { ALERT_SOURCES, SEVERITIES } from '../domain/alert.js';
+import { SEVERITIES } from '../domain/alert.js';
 import type { RoutingConfig } from '../domain/routing.js';
-import { DEFAULT_SEVERITY_MAP, mergeSeverityMaps } from '../domain/severity.js';
+import { mergeSeverityMaps } from '../domain/severity.js';
+import { DEFAULT_SEVERITY_MAP, SOURCE_NAMES } from '../integrations/sources.js';
 import { durationAtLeast } from './duration.js';
 
 const severity = z.enum(SEVERITIES);
-const source = z.enum(ALERT_SOURCES);
+const source = z.enum(SOURCE_NAMES);
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, { message: 'expected a Slack user id like "U012ABCDEF"' });
 const declare = z.union([severity, z.literal(false)]).describe('Declare an incident at this severity or worse; false never declares.');
 

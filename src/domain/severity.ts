@@ -1,36 +1,26 @@
 // Domain: the source's own severity word → sev1–sev4, through a per-source mapping that config
-// can extend or override.
+// can extend or override. Each source's built-in mapping lives with its vendor (its descriptor).
 import type { AlertSource, Severity } from './alert.js';
 import { SEVERITIES } from './alert.js';
 
-export type SeverityMap = Record<AlertSource, Record<string, Severity>>;
-
-/** Built-in mapping; keys are compared case-insensitively. `*` is the source's fallback. */
-export const DEFAULT_SEVERITY_MAP: SeverityMap = {
-  // Datadog monitor priority; without one, the alert type.
-  datadog: { p1: 'sev1', p2: 'sev2', p3: 'sev3', p4: 'sev4', p5: 'sev4', error: 'sev2', warning: 'sev3', info: 'sev4', success: 'sev4', '*': 'sev3' },
-  // Sentry event level; metric alerts say critical / warning.
-  sentry: { fatal: 'sev1', critical: 'sev2', error: 'sev2', warning: 'sev3', info: 'sev4', debug: 'sev4', '*': 'sev3' },
-  // PagerDuty urgency.
-  pagerduty: { high: 'sev2', low: 'sev3', '*': 'sev3' },
-  // The `severity` label, by the names teams commonly use.
-  alertmanager: { critical: 'sev1', page: 'sev1', high: 'sev2', error: 'sev2', major: 'sev2', warning: 'sev3', medium: 'sev3', minor: 'sev3', low: 'sev4', info: 'sev4', none: 'sev4', '*': 'sev3' },
-  grafana: { critical: 'sev1', page: 'sev1', high: 'sev2', error: 'sev2', major: 'sev2', warning: 'sev3', medium: 'sev3', minor: 'sev3', low: 'sev4', info: 'sev4', none: 'sev4', '*': 'sev3' },
-  generic: { sev1: 'sev1', sev2: 'sev2', sev3: 'sev3', sev4: 'sev4', critical: 'sev1', high: 'sev2', error: 'sev2', warning: 'sev3', low: 'sev4', info: 'sev4', '*': 'sev3' },
-};
+/** Per source: lower-case word → severity; `*` is the source's fallback. */
+export type SeverityMap = Record<AlertSource, Readonly<Record<string, Severity>>>;
 
 export function mergeSeverityMaps(base: SeverityMap, overrides: Partial<Record<AlertSource, Record<string, Severity>>>): SeverityMap {
   const out = { ...base };
-  for (const [source, map] of Object.entries(overrides) as Array<[AlertSource, Record<string, Severity>]>) {
+  for (const [source, map] of Object.entries(overrides)) {
+    if (map === undefined) continue;
     const lowered = Object.fromEntries(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
     out[source] = { ...base[source], ...lowered };
   }
   return out;
 }
 
+/** Keys are compared case-insensitively; a source without a mapping, or a word without one, falls back to `*`, then sev3. */
 export function mapSeverity(source: AlertSource, word: string | null, map: SeverityMap): Severity {
-  const table = map[source];
-  return (word !== null ? table[word.trim().toLowerCase()] : undefined) ?? table['*'] ?? 'sev3';
+  const table = Object.hasOwn(map, source) ? map[source] : undefined;
+  const lookup = (key: string) => (table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
+  return (word !== null ? lookup(word.trim().toLowerCase()) : undefined) ?? lookup('*') ?? 'sev3';
 }
 
 /** True when `a` is as bad as `b` or worse (sev1 is the worst). */

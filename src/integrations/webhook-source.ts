@@ -1,6 +1,6 @@
 // Integrations: the contract every alert source's webhook module satisfies. The edge
 // (handlers/webhooks) does HTTP; a source only verifies bytes and parses JSON into Alerts.
-import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
+import type { Alert, ExternalIncidentAction } from '../domain/alert.js';
 
 /** Lower-cased header names, as node:http gives them. */
 export type Headers = Record<string, string | string[] | undefined>;
@@ -24,7 +24,6 @@ export type ParseResult =
   | { ok: false; error: { kind: 'malformed'; field: string; message: string } };
 
 export interface WebhookSource<Secrets> {
-  readonly name: AlertSource;
   /** Constant-time check over the exact bytes received, before any parsing. */
   verify(headers: Headers, rawBody: Buffer, secrets: Secrets, now: Date): VerifyResult;
   parse(headers: Headers, body: unknown): ParseResult;

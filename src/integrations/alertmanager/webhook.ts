@@ -12,8 +12,6 @@ export interface AlertmanagerSecrets {
 }
 
 export const alertmanagerWebhook: WebhookSource<AlertmanagerSecrets> = {
-  name: 'alertmanager',
-
   verify(headers, _rawBody, secrets) {
     return verifyBearer(headers, secrets.token, 'ALERTMANAGER_TOKEN');
   },

@@ -53,7 +53,6 @@ function parse(_headers: Headers, body: unknown): ParseResult {
 }
 
 export const datadogWebhook: WebhookSource<DatadogWebhookSecrets> = {
-  name: 'datadog',
   verify,
   parse,
 };

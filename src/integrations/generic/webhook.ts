@@ -14,8 +14,6 @@ const isBatch = (body: unknown): boolean =>
   typeof body === 'object' && body !== null && !Array.isArray(body) && Object.hasOwn(body, 'alerts');
 
 export const genericWebhook: WebhookSource<GenericSecrets> = {
-  name: 'generic',
-
   verify(headers, _rawBody, secrets) {
     return verifyBearer(headers, secrets.token, 'WEBHOOK_TOKEN');
   },

@@ -49,8 +49,6 @@ export function verifySignature(headers: Headers, rawBody: Buffer, secret: strin
 const RANK: Record<Failure['error']['kind'], number> = { stale: 0, 'bad-signature': 1, 'missing-auth': 2 };
 
 export const grafanaWebhook: WebhookSource<GrafanaSecrets> = {
-  name: 'grafana',
-
   /** Either configured method passes: the HMAC signature (GRAFANA_WEBHOOK_SECRET) or the Bearer token (GRAFANA_TOKEN). */
   verify(headers, rawBody, secrets, now) {
     const secret = revealed(secrets.webhookSecret);

@@ -62,7 +62,6 @@ function parse(headers: Headers, body: unknown): ParseResult {
 }
 
 export const pagerdutyWebhook: WebhookSource<PagerDutyWebhookSecrets> = {
-  name: 'pagerduty',
   verify,
   parse,
 };

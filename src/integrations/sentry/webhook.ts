@@ -71,7 +71,6 @@ function parse(headers: Headers, body: unknown): ParseResult {
 }
 
 export const sentryWebhook: WebhookSource<SentryWebhookSecrets> = {
-  name: 'sentry',
   verify,
   parse,
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
 import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
-import { DEFAULT_SEVERITY_MAP } from '../../../src/domain/severity.js';
+import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
 
@@ -207,8 +207,8 @@ escalation:
 `);
     expect(cfg.routing.correlationWindowMs).toBe(600_000);
     expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null, responders: [] });
-    expect(cfg.routing.severityMap.datadog.p2).toBe('sev1');
-    expect(cfg.routing.severityMap.datadog.p1).toBe('sev1');
+    expect(cfg.routing.severityMap.datadog?.p2).toBe('sev1');
+    expect(cfg.routing.severityMap.datadog?.p1).toBe('sev1');
     expect(cfg.routing.rules).toEqual([
       { name: 'checkout', match: { source: ['datadog'], tags: { env: 'prod' } }, service: 'checkout', declare: 'sev3' },
     ]);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/alert.js';
 import { correlationKey, routeAlert, routeDeclaration, type RoutingConfig } from '../../../src/domain/routing.js';
-import { DEFAULT_SEVERITY_MAP, mapSeverity, mergeSeverityMaps } from '../../../src/domain/severity.js';
+import { mapSeverity, mergeSeverityMaps } from '../../../src/domain/severity.js';
+import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   source: 'datadog', key: 'k1', groupKey: null, status: 'firing', sourceSeverity: 'P2', title: 'CPU high',
@@ -32,6 +33,11 @@ describe('mapSeverity', () => {
     expect(mapSeverity('alertmanager', 'warning', map)).toBe('sev2');
     expect(mapSeverity('alertmanager', 'unheard-of', map)).toBe('sev4');
     expect(mapSeverity('alertmanager', 'critical', map)).toBe('sev1');
+  });
+
+  it('never takes a word or a source name from the object prototype', () => {
+    expect(mapSeverity('generic', 'constructor', DEFAULT_SEVERITY_MAP)).toBe('sev3');
+    expect(mapSeverity('toString', 'critical', DEFAULT_SEVERITY_MAP)).toBe('sev3');
   });
 });
 
