@@ -31,6 +31,13 @@ export function hmacSha256Hex(key: string, ...parts: Array<string | Buffer>): st
   return mac.digest('hex');
 }
 
+/** The replay key of signed bytes: `sha256:<hex>` of the parts, in order (see VerifyResult.signed). */
+export function signedDigest(...parts: Array<string | Buffer>): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return `sha256:${hash.digest('hex')}`;
+}
+
 /** The credentials of `Authorization: Bearer <token>` (scheme case-insensitive), or null. */
 export function bearerToken(headers: Headers): string | null {
   const value = headerValue(headers, 'authorization')?.trim();

@@ -5,13 +5,26 @@ import type { Alert, ExternalIncidentAction } from '../domain/alert.js';
 /** Lower-cased header names, as node:http gives them. */
 export type Headers = Record<string, string | string[] | undefined>;
 
-export type VerifyResult = { ok: true } | { ok: false; error: { kind: 'bad-signature' | 'stale' | 'missing-auth'; message: string } };
+export type VerifyResult =
+  | {
+      ok: true;
+      /**
+       * `sha256:<hex>` of exactly the bytes the signature covered, for sources that sign: the same
+       * signed bytes again are a replay, whatever unsigned headers (a fresh delivery id) came with them.
+       */
+      signed?: string;
+    }
+  | { ok: false; error: { kind: 'bad-signature' | 'stale' | 'missing-auth'; message: string } };
 
 export type ParseResult =
   | {
       ok: true;
       value: {
-        /** The sender's delivery id when it has one (PagerDuty X-Webhook-Id …): redelivery changes nothing. */
+        /**
+         * The delivery's identity, from the body (PagerDuty `event.id`, Datadog `id`): a redelivery
+         * changes nothing. Never an unsigned header, which a replay could change at will. Null:
+         * the edge uses the signed digest from verify(), if any.
+         */
         deliveryId: string | null;
         alerts: Alert[];
         /** PagerDuty v3 only: acknowledgements, resolves, reopens for incidents we may have paged. */

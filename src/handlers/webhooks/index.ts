@@ -3,6 +3,7 @@
 // malformed, naming the field; 404 unknown or unconfigured source; 413 over 1 MB; 415 not JSON;
 // 503 store unavailable or saturated (so the sender retries). Never 429.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { signedDigest } from '../../integrations/verify.js';
 import type { VerifyResult, WebhookSource } from '../../integrations/webhook-source.js';
 import type { Logger } from '../../observability/observer.js';
 import { StoreError } from '../../store/transport.js';
@@ -76,7 +77,7 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
   }
   const parsed = mounted.parse(req.headers, json);
   if (!parsed.ok) return sendJson(res, 400, { error: parsed.error.message, field: parsed.error.field });
-  const delivery = parsed.value;
+  const delivery = { ...parsed.value, deliveryId: deliveryKey(parsed.value.deliveryId ?? verified.signed ?? null) };
   if (delivery.ignored !== null && delivery.alerts.length === 0 && delivery.external.length === 0) {
     return sendJson(res, 200, { ignored: delivery.ignored });
   }
@@ -98,6 +99,11 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
     deps.log.error({ source: name, err: err instanceof Error ? err.message : String(err) }, 'webhook ingest failed');
     sendJson(res, 503, { error: unavailable ? 'store unavailable: retry' : 'could not store the delivery: retry' }, { 'retry-after': '5' });
   }
+}
+
+/** Ids are kept as sent, unless too long for an index entry: then their digest stands in. */
+function deliveryKey(id: string | null): string | null {
+  return id !== null && id.length > 200 ? signedDigest(id) : id;
 }
 
 /** Answer without reading the body; close so the sender's remaining bytes go nowhere. */

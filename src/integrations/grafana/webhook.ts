@@ -1,6 +1,6 @@
 // Edge: Grafana Alerting webhook source: HMAC-SHA256 signature or a Bearer token, payload → Alert[].
 import type { Secret } from '../../config/secret.js';
-import { constantTimeEqual, headerValue, hmacSha256Hex, revealed, verifyBearer } from '../verify.js';
+import { constantTimeEqual, headerValue, hmacSha256Hex, revealed, signedDigest, verifyBearer } from '../verify.js';
 import type { Headers, VerifyResult, WebhookSource } from '../webhook-source.js';
 import { malformed } from '../malformed.js';
 import { toAlerts } from './to-alert.js';
@@ -18,7 +18,8 @@ export interface GrafanaSecrets {
  */
 export const SIGNATURE_HEADERS = ['x-grafana-alerting-signature', 'x-grafana-alert-signature'] as const;
 /** Grafana has no default timestamp header: set "Timestamp Header" to this name on the contact point. */
-export const TIMESTAMP_HEADER = 'x-grafana-alerting-timestamp';
+export const TIMESTAMP_HEADER_NAME = 'X-Grafana-Alerting-Timestamp';
+export const TIMESTAMP_HEADER = TIMESTAMP_HEADER_NAME.toLowerCase();
 export const MAX_SKEW_SECONDS = 300;
 
 type Failure = Extract<VerifyResult, { ok: false }>;
@@ -27,22 +28,29 @@ const fail = (kind: Failure['error']['kind'], message: string): Failure => ({ ok
 /**
  * Grafana signs the exact body; with a timestamp header it signs `<ts>:<body>` where ts is Unix
  * seconds (hmac.go: strconv.FormatInt(clk.Now().Unix(), 10)). The signature is lower-case hex.
+ * The timestamp is required: a signature over the body alone never expires, so a captured request
+ * could be replayed at any later time. Within the window, the digest of `<ts>:<body>` makes a
+ * replay a duplicate.
  */
 export function verifySignature(headers: Headers, rawBody: Buffer, secret: string, now: Date): VerifyResult {
   const given = SIGNATURE_HEADERS.map((name) => headerValue(headers, name)).find((v) => v !== undefined);
   if (given === undefined) return fail('missing-auth', 'no X-Grafana-Alerting-Signature header');
+  const signature = given.trim().toLowerCase();
   const timestamp = headerValue(headers, TIMESTAMP_HEADER);
-  const expected = timestamp === undefined ? hmacSha256Hex(secret, rawBody) : hmacSha256Hex(secret, timestamp, ':', rawBody);
-  if (!constantTimeEqual(given.trim().toLowerCase(), expected)) {
+  if (timestamp === undefined) {
+    return constantTimeEqual(signature, hmacSha256Hex(secret, rawBody))
+      ? fail('bad-signature', `no ${TIMESTAMP_HEADER_NAME} header: set the contact point's HMAC "Timestamp Header" to ${TIMESTAMP_HEADER_NAME} (a signature without a timestamp could be replayed forever)`)
+      : fail('bad-signature', 'X-Grafana-Alerting-Signature does not match GRAFANA_WEBHOOK_SECRET');
+  }
+  if (!constantTimeEqual(signature, hmacSha256Hex(secret, timestamp, ':', rawBody))) {
     return fail('bad-signature', 'X-Grafana-Alerting-Signature does not match GRAFANA_WEBHOOK_SECRET');
   }
-  if (timestamp === undefined) return { ok: true };
-  if (!/^\d{1,15}$/.test(timestamp)) return fail('bad-signature', 'X-Grafana-Alerting-Timestamp is not Unix seconds');
+  if (!/^\d{1,15}$/.test(timestamp)) return fail('bad-signature', `${TIMESTAMP_HEADER_NAME} is not Unix seconds`);
   const skew = Math.abs(now.getTime() / 1000 - Number(timestamp));
   // Written as !(≤) so that a NaN skew (an invalid clock) is stale, never fresh.
   return !(skew <= MAX_SKEW_SECONDS)
-    ? fail('stale', `X-Grafana-Alerting-Timestamp is ${Math.round(skew)} s from now (at most ${MAX_SKEW_SECONDS} s)`)
-    : { ok: true };
+    ? fail('stale', `${TIMESTAMP_HEADER_NAME} is ${Math.round(skew)} s from now (at most ${MAX_SKEW_SECONDS} s)`)
+    : { ok: true, signed: signedDigest(timestamp, ':', rawBody) };
 }
 
 /** Order of failures worth reporting: a genuine but stale request, then a wrong credential, then none sent. */

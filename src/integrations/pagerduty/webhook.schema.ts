@@ -7,7 +7,16 @@ const reference = z.object({ summary: text, id: text, html_url: text }).nullish(
 
 /** Every v3 delivery: the event type decides which schema the rest must satisfy. */
 export const pagerdutyEnvelopeSchema = z.object(
-  { event: z.object({ event_type: z.string({ error: 'expected the event type as a string' }) }, { error: 'expected the v3 event object' }) },
+  {
+    event: z.object(
+      {
+        /** Unique per event and the same on every retry of it; inside the signed body, so a replay cannot change it. */
+        id: z.string().nullish(),
+        event_type: z.string({ error: 'expected the event type as a string' }),
+      },
+      { error: 'expected the v3 event object' },
+    ),
+  },
   { error: 'expected a JSON object' },
 );
 

@@ -2,10 +2,11 @@
 // of the body>` (more than one while PagerDuty rotates the secret); one match is enough.
 import type { Secret } from '../../config/secret.js';
 import type { Headers, ParseResult, VerifyResult, WebhookSource } from '../webhook-source.js';
-import { constantTimeEqual, headerValue, hmacSha256Hex, revealed } from '../verify.js';
+import { constantTimeEqual, headerValue, hmacSha256Hex, revealed, signedDigest } from '../verify.js';
 import { toAlert, toExternal, toStatusAlert } from './to-alert.js';
 import { INCIDENT_ACTIONS, pagerdutyEnvelopeSchema, pagerdutyIncidentActionSchema, pagerdutyIncidentTriggeredSchema } from './webhook.schema.js';
 import { malformed } from '../malformed.js';
+import { nonEmpty } from '../normalize.js';
 
 export interface PagerDutyWebhookSecrets {
   /** PAGERDUTY_WEBHOOK_SECRET: the webhook subscription's signing secret. */
@@ -31,18 +32,19 @@ function verify(headers: Headers, rawBody: Buffer, secrets: PagerDutyWebhookSecr
   let matched = false;
   for (const given of v1Signatures(header)) matched = constantTimeEqual(given, expected) || matched;
   return matched
-    ? { ok: true }
+    ? { ok: true, signed: signedDigest(rawBody) }
     : { ok: false, error: { kind: 'bad-signature', message: 'no v1 signature in X-PagerDuty-Signature matches the body' } };
 }
 
 
 const quoted = (s: string) => JSON.stringify(s.length > 80 ? `${s.slice(0, 80)}…` : s);
 
-function parse(headers: Headers, body: unknown): ParseResult {
-  // X-Webhook-Id is repeated on every retry of one delivery: the store answers a repeat with "done".
-  const deliveryId = headerValue(headers, 'x-webhook-id')?.trim() || null;
+function parse(_headers: Headers, body: unknown): ParseResult {
   const envelope = pagerdutyEnvelopeSchema.safeParse(body);
   if (!envelope.success) return malformed(envelope.error);
+  // The signed event.id, not the X-Webhook-Id header: a captured body replayed with a fresh header
+  // is still the same event, and the store answers its repeat with "duplicate" (no second acknowledge).
+  const deliveryId = nonEmpty(envelope.data.event.id);
   const type = envelope.data.event.event_type;
 
   if (type === 'incident.triggered') {

@@ -15,7 +15,7 @@ afterAll(async () => {
 /** Each source's documented sequence: fires → repeats → recovers, all about one alert. */
 const sequences: Array<{ source: SourceName; fire: string; repeat: string; recover: string; alerts: number }> = [
   { source: 'datadog', fire: 'triggered', repeat: 'renotify', recover: 'recovered', alerts: 1 },
-  { source: 'sentry', fire: 'event_alert.triggered', repeat: 'event_alert.triggered', recover: 'issue.resolved', alerts: 1 },
+  { source: 'sentry', fire: 'event_alert.triggered', repeat: 'event_alert.retriggered', recover: 'issue.resolved', alerts: 1 },
   { source: 'alertmanager', fire: 'firing', repeat: 'firing', recover: 'resolved', alerts: 2 },
   { source: 'grafana', fire: 'firing', repeat: 'firing', recover: 'resolved', alerts: 2 },
   { source: 'generic', fire: 'firing', repeat: 'firing', recover: 'resolved', alerts: 1 },

@@ -1,7 +1,7 @@
 // Tests: Grafana webhook authentication (HMAC with and without timestamp, Bearer) and malformed payloads
 import { describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';
-import { hmacSha256Hex } from '../../../../src/integrations/verify.js';
+import { hmacSha256Hex, signedDigest } from '../../../../src/integrations/verify.js';
 import { grafanaWebhook, type GrafanaSecrets } from '../../../../src/integrations/grafana/webhook.js';
 import { fixture, fixtureBytes } from '../alertmanager/fixtures.js';
 
@@ -19,14 +19,23 @@ const signed = (ts?: number, bytes: Buffer = body, secret = SECRET): Record<stri
 const verify = (headers: Record<string, string | undefined>, secrets = hmacOnly, bytes = body) => grafanaWebhook.verify(headers, bytes, secrets, now);
 
 describe('grafana webhook HMAC signature', () => {
-  it('accepts a signature over the exact body', () => {
-    expect(verify(signed())).toEqual({ ok: true });
+  it('refuses a signature over the body alone, saying which timestamp header to set', () => {
+    const r = verify(signed());
+    expect(r).toMatchObject({ ok: false, error: { kind: 'bad-signature' } });
+    expect(!r.ok && r.error.message).toContain('Timestamp Header" to X-Grafana-Alerting-Timestamp');
   });
 
   it('accepts a signature over "<ts>:<body>" with a fresh Unix-seconds timestamp', () => {
-    expect(verify(signed(nowSeconds))).toEqual({ ok: true });
-    expect(verify(signed(nowSeconds - 300))).toEqual({ ok: true });
-    expect(verify(signed(nowSeconds + 300))).toEqual({ ok: true });
+    expect(verify(signed(nowSeconds))).toMatchObject({ ok: true });
+    expect(verify(signed(nowSeconds - 300))).toMatchObject({ ok: true });
+    expect(verify(signed(nowSeconds + 300))).toMatchObject({ ok: true });
+  });
+
+  it('names the signed bytes by their digest, so the same "<ts>:<body>" again is a replay', () => {
+    const a = verify(signed(nowSeconds));
+    expect(a).toEqual({ ok: true, signed: signedDigest(`${nowSeconds}:`, body) });
+    expect(verify(signed(nowSeconds))).toEqual(a);
+    expect(verify(signed(nowSeconds - 1))).not.toEqual(a);
   });
 
   it('rejects a timestamp more than five minutes old as stale', () => {
@@ -74,7 +83,8 @@ describe('grafana webhook HMAC signature', () => {
   });
 
   it('reads the signature from X-Grafana-Alert-Signature too, the header grafana/alerting falls back to', () => {
-    expect(verify({ 'x-grafana-alert-signature': hmacSha256Hex(SECRET, body) })).toEqual({ ok: true });
+    const headers = { 'x-grafana-alert-signature': hmacSha256Hex(SECRET, `${nowSeconds}:`, body), 'x-grafana-alerting-timestamp': String(nowSeconds) };
+    expect(verify(headers)).toMatchObject({ ok: true });
   });
 
   it('never authenticates when nothing is configured, or the secret is empty', () => {
@@ -90,7 +100,7 @@ describe('grafana webhook Bearer token', () => {
 
   it('passes with either configured method', () => {
     expect(verify({ authorization: 'Bearer grafana-token' }, both)).toEqual({ ok: true });
-    expect(verify(signed(nowSeconds), both)).toEqual({ ok: true });
+    expect(verify(signed(nowSeconds), both)).toMatchObject({ ok: true });
   });
 
   it('rejects a Bearer token when only the HMAC secret is configured', () => {

@@ -14,7 +14,7 @@ function delivered(name: FixtureName, body?: unknown) {
 describe('PagerDuty incident.triggered', () => {
   it('offers both a trigger action and an alert keyed by the incident id: the edge keeps one', () => {
     const value = delivered('incident.triggered');
-    expect(value.deliveryId).toBe('7bd4a4a3-0b3c-4bd4-9e0a-1d8d7f4f0c2e');
+    expect(value.deliveryId).toBe('01DEN26ZGN6HSGJYWKNEZ1K3ZA');
     expect(value.ignored).toBeNull();
     expect(value.external).toEqual([
       { system: 'pagerduty', externalId: 'PGR0VU2', action: 'triggered', actor: 'API Service', incidentKey: 'd3640fbd41094207a1c11e58e46b1662' },
@@ -72,10 +72,26 @@ describe('PagerDuty acknowledge, resolve and reopen', () => {
   });
 });
 
+describe('PagerDuty delivery identity', () => {
+  it('is the signed event.id, whatever X-Webhook-Id says: a replay with a fresh header is the same delivery', () => {
+    const raw = rawFixture('incident.acknowledged');
+    const first = pagerdutyWebhook.parse({ ...headersFor(raw), 'x-webhook-id': 'first' }, fixture('incident.acknowledged'));
+    const replay = pagerdutyWebhook.parse({ ...headersFor(raw), 'x-webhook-id': 'fresh-id-chosen-by-the-replayer' }, fixture('incident.acknowledged'));
+    expect(first.ok && first.value.deliveryId).toBe('01DEN27BHCJG7MCDEDB3D3ZW1A');
+    expect(replay.ok && replay.value.deliveryId).toBe('01DEN27BHCJG7MCDEDB3D3ZW1A');
+  });
+
+  it('leaves the id to the signed digest when a body has no event.id', () => {
+    const body = fixture('incident.acknowledged') as { event: Record<string, unknown> };
+    delete body.event.id;
+    expect(delivered('incident.acknowledged', body).deliveryId).toBeNull();
+  });
+});
+
 describe('PagerDuty events Firebreak does not act on', () => {
   it('answers pagey.ping as ignored', () => {
     expect(delivered('pagey.ping')).toEqual({
-      deliveryId: '7bd4a4a3-0b3c-4bd4-9e0a-1d8d7f4f0c2e',
+      deliveryId: '01FKZOXA868SHYEE4DVNWB5P9W',
       alerts: [],
       external: [],
       ignored: expect.stringContaining('pagey.ping'),

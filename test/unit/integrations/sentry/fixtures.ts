@@ -7,6 +7,8 @@ export const SECRET = 'sentry-client-secret-7d2e';
 /** Fixture name → Sentry-Hook-Resource. */
 export const FIXTURES = {
   'event_alert.triggered': 'event_alert',
+  /** A later event of the same issue: a new body, so not a replay of the first. */
+  'event_alert.retriggered': 'event_alert',
   'metric_alert.critical': 'metric_alert',
   'metric_alert.warning': 'metric_alert',
   'metric_alert.resolved': 'metric_alert',

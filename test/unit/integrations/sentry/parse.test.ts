@@ -39,9 +39,9 @@ describe('Sentry issue alert (event_alert) → Alert', () => {
     expect(alert.raw).toEqual(fixture('event_alert.triggered'));
   });
 
-  it('passes the request id on as the delivery id', () => {
+  it('does not take the unsigned Request-ID as the delivery id (the edge uses the signed digest)', () => {
     const result = parseFixture('event_alert.triggered');
-    expect(result.ok && result.value.deliveryId).toBe('c5c2a6f4-2e2b-4f57-9a58-4f4a1f1f3c10');
+    expect(result.ok && result.value.deliveryId).toBeNull();
   });
 
   it('takes the environment from the event, or from its environment tag', () => {
