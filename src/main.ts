@@ -95,6 +95,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...slack.routes,
     ...webhookRoutes({
       sources: mountSources(config.env),
+      policy: () => live.file.sources,
       shedder,
       log,
       ingest: (source, delivery) =>

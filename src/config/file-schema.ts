@@ -4,6 +4,7 @@ import { duration, durationAtLeast, formatDuration } from './duration.js';
 import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
+import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -109,6 +110,7 @@ export const fileSchema = z
     slack: section(chatSchema.prefault({})),
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
+    sources: section(sourcesSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.routing.rules.forEach((rule, i) => {
@@ -175,6 +177,7 @@ export interface FileConfig {
   slack: ChatConfig;
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
+  sources: SourcesConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -211,6 +214,7 @@ export function toFileConfig(raw: Raw): FileConfig {
       ),
     },
     reminders: toRemindersConfig(raw.reminders),
+    sources: toSourcesConfig(raw.sources),
   };
 }
 

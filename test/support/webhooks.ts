@@ -20,14 +20,17 @@ export const SECRETS = {
   WEBHOOK_TOKEN: 'generic-bearer-token-2233',
 };
 
-export async function startTestServer(yaml = 'routing:\n  defaults: { declare: sev4 }\n', env: Record<string, string> = {}): Promise<Firebreak & { url: string }> {
+export async function startTestServer(
+  yaml = 'routing:\n  defaults: { declare: sev4 }\n',
+  env: Record<string, string> = {},
+): Promise<Firebreak & { url: string; configPath: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'fb-edge-'));
   writeFileSync(join(dir, 'firebreak.yaml'), yaml);
   const config = loadConfig({ ...SECRETS, FIREBREAK_DATA_DIR: await copyTemplateDataDir(), FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'), ...env });
   if (!config.ok) throw new Error(config.errors.join('\n'));
   config.value.env.port = 0;
   const app = await startFirebreak(config.value, silentLogger, { host: '127.0.0.1' });
-  return { ...app, url: `http://127.0.0.1:${app.port}` };
+  return { ...app, url: `http://127.0.0.1:${app.port}`, configPath: join(dir, 'firebreak.yaml') };
 }
 
 const DEFAULT_SECRETS = SECRETS;

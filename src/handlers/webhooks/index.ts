@@ -1,7 +1,8 @@
-// Edge: POST /webhooks/<source>. Verify the raw bytes, parse with the source's zod schema, commit
-// through the one atomic ingest call, answer. 202 accepted; 401 bad auth (nothing stored); 400
-// malformed, naming the field; 404 unknown or unconfigured source; 413 over 1 MB; 415 not JSON;
-// 503 store unavailable or saturated (so the sender retries). Never 429.
+// Edge: POST /webhooks/<source>. Check the sender's address, verify the raw bytes, parse with the
+// source's zod schema, commit through the one atomic ingest call, answer. 202 accepted; 403 an
+// address outside the source's allow_from; 401 bad auth (nothing stored); 400 malformed, naming
+// the field; 404 unknown or unconfigured source; 413 over 1 MB; 415 not JSON; 503 store
+// unavailable or saturated (so the sender retries). Never 429.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { signedDigest } from '../../integrations/verify.js';
 import type { VerifyResult, WebhookSource } from '../../integrations/webhook-source.js';
@@ -11,6 +12,8 @@ import { sendJson, type Route } from '../../server/http.js';
 import type { Delivery, IngestSummary } from './ingest.js';
 import { LoadShedder } from './load-shedder.js';
 import { readBody } from './read-body.js';
+import { clientAddress, ranges } from './client-address.js';
+import { inRanges } from '../../config/address-range.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -33,11 +36,19 @@ export function mountSource<S>(source: WebhookSource<S>, secrets: S | null, miss
   };
 }
 
+/** What the edge reads of firebreak.yaml's `sources`, live (a reload applies to the next request). */
+export interface SourcesPolicy {
+  trustedProxies: readonly string[];
+  bySource: Partial<Record<string, { allowFrom: readonly string[] | null }>>;
+}
+
 export interface WebhookDeps {
   /** By source name (`/webhooks/<name>`). */
   sources: Partial<Record<string, MountedSource>>;
   ingest: (source: string, delivery: Delivery) => Promise<IngestSummary>;
   shedder: LoadShedder;
+  /** Absent: every address is allowed. */
+  policy?: () => SourcesPolicy;
   log: Logger;
   now?: () => Date;
 }
@@ -50,6 +61,15 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
   const name = (req.url ?? '').split('?')[0]!.slice('/webhooks/'.length);
   const mounted = Object.hasOwn(deps.sources, name) ? deps.sources[name] : undefined;
   if (!mounted) return reject(req, res, 404, { error: `no webhook source "${name}"` });
+  const policy = deps.policy?.();
+  const allowFrom = policy?.bySource[name]?.allowFrom;
+  if (policy && allowFrom) {
+    const from = clientAddress(req, ranges(policy.trustedProxies));
+    if (from === null || !inRanges(from, ranges(allowFrom))) {
+      deps.log.warn({ source: name, address: from?.toString() ?? req.socket.remoteAddress ?? null }, 'webhook rejected: address not in allow_from');
+      return reject(req, res, 403, { error: 'this address may not send to this source' });
+    }
+  }
   if (!mounted.configured) {
     return reject(req, res, 404, { error: `webhook source ${name} is not configured: set ${mounted.missing}` });
   }

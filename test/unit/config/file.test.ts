@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
 import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
-import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
+import { DEFAULT_SEVERITY_MAP, SOURCE_NAMES } from '../../../src/integrations/sources.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
 
@@ -48,6 +48,10 @@ const DEFAULTS: FileConfig = {
     statusUpdateMs: { sev1: 15 * 60_000, sev2: 30 * 60_000, sev3: null, sev4: null },
     snoozeMs: 30 * 60_000,
     postmortem: { after: { workingDays: 2 }, repeatEvery: { workingDays: 1 } },
+  },
+  sources: {
+    trustedProxies: [],
+    bySource: Object.fromEntries(SOURCE_NAMES.map((name) => [name, { allowFrom: null }])) as FileConfig['sources']['bySource'],
   },
 };
 
