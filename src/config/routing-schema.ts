@@ -26,6 +26,10 @@ const rule = z.strictObject({
   policy: z.string().min(1).optional().describe('Escalation policy (a name under escalation.policies).'),
   declare: declare.optional(),
   responders: z.array(slackUser).optional().describe('Slack user ids invited into the incident channel; the first is the commander.'),
+  correlate_across_sources: z
+    .boolean()
+    .optional()
+    .describe("Overrides routing.defaults.correlate_across_sources for the alerts this rule matches."),
 });
 
 export const routingSchema = z
@@ -38,6 +42,10 @@ export const routingSchema = z
         declare: declare.default('sev2'),
         policy: z.string().min(1).nullable().default(null).describe('Escalation policy when no rule names one.'),
         responders: z.array(slackUser).default([]).describe('Slack user ids invited when no rule names responders; the first is the commander.'),
+        correlate_across_sources: z
+          .boolean()
+          .default(false)
+          .describe("Let alerts of different sources share a service's open incident. Off: a service's incident takes alerts from the source that opened it only, so one source's token cannot attach alerts to another's incidents. Two sources' alerts meet only when both routes allow it."),
       })
       .prefault({}),
     severity: z
@@ -52,7 +60,12 @@ export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingCon
   return {
     correlationWindowMs: raw.correlation_window,
     severityMap: mergeSeverityMaps(DEFAULT_SEVERITY_MAP, raw.severity),
-    defaults: raw.defaults,
+    defaults: {
+      declare: raw.defaults.declare,
+      policy: raw.defaults.policy,
+      responders: raw.defaults.responders,
+      correlateAcrossSources: raw.defaults.correlate_across_sources,
+    },
     rules: raw.rules.map((r, i) => ({
       name: r.name ?? `rule ${i + 1}`,
       match: r.match,
@@ -61,6 +74,7 @@ export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingCon
       ...(r.policy !== undefined && { policy: r.policy }),
       ...(r.declare !== undefined && { declare: r.declare }),
       ...(r.responders !== undefined && { responders: r.responders }),
+      ...(r.correlate_across_sources !== undefined && { correlateAcrossSources: r.correlate_across_sources }),
     })),
   };
 }

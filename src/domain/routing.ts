@@ -20,12 +20,14 @@ export interface RouteRule {
   declare?: Severity | false;
   /** Slack user ids invited into the incident channel (first one is the commander). */
   responders?: string[];
+  /** May this alert share a service's incident with other sources' alerts? (default: routing.defaults) */
+  correlateAcrossSources?: boolean;
 }
 
 export interface RoutingConfig {
   correlationWindowMs: number;
   severityMap: SeverityMap;
-  defaults: { declare: Severity | false; policy: string | null; responders: string[] };
+  defaults: { declare: Severity | false; policy: string | null; responders: string[]; correlateAcrossSources: boolean };
   rules: RouteRule[];
 }
 
@@ -36,6 +38,7 @@ export interface RouteDecision {
   policy: string | null;
   declare: boolean;
   responders: string[];
+  correlateAcrossSources: boolean;
 }
 
 export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
@@ -50,6 +53,7 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
     policy: rule?.policy ?? cfg.defaults.policy,
     declare: declare !== false && atLeast(severity, declare),
     responders: rule?.responders ?? cfg.defaults.responders,
+    correlateAcrossSources: rule?.correlateAcrossSources ?? cfg.defaults.correlateAcrossSources,
   };
 }
 
@@ -90,10 +94,14 @@ function matches(rule: RouteRule, alert: Alert, severity: Severity): boolean {
 
 /**
  * Alerts with the same correlation key may share an incident: the source's own group when it has
- * one, otherwise the routed service (or, without a service, the alert itself).
+ * one, otherwise the routed service (or, without a service, the alert itself). A service's incident
+ * belongs to one source unless the route lets the alert correlate across sources: otherwise anyone
+ * holding one source's token (the generic webhook's, say) could attach alerts to incidents another
+ * team's monitoring opened. Alerts of two sources meet only when both their routes allow it.
+ * Source names contain no ':', so the two service forms never collide.
  */
 export function correlationKey(alert: Alert, route: RouteDecision): string {
   if (alert.groupKey) return `group:${alert.source}:${alert.groupKey}`;
-  if (route.service) return `service:${route.service}`;
+  if (route.service) return route.correlateAcrossSources ? `service:${route.service}` : `source:${alert.source}:service:${route.service}`;
   return `alert:${alert.source}:${alert.key}`;
 }

@@ -34,7 +34,7 @@ async function drainInbox(): Promise<void> {
 beforeEach(async () => {
   store = await openTestEmbedded();
   runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
-  routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null, responders: [] }, rules: [] };
+  routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false }, rules: [] };
   deps = {
     store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0,
     chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
@@ -70,13 +70,26 @@ describe('correlation', () => {
     expect(await listIncidents(store)).toHaveLength(1);
   });
 
-  it('absorbs a different alert of the same service into the open incident', async () => {
+  it('absorbs a different alert of the same service and source into the open incident', async () => {
     await ingestDelivery('datadog', delivery([alert()]), deps);
-    const r = await ingestDelivery('sentry', delivery([alert({ source: 'sentry', key: 'issue-9', sourceSeverity: 'error', title: 'TypeError in cart' })]), deps);
+    const r = await ingestDelivery('datadog', delivery([alert({ key: 'cycle-9', title: 'Checkout errors up' })]), deps);
     expect(r.alerts[0]?.outcome).toBe('attached');
     const incidents = await listIncidents(store);
     expect(incidents).toHaveLength(1);
     expect(incidents[0]?.alerts_total).toBe(2);
+  });
+
+  it("never attaches another source's alert to a service's incident unless routing lets both correlate across sources", async () => {
+    await ingestDelivery('datadog', delivery([alert()]), deps);
+    // Whoever holds the generic token names the same service: a separate incident, not theirs to join.
+    const intruder = await ingestDelivery('generic', delivery([alert({ source: 'generic', key: 'g-1', sourceSeverity: 'sev2', title: 'all clear, ignore' })]), deps);
+    expect(intruder.alerts[0]?.outcome).toBe('declared');
+    expect(await listIncidents(store)).toHaveLength(2);
+
+    routing = { ...routing, rules: [{ name: 'our monitoring', match: { source: ['datadog', 'sentry'] }, correlateAcrossSources: true }] };
+    const first = await ingestDelivery('datadog', delivery([alert({ key: 'cycle-x', service: 'cart' })]), deps);
+    const sentry = await ingestDelivery('sentry', delivery([alert({ source: 'sentry', key: 'issue-9', sourceSeverity: 'error', title: 'TypeError in cart', service: 'cart' })]), deps);
+    expect(sentry.alerts[0]).toMatchObject({ outcome: 'attached', incident_id: first.alerts[0]?.incident_id });
   });
 
   it('opens a second incident when the same service alerts after the correlation window', async () => {

@@ -32,7 +32,7 @@ const DEFAULTS: FileConfig = {
   routing: {
     correlationWindowMs: 30 * 60_000,
     severityMap: DEFAULT_SEVERITY_MAP,
-    defaults: { declare: 'sev2', policy: null, responders: [] },
+    defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
     rules: [],
   },
   slack: {
@@ -210,7 +210,7 @@ escalation:
     sre: { levels: [{ targets: ['U0ONCALL'], timeout: 5m }] }
 `);
     expect(cfg.routing.correlationWindowMs).toBe(600_000);
-    expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null, responders: [] });
+    expect(cfg.routing.defaults).toEqual({ declare: 'sev1', policy: null, responders: [], correlateAcrossSources: false });
     expect(cfg.routing.severityMap.datadog?.p2).toBe('sev1');
     expect(cfg.routing.severityMap.datadog?.p1).toBe('sev1');
     expect(cfg.routing.rules).toEqual([

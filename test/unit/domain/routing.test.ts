@@ -13,7 +13,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
 const cfg = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
   correlationWindowMs: 1_800_000,
   severityMap: DEFAULT_SEVERITY_MAP,
-  defaults: { declare: 'sev2', policy: null, responders: [] },
+  defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
   rules: [],
   ...over,
 });
@@ -54,7 +54,7 @@ describe('routeAlert', () => {
       { name: 'catch-all', match: {}, policy: 'other' },
     ];
     expect(routeAlert(alert({ sourceSeverity: 'P4' }), cfg({ rules }))).toEqual({
-      rule: 'checkout', service: 'checkout', severity: 'sev1', policy: 'sre', declare: true, responders: [],
+      rule: 'checkout', service: 'checkout', severity: 'sev1', policy: 'sre', declare: true, responders: [], correlateAcrossSources: false,
     });
     expect(routeAlert(alert({ tags: { env: 'staging' }, sourceSeverity: 'P1' }), cfg({ rules }))).toMatchObject({ rule: 'staging never pages', declare: false });
     expect(routeAlert(alert({ source: 'sentry', sourceSeverity: 'error' }), cfg({ rules }))).toMatchObject({ rule: 'catch-all', policy: 'other', service: 'api' });
@@ -87,12 +87,12 @@ describe('routeDeclaration', () => {
 
   it('skips rules that match on an alert source or tags: a declaration has neither', () => {
     const only = rules.slice(0, 2);
-    expect(routeDeclaration({ service: 'api', severity: 'sev1' }, cfg({ rules: only, defaults: { declare: 'sev2', policy: 'default', responders: [] } })))
+    expect(routeDeclaration({ service: 'api', severity: 'sev1' }, cfg({ rules: only, defaults: { declare: 'sev2', policy: 'default', responders: [], correlateAcrossSources: false } })))
       .toEqual({ rule: null, policy: 'default' });
   });
 
   it('falls back to the default policy (or none) when no rule applies, and when the rule names no policy', () => {
-    const defaults = { declare: 'sev2' as const, policy: 'default', responders: [] };
+    const defaults = { declare: 'sev2' as const, policy: 'default', responders: [], correlateAcrossSources: false };
     expect(routeDeclaration({ service: 'search', severity: 'sev3' }, cfg({ rules, defaults }))).toEqual({ rule: null, policy: 'default' });
     expect(routeDeclaration({ service: 'search', severity: 'sev3' }, cfg({ rules }))).toEqual({ rule: null, policy: null });
     const quiet = [{ name: 'search', match: { service: ['search'] }, declare: false as const }, ...rules];
@@ -101,10 +101,29 @@ describe('routeDeclaration', () => {
 });
 
 describe('correlationKey', () => {
-  it("prefers the source's own group, then the routed service, then the alert itself", () => {
+  it("prefers the source's own group, then the routed service within the source, then the alert itself", () => {
     const route = routeAlert(alert(), cfg());
     expect(correlationKey(alert({ source: 'alertmanager', groupKey: 'team-x/{}:{alertname="A"}' }), route)).toBe('group:alertmanager:team-x/{}:{alertname="A"}');
-    expect(correlationKey(alert(), route)).toBe('service:api');
+    expect(correlationKey(alert(), route)).toBe('source:datadog:service:api');
     expect(correlationKey(alert({ service: null }), { ...route, service: null })).toBe('alert:datadog:k1');
+  });
+
+  it('keeps two sources apart by default, even for the same service', () => {
+    const generic = alert({ source: 'generic', sourceSeverity: 'sev2' });
+    expect(correlationKey(generic, routeAlert(generic, cfg()))).not.toBe(correlationKey(alert(), routeAlert(alert(), cfg())));
+  });
+
+  it('lets sources share a service key when routing says so, globally or per rule', () => {
+    const across = cfg({ defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: true } });
+    const sentry = alert({ source: 'sentry', sourceSeverity: 'error' });
+    expect(correlationKey(alert(), routeAlert(alert(), across))).toBe('service:api');
+    expect(correlationKey(sentry, routeAlert(sentry, across))).toBe('service:api');
+
+    // Only the rule for datadog and sentry opts in: a generic alert for the same service stays apart.
+    const perRule = cfg({ rules: [{ name: 'ours', match: { source: ['datadog', 'sentry'] }, correlateAcrossSources: true }] });
+    const generic = alert({ source: 'generic', sourceSeverity: 'sev2' });
+    expect(routeAlert(sentry, perRule).correlateAcrossSources).toBe(true);
+    expect(correlationKey(sentry, routeAlert(sentry, perRule))).toBe(correlationKey(alert(), routeAlert(alert(), perRule)));
+    expect(correlationKey(generic, routeAlert(generic, perRule))).toBe('source:generic:service:api');
   });
 });
