@@ -1,0 +1,90 @@
+// Edge: `/incident …`. The registry of subcommands (one line each), the parser that picks one, the
+// help and manifest hint built from them, and the listener: parse, act through the incidents API,
+// answer ephemerally within Slack's 3 s. Malformed input gets the usage line, never a trace.
+import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
+import type { Severity } from '../../../domain/alert.js';
+import type { Incidents } from '../../../incidents/index.js';
+import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
+import type { Logger } from '../../../observability/observer.js';
+import { replyWithin } from '../reply.js';
+import { ack } from './ack.js';
+import { close } from './close.js';
+import { declare } from './declare.js';
+import { escalate } from './escalate.js';
+import { help } from './help.js';
+import { list } from './list.js';
+import { note } from './note.js';
+import { page } from './page.js';
+import { postmortem } from './postmortem.js';
+import { resolve } from './resolve.js';
+import { role } from './role.js';
+import { sev } from './sev.js';
+import { status } from './status.js';
+import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
+import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
+
+/** Every subcommand, in the order help lists them. */
+export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list, help];
+
+type Parsed = { kind: string };
+
+// A Map, not an object: a subcommand named `__proto__` must not find Object.prototype.
+const BY_WORD = new Map<string, Subcommand>(SUBCOMMANDS.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((w) => [w, s] as [string, Subcommand])));
+
+/** The subcommand the text names and what it parsed to, or a usage answer naming what was wrong. */
+export function parseCommand(text: string): (Parsed & { [k: string]: unknown }) | Usage {
+  return parse(text).parsed;
+}
+
+function parse(text: string): { sub: Subcommand | null; parsed: Parsed | Usage } {
+  const [word, rest] = nextToken(text);
+  if (word === '') return { sub: help, parsed: { kind: 'help' } };
+  const sub = BY_WORD.get(word.toLowerCase());
+  if (sub === undefined) {
+    return { sub: null, parsed: usage(`I don't know \`${quote(word)}\`. Try one of: ${SUBCOMMANDS.map((s) => s.name).join(', ')}.`, help.syntax) };
+  }
+  return { sub, parsed: sub.parse(rest) };
+}
+
+const NUMBER_RULE =
+  'Inside an incident channel a command applies to that incident. Elsewhere, give its number right after the ' +
+  "command's fixed words, as `#42` or `42`. Before more text (a message, note or summary) only `#42` counts as " +
+  `the number: \`${SLASH_COMMAND} status identified #42 Root cause found\`.`;
+
+/** The answer to `/incident help`: mrkdwn, fit for an ephemeral reply. */
+export function helpText(): string {
+  const lines = SUBCOMMANDS.map((s) => `• ${usageLine(s.syntax)} — ${s.does}`);
+  return [`*${SLASH_COMMAND}*`, ...lines, '', NUMBER_RULE].join('\n');
+}
+
+export function helpMessage(): { text: string; blocks: KnownBlock[] } {
+  const text = helpText();
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** What manifest.json's `usage_hint` must say (a test keeps them equal). */
+export function usageHint(): string {
+  return SUBCOMMANDS.map((s) => s.hint).join(' | ');
+}
+
+export interface CommandDeps {
+  incidents: Incidents;
+  severities: Record<Severity, string>;
+  log: Logger;
+}
+
+export function registerIncidentCommand(app: App, deps: CommandDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
+    const { sub, parsed } = parse(command.text ?? '');
+    const ctx: CommandContext = {
+      incidents: deps.incidents, user: command.user_id, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      severities: deps.severities, help: helpMessage,
+    };
+    const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));
+    await replyWithin(
+      { ack: acknowledge, respond, openModal: (view) => client.views.open({ trigger_id: command.trigger_id, view }).then(() => undefined), log: deps.log },
+      work,
+    );
+  });
+}

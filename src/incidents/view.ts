@@ -1,0 +1,67 @@
+// Incidents: the incident as responders see it — its workflow's context plus its alerts from
+// the store, read fresh, so a summary rendered from it is always true.
+import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
+import { incidentAlerts } from '../store/incidents.js';
+import type { Transport } from '../store/transport.js';
+import type { IncidentContext } from '../workflows/incident/index.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
+
+export interface LoadedIncident {
+  view: IncidentView;
+  context: IncidentContext;
+  summaryTs: string | null;
+  workflowStatus: 'active' | 'done' | 'failed';
+}
+
+export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string): Promise<LoadedIncident | null> {
+  const wf = await runner.read(incidentId);
+  if (!wf || wf.kind !== 'incident') return null;
+  const c = wf.context as IncidentContext;
+  const alerts = await incidentAlerts(store, incidentId);
+  const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
+  const view: IncidentView = {
+    id: c.id,
+    number: c.number,
+    title: c.title,
+    severity: c.severity,
+    status: c.status,
+    service: c.service,
+    roles: c.roles,
+    declaredBy: c.declaredBy,
+    declaredAt: c.declaredAt ?? new Date(0).toISOString(),
+    acknowledgedAt: c.acknowledgedAt,
+    resolvedAt: c.resolvedAt,
+    alerts: { firing: Number(alerts.firing), resolved: Number(alerts.resolved), latest },
+    lastUpdate: c.lastUpdate,
+    channel: c.channel,
+    escalation: escalationStatus(c),
+    pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
+  };
+  return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
+}
+
+/** Null when the incident has no policy (nobody is paged by the clock). Context fields added later are read defensively. */
+function escalationStatus(c: IncidentContext): EscalationStatus | null {
+  const e = c.escalation;
+  const policy = e?.policy;
+  if (!policy || policy.levels.length === 0) return null;
+  const timeout = policy.levels[e.level]?.timeoutMs;
+  const since = e.since ? Date.parse(e.since) : NaN;
+  return {
+    policy: policy.name,
+    level: e.level + 1,
+    levels: policy.levels.length,
+    round: e.round,
+    repeat: policy.repeat,
+    nextAt: timeout === undefined || Number.isNaN(since) ? null : new Date(since + timeout).toISOString(),
+    exhausted: e.exhausted ?? false,
+  };
+}
+
+function firstLink(links: unknown): string | null {
+  if (!Array.isArray(links)) return null;
+  const preferred = ['monitor', 'issue', 'source', 'graph', 'dashboard', 'runbook'];
+  const typed = links.filter((l): l is { kind: string; url: string } => typeof l?.url === 'string');
+  typed.sort((a, b) => preferred.indexOf(a.kind) - preferred.indexOf(b.kind));
+  return typed[0]?.url ?? null;
+}
