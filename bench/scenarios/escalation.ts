@@ -41,6 +41,8 @@ writeFileSync(
   dispatcher: { concurrency: ${dispatcherConcurrency} }
 routing:
   defaults: { declare: sev2, policy: bench }
+# This bench declares 10,000 incidents from one source on purpose: no storm cap.
+sources: { max_declarations_per_minute: false }
 escalation:
   policies:
     bench:

@@ -17,7 +17,8 @@ const store = await freshStoreEnv(kind);
 {
   const fake = await startFakeSlack();
   const dir = mkdtempSync(join(tmpdir(), 'fb-bench-slack-'));
-  writeFileSync(join(dir, 'firebreak.yaml'), 'routing:\n  defaults: { declare: sev4 }\n');
+  // 200 incidents from one source at 20 a second: over the default storm cap on purpose.
+  writeFileSync(join(dir, 'firebreak.yaml'), 'routing:\n  defaults: { declare: sev4 }\nsources: { max_declarations_per_minute: false }\n');
   const config = loadConfig({
     ...store.env, FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'), WEBHOOK_TOKEN: TOKEN,
     SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_API_URL: fake.url,

@@ -80,6 +80,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         chat: () => deps.settings().chat,
         reminders: () => deps.settings().reminders,
         escalation: (name) => escalationSnapshot(deps.settings(), name),
+        limits: (name) => deps.settings().limits(name),
         newIncidentId: nextId,
         ...(deps.signalDelayMs !== undefined && { signalDelayMs: deps.signalDelayMs }),
       });

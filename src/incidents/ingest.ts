@@ -4,7 +4,7 @@
 import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
 import { newIncidentId } from '../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
-import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../store/incidents.js';
+import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult, type IntakeLimits } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
@@ -25,6 +25,8 @@ export interface IngestDeps {
   newIncidentId?: () => string;
   /** Debounce of alert-change signals to incidents (default 2 s; Slack edits a summary ~once a second at most). */
   signalDelayMs?: number;
+  /** The source's caps, counted by the store (absent: none). */
+  limits?: (source: AlertSource) => IntakeLimits;
 }
 
 export interface Delivery {
@@ -59,9 +61,10 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
   }
 
   const routing = deps.routing();
+  const limits = deps.limits?.(source) ?? null;
   const rows: IngestAlertRow[] = [];
   const candidates: Record<string, IncidentCandidate> = {};
-  for (const alert of alerts) {
+  for (const [index, alert] of alerts.entries()) {
     const route = routeAlert(alert, routing);
     const key = correlationKey(alert, route);
     rows.push({
@@ -70,7 +73,9 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       group_key: alert.groupKey, tags: alert.tags, links: alert.links, raw: alert.raw, started_at: alert.startedAt, ended_at: alert.endedAt,
       route, correlation_key: key, declare: route.declare,
     });
-    if (route.declare && alert.status === 'firing' && !candidates[key]) {
+    // Past the delivery cap the store declares nothing: planning those incidents would be wasted work.
+    const mayDeclare = limits?.maxAlertsPerDelivery == null || index < limits.maxAlertsPerDelivery;
+    if (route.declare && alert.status === 'firing' && !candidates[key] && mayDeclare) {
       candidates[key] = planIncident(deps.runner, {
         id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
         policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
@@ -82,8 +87,8 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
 
   const result: IngestResult =
     rows.length > 0 || events.length > 0 || delivery.deliveryId !== null
-      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs)
-      : { duplicate: false, alerts: [], declared: [] };
+      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs, limits)
+      : { duplicate: false, alerts: [], declared: [], held: 0, storm: null };
   const forwarded = result.duplicate ? 0 : events.length;
   // New incidents, reopens and PagerDuty actions are delivered now; alert changes are debounced signals.
   if (forwarded > 0 || result.declared.length > 0 || result.alerts.some((a) => a.outcome === 'reopened')) deps.wake();

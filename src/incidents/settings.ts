@@ -5,6 +5,8 @@ import type { FileConfig } from '../config/file-schema.js';
 import type { Severity } from '../domain/alert.js';
 import { routeDeclaration, type RoutingConfig } from '../domain/routing.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
+import { sourceLimits } from '../config/sources-schema.js';
+import type { IntakeLimits } from '../store/incidents.js';
 
 export interface IncidentSettings {
   routing: RoutingConfig;
@@ -12,9 +14,11 @@ export interface IncidentSettings {
   reminders: ReminderSettings;
   /** Escalation policies by name. */
   policies: FileConfig['escalation']['policies'];
+  /** Each alert source's caps on what one delivery and one minute may declare. */
+  limits: (source: string) => IntakeLimits;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation'>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -24,6 +28,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     },
     reminders: file.reminders,
     policies: file.escalation.policies,
+    limits: (source) => sourceLimits(file.sources, source),
   };
 }
 

@@ -41,12 +41,32 @@ export interface IncidentCandidate {
   };
 }
 
-export type AlertOutcome = 'new' | 'updated' | 'attached' | 'declared' | 'refired' | 'reopened' | 'escalated' | 'resolved' | 'resolved-unknown' | 'unchanged';
+/** `held`: it would have declared an incident, but its source is over a cap (stored, not declared). */
+export type AlertOutcome = 'new' | 'updated' | 'attached' | 'declared' | 'refired' | 'reopened' | 'escalated' | 'resolved' | 'resolved-unknown' | 'unchanged' | 'held';
+
+/** Caps on one source's intake; null: no cap. */
+export interface IntakeLimits {
+  maxAlertsPerDelivery: number | null;
+  maxDeclarationsPerMinute: number | null;
+}
+
+/** A storm this delivery started (its source's first held alert after a quiet minute). */
+export interface StormStarted {
+  source: string;
+  reason: 'delivery' | 'declarations';
+  cap: number;
+  /** The incident whose timeline got the storm notice, if the source declared one in the last minute. */
+  incident_id: string | null;
+  message: string;
+}
 
 export interface IngestResult {
   duplicate: boolean;
   alerts: Array<{ key: string; alert_id: number; incident_id: string | null; outcome: AlertOutcome }>;
   declared: Array<{ id: string; number: number }>;
+  /** Alerts stored without declaring because the source is over a cap. */
+  held: number;
+  storm: StormStarted | null;
 }
 
 export function ingestAlerts(
@@ -58,6 +78,7 @@ export function ingestAlerts(
   windowMs: number,
   events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [],
   signalDelayMs?: number,
+  limits: IntakeLimits | null = null,
 ): Promise<IngestResult> {
   return t.rpc<IngestResult>('fb_alert_ingest', {
     p_source: source,
@@ -67,6 +88,7 @@ export function ingestAlerts(
     p_window_ms: windowMs,
     p_events: events,
     p_signal_delay_ms: signalDelayMs,
+    p_limits: limits === null ? {} : { max_alerts_per_delivery: limits.maxAlertsPerDelivery, max_declarations_per_minute: limits.maxDeclarationsPerMinute },
   });
 }
 

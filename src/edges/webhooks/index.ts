@@ -106,12 +106,15 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
     const outcome = await deps.shedder.run(() => deps.ingest(name, delivery));
     if (!outcome) return sendJson(res, 503, { error: 'busy: retry shortly' }, { 'retry-after': '1' });
     const r = outcome.value;
+    // Once per storm (the store tells only the delivery that started it), not once per held alert.
+    if (r.storm) deps.log.warn({ source: name, reason: r.storm.reason, cap: r.storm.cap, incident: r.storm.incident_id }, r.storm.message);
     sendJson(res, 202, {
       duplicate: r.duplicate,
       alerts: r.alerts.length,
       declared: r.declared.map((d) => d.number),
       incidents: [...new Set(r.alerts.map((a) => a.incident_id).filter((id) => id !== null))],
       forwarded: r.forwarded,
+      held: r.held,
     });
   } catch (err) {
     // Ours, and maybe passing: 503 so the sender retries (Alertmanager drops alerts on a 4xx).

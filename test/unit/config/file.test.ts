@@ -51,7 +51,7 @@ const DEFAULTS: FileConfig = {
   },
   sources: {
     trustedProxies: [],
-    bySource: Object.fromEntries(SOURCE_NAMES.map((name) => [name, { allowFrom: null }])) as FileConfig['sources']['bySource'],
+    bySource: Object.fromEntries(SOURCE_NAMES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
 };
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseFileConfig } from '../../../src/config/file.js';
+import { incidentSettings } from '../../../src/incidents/settings.js';
 
 const parse = (text: string) => parseFileConfig(text, 'firebreak.yaml');
 
@@ -21,5 +22,17 @@ describe('sources in firebreak.yaml', () => {
       'sources.datadog.allow_from (line 5): list at least one address or range (to close a source, unset its variable)',
       'sources.nagios (line 6): unknown key',
     ]);
+  });
+
+  it('caps every source by default, lets a source override or switch a cap off, and refuses 0', () => {
+    const r = parse('sources:\n  max_declarations_per_minute: 30\n  generic:\n    max_declarations_per_minute: 5\n  alertmanager:\n    max_alerts_per_delivery: false\n');
+    if (!r.ok) throw new Error(r.errors.join('\n'));
+    const limits = incidentSettings(r.value).limits;
+    expect(limits('generic')).toEqual({ maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 5 });
+    expect(limits('alertmanager')).toEqual({ maxAlertsPerDelivery: null, maxDeclarationsPerMinute: 30 });
+    expect(limits('datadog')).toEqual({ maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 30 });
+    expect(limits('not-a-source')).toEqual({ maxAlertsPerDelivery: null, maxDeclarationsPerMinute: null });
+    const zero = parse('sources:\n  max_alerts_per_delivery: 0\n');
+    expect(!zero.ok && zero.errors).toEqual(['sources.max_alerts_per_delivery (line 2): expected at least 1, got 0']);
   });
 });
