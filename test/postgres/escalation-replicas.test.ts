@@ -22,6 +22,8 @@ const LEVELS = [
 const POLICY = `
 routing:
   defaults: { declare: sev2, policy: tiers }
+# 300 incidents from one source in a burst, on purpose: no storm cap.
+sources: { max_declarations_per_minute: false }
 escalation:
   policies:
     tiers:
