@@ -1,6 +1,7 @@
 // CLI: `firebreak start` and `firebreak migrate` — the configured store and server, with one readable
 // line per configuration problem (exit 2) and signals heard from the first moment.
-import { loadConfig } from '../config/index.js';
+import { loadConfig, secretValues } from '../config/index.js';
+import { createRedactor } from '../observability/redact.js';
 import type { Firebreak } from '../main.js';
 import type { CliEnv, CliOutput } from './commands.js';
 
@@ -18,8 +19,8 @@ export async function runStart(out: CliOutput, env: CliEnv): Promise<number> {
   const config = configOrExit(out, env);
   if (!config.ok) return 2;
   const { createLogger } = await import('../observability/logger.js');
-  const { startFirebreak, redactorFor } = await import('../main.js');
-  const log = createLogger(config.value.env.logLevel, redactorFor(config.value));
+  const { startFirebreak } = await import('../main.js');
+  const log = createLogger(config.value.env.logLevel, createRedactor(secretValues(config.value)));
   // Signals are heard from the start: one that arrives while the store is still opening stops the
   // server as soon as it is up, so the embedded store's lock is always released.
   let signals = 0;
