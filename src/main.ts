@@ -1,8 +1,7 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
 import type { Server } from 'node:http';
-import { describeIntegrations, type Config } from './config/index.js';
-import { Secret } from './config/secret.js';
+import { describeIntegrations, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
@@ -13,6 +12,7 @@ import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
+import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
@@ -26,7 +26,7 @@ import { createChatPort } from './integrations/slack/port.js';
 import { createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { createMetrics } from './observability/metrics.js';
-import { createRedactor, type Redactor } from './observability/redact.js';
+import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
 
@@ -48,13 +48,9 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export function redactorFor(config: Config): Redactor {
-  return createRedactor(secretValues([config.env, config.webhookSecrets]));
-}
-
 export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
-  const redact = redactorFor(config);
-  log.info({ store: config.env.store.kind }, describeIntegrations(config.env));
+  const redact = createRedactor(secretValues(config));
+  log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
 
   const dsn = config.env.sentry.dsn?.reveal();
   const reporting = dsn ? await startErrorReporting(dsn, redact) : undefined;
@@ -80,7 +76,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
   const incidents = createIncidents({
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file),
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err: err instanceof Error ? err.message : String(err) }, `could not ${what}`),
   });
   const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
@@ -150,10 +146,4 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-}
-
-function secretValues(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Secret) out.push(value.reveal());
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
-  return out;
 }

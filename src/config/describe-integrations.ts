@@ -1,5 +1,4 @@
 // Config: Env → one notice line for the operator: which store, which integrations are off and why
-import { SOURCES } from '../integrations/sources.js';
 import type { Env } from './env.js';
 
 function describeStore(env: Env): string {
@@ -42,18 +41,13 @@ function offIntegrations(env: Env): string[] {
   return off;
 }
 
-/** Webhook endpoints that reject every request because no secret or token is configured for them. */
-function closedWebhooks(env: Env): string[] {
-  return SOURCES.filter((source) => source.configured(env) === null).map((source) => source.name);
-}
-
 /**
  * e.g. `store: embedded (./data); integrations off: slack (local mode: SLACK_BOT_TOKEN unset), …;
- * webhooks closed: datadog, sentry`. Names variables, never their values.
+ * webhooks closed: datadog, sentry`. Names variables, never their values. `closed`: the webhook
+ * sources that are not configured (each source's descriptor knows; the composition root asks them).
  */
-export function describeIntegrations(env: Env): string {
+export function describeIntegrations(env: Env, closed: readonly string[]): string {
   const off = offIntegrations(env);
-  const closed = closedWebhooks(env);
   return [
     describeStore(env),
     off.length === 0 ? 'integrations: all on' : `integrations off: ${off.join(', ')}`,

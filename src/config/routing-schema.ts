@@ -1,13 +1,12 @@
 // Config: the `routing` section of firebreak.yaml (snake_case as written) → RoutingConfig.
 import { z } from 'zod';
-import { SEVERITIES } from '../domain/alert.js';
+import { ALERT_SOURCES, SEVERITIES } from '../domain/alert.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { mergeSeverityMaps } from '../domain/severity.js';
-import { DEFAULT_SEVERITY_MAP, SOURCE_NAMES } from '../integrations/sources.js';
 import { durationAtLeast } from './duration.js';
 
 const severity = z.enum(SEVERITIES);
-const source = z.enum(SOURCE_NAMES);
+const source = z.enum(ALERT_SOURCES);
 const slackUser = z.string().regex(/^[UW][A-Z0-9]{2,}$/, { message: 'expected a Slack user id like "U012ABCDEF"' });
 const declare = z.union([severity, z.literal(false)]).describe('Declare an incident at this severity or worse; false never declares.');
 
@@ -59,7 +58,8 @@ export const routingSchema = z
 export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingConfig {
   return {
     correlationWindowMs: raw.correlation_window,
-    severityMap: mergeSeverityMaps(DEFAULT_SEVERITY_MAP, raw.severity),
+    // Words lower-cased; each source's own words (its descriptor) lie under these when alerts are routed.
+    severityMap: mergeSeverityMaps({}, raw.severity),
     defaults: {
       declare: raw.defaults.declare,
       policy: raw.defaults.policy,

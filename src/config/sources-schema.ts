@@ -2,7 +2,7 @@
 // come from and how much one delivery or one minute of it may declare; and which reverse proxies'
 // X-Forwarded-For is believed.
 import { z } from 'zod';
-import { SOURCE_NAMES, type SourceName } from '../integrations/sources.js';
+import { ALERT_SOURCES, type AlertSource } from '../domain/alert.js';
 import { parseRange } from './address-range.js';
 
 const range = z.string().refine((text) => parseRange(text) !== null, {
@@ -34,12 +34,12 @@ export const sourcesSchema = z
       .describe("Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed when checking allow_from. Empty: the connection's own address is the client's. List only proxies you run: a client could write any X-Forwarded-For."),
     max_alerts_per_delivery: cap.default(1000).describe(`Every source unless it says otherwise. ${MAX_ALERTS}`),
     max_declarations_per_minute: cap.default(20).describe(`Every source unless it says otherwise. ${MAX_DECLARATIONS}`),
-    ...Object.fromEntries(SOURCE_NAMES.map((name) => [name, sourceOptions.prefault({}).describe(`POST /webhooks/${name}`)])),
+    ...Object.fromEntries(ALERT_SOURCES.map((name) => [name, sourceOptions.prefault({}).describe(`POST /webhooks/${name}`)])),
   } as {
     trusted_proxies: z.ZodDefault<z.ZodArray<typeof range>>;
     max_alerts_per_delivery: z.ZodDefault<typeof cap>;
     max_declarations_per_minute: z.ZodDefault<typeof cap>;
-  } & Record<SourceName, z.ZodPrefault<typeof sourceOptions>>)
+  } & Record<AlertSource, z.ZodPrefault<typeof sourceOptions>>)
   .describe('Alert sources: where each may send from, and caps on what it may declare.');
 
 export interface SourcePolicy {
@@ -52,14 +52,14 @@ export interface SourcePolicy {
 
 export interface SourcesConfig {
   trustedProxies: string[];
-  bySource: Record<SourceName, SourcePolicy>;
+  bySource: Record<AlertSource, SourcePolicy>;
 }
 
 const orNull = (value: number | false): number | null => (value === false ? null : value);
 
 export function toSourcesConfig(raw: z.output<typeof sourcesSchema>): SourcesConfig {
   const bySource = Object.fromEntries(
-    SOURCE_NAMES.map((name): [SourceName, SourcePolicy] => {
+    ALERT_SOURCES.map((name): [AlertSource, SourcePolicy] => {
       const options = raw[name];
       return [name, {
         allowFrom: options.allow_from ?? null,
@@ -67,12 +67,12 @@ export function toSourcesConfig(raw: z.output<typeof sourcesSchema>): SourcesCon
         maxDeclarationsPerMinute: orNull(options.max_declarations_per_minute ?? raw.max_declarations_per_minute),
       }];
     }),
-  ) as Record<SourceName, SourcePolicy>;
+  ) as Record<AlertSource, SourcePolicy>;
   return { trustedProxies: raw.trusted_proxies, bySource };
 }
 
 /** A source's caps (none for a name that is not a source). */
 export function sourceLimits(sources: SourcesConfig, name: string): Pick<SourcePolicy, 'maxAlertsPerDelivery' | 'maxDeclarationsPerMinute'> {
-  const policy = Object.hasOwn(sources.bySource, name) ? sources.bySource[name as SourceName] : undefined;
+  const policy = Object.hasOwn(sources.bySource, name) ? sources.bySource[name as AlertSource] : undefined;
   return { maxAlertsPerDelivery: policy?.maxAlertsPerDelivery ?? null, maxDeclarationsPerMinute: policy?.maxDeclarationsPerMinute ?? null };
 }

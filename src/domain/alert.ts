@@ -5,11 +5,13 @@ export const SEVERITIES = ['sev1', 'sev2', 'sev3', 'sev4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
 /**
- * The name of the source an alert came from (`datadog`, `generic`, …). Opaque to the domain: rules
- * only compare it. The closed list is src/integrations/sources.ts (`SourceName`), which config and
- * the edge loop over, so a new source is one vendor folder and one line there.
+ * The alert sources, by name: the words firebreak.yaml may use (routing rules, severity words,
+ * `sources.<name>`). What each source is — its variables, severity words, webhook — is its
+ * descriptor in src/integrations/<vendor>/index.ts, listed in src/integrations/sources.ts; the
+ * compiler and a test keep this list and that one the same.
  */
-export type AlertSource = string;
+export const ALERT_SOURCES = ['pagerduty', 'datadog', 'sentry', 'alertmanager', 'grafana', 'generic'] as const;
+export type AlertSource = (typeof ALERT_SOURCES)[number];
 
 export type AlertStatus = 'firing' | 'resolved';
 

@@ -26,6 +26,7 @@ export interface RouteRule {
 
 export interface RoutingConfig {
   correlationWindowMs: number;
+  /** firebreak.yaml's `routing.severity`: per source, words that override the source's own (its descriptor's). */
   severityMap: SeverityMap;
   defaults: { declare: Severity | false; policy: string | null; responders: string[]; correlateAcrossSources: boolean };
   rules: RouteRule[];
@@ -41,8 +42,9 @@ export interface RouteDecision {
   correlateAcrossSources: boolean;
 }
 
-export function routeAlert(alert: Alert, cfg: RoutingConfig): RouteDecision {
-  const mapped = mapSeverity(alert.source, alert.sourceSeverity, cfg.severityMap);
+/** `sourceWords`: each source's own severity words (from its descriptor), under the config's. */
+export function routeAlert(alert: Alert, cfg: RoutingConfig, sourceWords: SeverityMap = {}): RouteDecision {
+  const mapped = mapSeverity(alert.source, alert.sourceSeverity, cfg.severityMap, sourceWords);
   const rule = cfg.rules.find((r) => matches(r, alert, mapped));
   const severity = rule?.severity ?? mapped;
   const declare = rule?.declare !== undefined ? rule.declare : cfg.defaults.declare;

@@ -4,11 +4,12 @@ import type { AlertSource, Severity } from './alert.js';
 import { SEVERITIES } from './alert.js';
 
 /** Per source: lower-case word → severity; `*` is the source's fallback. */
-export type SeverityMap = Record<AlertSource, Readonly<Record<string, Severity>>>;
+export type SeverityMap = Partial<Record<AlertSource, Readonly<Record<string, Severity>>>>;
 
-export function mergeSeverityMaps(base: SeverityMap, overrides: Partial<Record<AlertSource, Record<string, Severity>>>): SeverityMap {
+/** `overrides` (words in any case) over `base`, source by source. */
+export function mergeSeverityMaps(base: SeverityMap, overrides: SeverityMap): SeverityMap {
   const out = { ...base };
-  for (const [source, map] of Object.entries(overrides)) {
+  for (const [source, map] of Object.entries(overrides) as Array<[AlertSource, SeverityMap[AlertSource]]>) {
     if (map === undefined) continue;
     const lowered = Object.fromEntries(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
     out[source] = { ...base[source], ...lowered };
@@ -16,10 +17,18 @@ export function mergeSeverityMaps(base: SeverityMap, overrides: Partial<Record<A
   return out;
 }
 
-/** Keys are compared case-insensitively; a source without a mapping, or a word without one, falls back to `*`, then sev3. */
-export function mapSeverity(source: AlertSource, word: string | null, map: SeverityMap): Severity {
-  const table = Object.hasOwn(map, source) ? map[source] : undefined;
-  const lookup = (key: string) => (table !== undefined && Object.hasOwn(table, key) ? table[key] : undefined);
+/**
+ * Keys are compared case-insensitively. `maps` are layers, first wins (config's words before the
+ * source's own): the word in any layer, else `*` in any layer, else sev3 — as if the layers were merged.
+ */
+export function mapSeverity(source: string, word: string | null, ...maps: SeverityMap[]): Severity {
+  const lookup = (key: string) => {
+    for (const map of maps) {
+      const table = Object.hasOwn(map, source) ? map[source as AlertSource] : undefined;
+      if (table !== undefined && Object.hasOwn(table, key)) return table[key];
+    }
+    return undefined;
+  };
   return (word !== null ? lookup(word.trim().toLowerCase()) : undefined) ?? lookup('*') ?? 'sev3';
 }
 

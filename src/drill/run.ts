@@ -8,6 +8,7 @@ import { changeAnswer } from '../edges/slack/answers.js';
 import { registerIncidentEffects } from '../incidents/effects/index.js';
 import { createIncidents, incidentSettings, type Change, type Delivery, type Incidents, type LoadedIncident } from '../incidents/index.js';
 import { genericWebhook } from '../integrations/generic/webhook.js';
+import { SOURCE_SEVERITY_WORDS } from '../integrations/sources.js';
 import { createLocalChat } from '../integrations/slack/local-chat.js';
 import { createChatPort } from '../integrations/slack/port.js';
 import { silentLogger } from '../observability/observer.js';
@@ -66,7 +67,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
     let declared = 0;
     const settings = incidentSettings(file);
     const incidents = createIncidents({
-      store, runner: engine.runner, wake: () => undefined, settings: () => settings,
+      store, runner: engine.runner, wake: () => undefined, settings: () => settings, sourceWords: SOURCE_SEVERITY_WORDS,
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
     });
     const driver = new Driver(store, clock, engine, recorder);
@@ -134,7 +135,7 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     return null;
   }
   // The answer a responder would read in Slack.
-  said.answer = changeAnswer(await p.incidents.apply(found, action.change, step.actor));
+  said.answer = changeAnswer(await p.incidents.apply(found, action.change, { id: step.actor, team: null, via: 'drill' }));
   return null;
 }
 

@@ -4,6 +4,7 @@
 import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
 import { newIncidentId } from '../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
+import type { SeverityMap } from '../domain/severity.js';
 import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult, type IntakeLimits } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
@@ -27,6 +28,8 @@ export interface IngestDeps {
   signalDelayMs?: number;
   /** The source's caps, counted by the store (absent: none). */
   limits?: (source: AlertSource) => IntakeLimits;
+  /** Each source's own severity words (its descriptor's), under routing's `severity` from config. */
+  sourceWords?: SeverityMap;
 }
 
 export interface Delivery {
@@ -65,7 +68,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
   const rows: IngestAlertRow[] = [];
   const candidates: Record<string, IncidentCandidate> = {};
   for (const [index, alert] of alerts.entries()) {
-    const route = routeAlert(alert, routing);
+    const route = routeAlert(alert, routing, deps.sourceWords);
     const key = correlationKey(alert, route);
     rows.push({
       key: alert.key, status: alert.status, severity: route.severity, source_severity: alert.sourceSeverity,

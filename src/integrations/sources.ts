@@ -1,8 +1,10 @@
 // Integrations: every alert source, in one list. The edge mounts POST /webhooks/<name> for each,
-// config takes the source names and default severity maps from it, and the start-up notice names
-// the closed ones. A new source is a vendor folder exporting a descriptor, plus one line here.
-import type { Severity } from '../domain/alert.js';
+// the composition root hands their severity words to incidents/ and names the closed ones in the
+// start-up notice. A new source is a vendor folder exporting a descriptor, one line here, and its
+// name in domain's ALERT_SOURCES (the words firebreak.yaml may use; the compiler asks for it).
+import type { AlertSource, Severity } from '../domain/alert.js';
 import type { SeverityMap } from '../domain/severity.js';
+import type { Env } from '../config/env.js';
 import { alertmanagerSource } from './alertmanager/index.js';
 import { datadogSource } from './datadog/index.js';
 import { genericSource } from './generic/index.js';
@@ -12,16 +14,16 @@ import { sentrySource } from './sentry/index.js';
 
 export const SOURCES = [pagerdutySource, datadogSource, sentrySource, alertmanagerSource, grafanaSource, genericSource] as const;
 
-/** The closed set of source names (the domain treats a source name as an opaque string). */
-export type SourceName = (typeof SOURCES)[number]['name'];
+/** Every name in domain's ALERT_SOURCES has a descriptor here (a descriptor's name must already be one). */
+const everySourceDescribed: Exclude<AlertSource, (typeof SOURCES)[number]['name']> extends never ? true : never = true;
+void everySourceDescribed;
 
-export const SOURCE_NAMES = SOURCES.map((s) => s.name) as [SourceName, ...SourceName[]];
-
-/** Built-in severity mappings by source; `routing.severity` in firebreak.yaml is merged over them. */
-export const DEFAULT_SEVERITY_MAP: SeverityMap = Object.fromEntries(
-  SOURCES.map((s): [string, Readonly<Record<string, Severity>>] => [s.name, s.defaultSeverity]),
+/** Each source's own severity words; config's `routing.severity` lies over them when alerts are routed. */
+export const SOURCE_SEVERITY_WORDS: SeverityMap = Object.fromEntries(
+  SOURCES.map((s): [AlertSource, Readonly<Record<string, Severity>>] => [s.name, s.defaultSeverity]),
 );
 
-export function isSourceName(name: string): name is SourceName {
-  return (SOURCE_NAMES as readonly string[]).includes(name);
+/** The webhook endpoints that answer 404 because none of their variables is set, for the start-up notice. */
+export function closedSources(env: Env): AlertSource[] {
+  return SOURCES.filter((source) => source.configured(env) === null).map((source) => source.name);
 }

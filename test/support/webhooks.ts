@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
-import type { SourceName } from '../../src/integrations/sources.js';
+import type { AlertSource } from '../../src/domain/alert.js';
 import { startFirebreak, type Firebreak } from '../../src/main.js';
 import { silentLogger, type Logger } from '../../src/observability/observer.js';
 import { copyTemplateDataDir } from './store/embedded.js';
@@ -45,7 +45,7 @@ let grafanaSends = 0;
 
 /** The headers each sender would put on these exact bytes. */
 export function signedHeaders(
-  source: SourceName,
+  source: AlertSource,
   body: Buffer,
   extra: { fixture?: string; deliveryId?: string; secrets?: typeof SECRETS } = {},
 ): Record<string, string> {
@@ -88,7 +88,7 @@ export function fixtureBytes(source: string, name: string): Buffer {
   return readFileSync(new URL(`../fixtures/${source}/${name}.json`, import.meta.url));
 }
 
-export async function deliver(url: string, source: SourceName, body: Buffer, headers?: Record<string, string>, extra: { fixture?: string; deliveryId?: string } = {}) {
+export async function deliver(url: string, source: AlertSource, body: Buffer, headers?: Record<string, string>, extra: { fixture?: string; deliveryId?: string } = {}) {
   const res = await fetch(`${url}/webhooks/${source}`, { method: 'POST', body, headers: headers ?? signedHeaders(source, body, extra) });
   const text = await res.text();
   let json: unknown = null;

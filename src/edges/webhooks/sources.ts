@@ -2,13 +2,14 @@
 // set answers 404 with the variable to set: no endpoint is ever open by default.
 import type { Env } from '../../config/env.js';
 import type { SourceDescriptor } from '../../integrations/source-descriptor.js';
-import { SOURCES, type SourceName } from '../../integrations/sources.js';
+import type { AlertSource } from '../../domain/alert.js';
+import { SOURCES } from '../../integrations/sources.js';
 import { mountSource, type MountedSource } from './index.js';
 
 // Each descriptor was checked against its own secrets' type where it is defined (`satisfies`).
 const mount = (source: SourceDescriptor<unknown>, env: Env): MountedSource =>
   mountSource(source.webhook, source.configured(env), source.variables.join(' or '));
 
-export function mountSources(env: Env): Record<SourceName, MountedSource> {
-  return Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<SourceName, MountedSource>;
+export function mountSources(env: Env): Record<AlertSource, MountedSource> {
+  return Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<AlertSource, MountedSource>;
 }

@@ -1,10 +1,10 @@
 // Tests: caps on intake — alerts per delivery and declarations per minute per source, counted by the
 // store. Over a cap alerts are stored but declare nothing; a storm is noted once.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Alert } from '../../../src/domain/alert.js';
+import type { Alert, AlertSource } from '../../../src/domain/alert.js';
 import type { RoutingConfig } from '../../../src/domain/routing.js';
 import { ingestDelivery, type Delivery, type IngestDeps } from '../../../src/incidents/ingest.js';
-import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
+import { SOURCE_SEVERITY_WORDS } from '../../../src/integrations/sources.js';
 import { listAlerts, listIncidents, type IntakeLimits } from '../../../src/store/incidents.js';
 import type { SqlTransport } from '../../../src/store/transport.js';
 import { incidentDefinition } from '../../../src/workflows/incident/index.js';
@@ -20,7 +20,7 @@ const alert = (i: number | string, over: Partial<Alert> = {}): Alert => ({
   description: '', service: `svc-${i}`, environment: null, tags: {}, links: [], startedAt: null, endedAt: null, raw: {}, ...over,
 });
 const delivery = (alerts: Alert[]): Delivery => ({ deliveryId: null, alerts, external: [] });
-const ingest = (alerts: Alert[], source = 'generic') => ingestDelivery(source, delivery(alerts), deps);
+const ingest = (alerts: Alert[], source: AlertSource = 'generic') => ingestDelivery(source, delivery(alerts), deps);
 const storms = () => store.query<{ actor: string; data: { reason: string; cap: number } }>(`select actor, data from audit_log where action = 'alerts.storm' order by id`);
 const stormEntries = () => store.query<{ workflow_id: string; message: string }>(`select workflow_id, message from timeline where kind = 'alerts.storm' order by id`);
 /** As if a minute went by: the declarations and the last held alert fall out of the window. */
@@ -33,12 +33,12 @@ beforeEach(async () => {
   store = await openTestEmbedded();
   const runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
   const routing: RoutingConfig = {
-    correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, rules: [],
+    correlationWindowMs: 30 * 60_000, severityMap: {}, rules: [],
     defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
   };
   limits = { maxAlertsPerDelivery: null, maxDeclarationsPerMinute: 3 };
   deps = {
-    store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0, limits: () => limits,
+    store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0, limits: () => limits, sourceWords: SOURCE_SEVERITY_WORDS,
     chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null, closeAfterMs: null }),
   };
 });

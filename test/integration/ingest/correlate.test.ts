@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/alert.js';
 import type { RoutingConfig } from '../../../src/domain/routing.js';
-import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
+import { SOURCE_SEVERITY_WORDS } from '../../../src/integrations/sources.js';
 import { ingestDelivery, type Delivery, type IngestDeps } from '../../../src/incidents/ingest.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { claimTimers } from '../../../src/store/timers.js';
@@ -34,9 +34,9 @@ async function drainInbox(): Promise<void> {
 beforeEach(async () => {
   store = await openTestEmbedded();
   runner = new WorkflowRunner({ store, definitions: [incidentDefinition] });
-  routing = { correlationWindowMs: 30 * 60_000, severityMap: DEFAULT_SEVERITY_MAP, defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false }, rules: [] };
+  routing = { correlationWindowMs: 30 * 60_000, severityMap: {}, defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false }, rules: [] };
   deps = {
-    store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0,
+    store, runner, routing: () => routing, wake: () => {}, signalDelayMs: 0, sourceWords: SOURCE_SEVERITY_WORDS,
     chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
   };
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceName } from '../../../src/integrations/sources.js';
+import type { AlertSource } from '../../../src/domain/alert.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { deliver, fixtureBytes, SECRETS, signedHeaders, startTestServer } from '../../support/webhooks.js';
 
@@ -13,7 +13,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const FIRING: Record<SourceName, string> = {
+const FIRING: Record<AlertSource, string> = {
   datadog: 'triggered',
   sentry: 'event_alert.triggered',
   pagerduty: 'incident.triggered',
@@ -21,7 +21,7 @@ const FIRING: Record<SourceName, string> = {
   grafana: 'firing',
   generic: 'firing',
 };
-const SOURCES = Object.keys(FIRING) as SourceName[];
+const SOURCES = Object.keys(FIRING) as AlertSource[];
 
 async function storedCount() {
   return (await listAlerts(app.store)).length;
@@ -83,7 +83,7 @@ describe('answers senders can rely on', () => {
     } finally {
       await bare.stop();
     }
-    expect((await deliver(app.url, 'nagios' as SourceName, Buffer.from('{}'), { 'content-type': 'application/json' })).status).toBe(404);
+    expect((await deliver(app.url, 'nagios' as AlertSource, Buffer.from('{}'), { 'content-type': 'application/json' })).status).toBe(404);
   });
 
   it('answers 415 for a body that is not JSON and 413 for one over 1 MB', async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SourceName } from '../../../src/integrations/sources.js';
+import type { AlertSource } from '../../../src/domain/alert.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { deliver, fixtureBytes, startTestServer } from '../../support/webhooks.js';
 
@@ -13,7 +13,7 @@ afterAll(async () => {
 });
 
 /** Each source's documented sequence: fires → repeats → recovers, all about one alert. */
-const sequences: Array<{ source: SourceName; fire: string; repeat: string; recover: string; alerts: number }> = [
+const sequences: Array<{ source: AlertSource; fire: string; repeat: string; recover: string; alerts: number }> = [
   { source: 'datadog', fire: 'triggered', repeat: 'renotify', recover: 'recovered', alerts: 1 },
   { source: 'sentry', fire: 'event_alert.triggered', repeat: 'event_alert.retriggered', recover: 'issue.resolved', alerts: 1 },
   { source: 'alertmanager', fire: 'firing', repeat: 'firing', recover: 'resolved', alerts: 2 },
@@ -21,7 +21,7 @@ const sequences: Array<{ source: SourceName; fire: string; repeat: string; recov
   { source: 'generic', fire: 'firing', repeat: 'firing', recover: 'resolved', alerts: 1 },
 ];
 
-async function incidentsOf(source: SourceName) {
+async function incidentsOf(source: AlertSource) {
   const alerts = (await listAlerts(app.store)).filter((a) => a.source === source);
   return { alerts, incidents: [...new Set(alerts.map((a) => a.incident_id))] };
 }

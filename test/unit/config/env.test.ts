@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { describeIntegrations } from '../../../src/config/describe-integrations.js';
 import { parseEnv, type Env } from '../../../src/config/env.js';
 import { Secret } from '../../../src/config/secret.js';
+import { closedSources } from '../../../src/integrations/sources.js';
+
+/** As main.ts says it: the sources' descriptors name the closed webhooks. */
+const describeWithSources = (env: Env) => describeIntegrations(env, closedSources(env));
 
 function parsed(env: Record<string, string | undefined>): Env {
   const result = parseEnv(env);
@@ -114,6 +118,15 @@ describe('parseEnv', () => {
     ]);
   });
 
+  it('pins the Slack workspace and Grid org from SLACK_TEAM_ID and SLACK_ENTERPRISE_ID, refusing ids of another shape', () => {
+    expect(parsed({ SLACK_TEAM_ID: 'T012ABCDEF', SLACK_ENTERPRISE_ID: 'E0GRID01' }).slack).toMatchObject({ teamId: 'T012ABCDEF', enterpriseId: 'E0GRID01' });
+    expect(parsed({}).slack.teamId).toBeUndefined();
+    expect(errors({ SLACK_TEAM_ID: 'C012ABCDEF', SLACK_ENTERPRISE_ID: 'acme' })).toEqual([
+      'SLACK_TEAM_ID: expected a Slack workspace id like "T012ABCDEF", got "C012ABCDEF"',
+      'SLACK_ENTERPRISE_ID: expected a Slack Enterprise Grid id like "E012ABCDEF", got "acme"',
+    ]);
+  });
+
   it('reports a bad PORT in one line naming the variable and the value', () => {
     expect(errors({ PORT: 'abc' })).toEqual(['PORT: expected a port number 1-65535, got "abc"']);
     expect(errors({ PORT: '0' })).toEqual(['PORT: expected a port number 1-65535, got "0"']);
@@ -165,7 +178,7 @@ describe('parseEnv', () => {
 
 describe('describeIntegrations', () => {
   it('says in one line which store runs, which integrations are off and why, and which webhooks are closed', () => {
-    expect(describeIntegrations(parsed({}))).toBe(
+    expect(describeIntegrations(parsed({}), closedSources(parsed({})))).toBe(
       'store: embedded (./data); ' +
         'integrations off: slack (local mode: SLACK_BOT_TOKEN unset), ' +
         'pagerduty (PAGERDUTY_ROUTING_KEY, PAGERDUTY_TOKEN unset), ' +
@@ -177,7 +190,7 @@ describe('describeIntegrations', () => {
   });
 
   it('names partly configured integrations and keeps secret values out', () => {
-    const line = describeIntegrations(
+    const line = describeWithSources(
       parsed({
         DATABASE_URL: 'postgres://app:pw@db/firebreak',
         SLACK_BOT_TOKEN: 'xoxb-secret',
@@ -200,7 +213,7 @@ describe('describeIntegrations', () => {
   });
 
   it('reports all on and all open when everything is configured', () => {
-    const line = describeIntegrations(
+    const line = describeWithSources(
       parsed({
         SUPABASE_URL: 'https://abc.supabase.co',
         SUPABASE_SERVICE_ROLE_KEY: 'k',

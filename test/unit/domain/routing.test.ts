@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/alert.js';
 import { correlationKey, routeAlert, routeDeclaration, type RoutingConfig } from '../../../src/domain/routing.js';
 import { mapSeverity, mergeSeverityMaps } from '../../../src/domain/severity.js';
-import { DEFAULT_SEVERITY_MAP } from '../../../src/integrations/sources.js';
+import { SOURCE_SEVERITY_WORDS } from '../../../src/integrations/sources.js';
 
 const alert = (over: Partial<Alert> = {}): Alert => ({
   source: 'datadog', key: 'k1', groupKey: null, status: 'firing', sourceSeverity: 'P2', title: 'CPU high',
@@ -12,7 +12,7 @@ const alert = (over: Partial<Alert> = {}): Alert => ({
 
 const cfg = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
   correlationWindowMs: 1_800_000,
-  severityMap: DEFAULT_SEVERITY_MAP,
+  severityMap: SOURCE_SEVERITY_WORDS,
   defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
   rules: [],
   ...over,
@@ -20,24 +20,32 @@ const cfg = (over: Partial<RoutingConfig> = {}): RoutingConfig => ({
 
 describe('mapSeverity', () => {
   it("maps each source's own word, case-insensitively, with a per-source fallback", () => {
-    expect(mapSeverity('datadog', 'P1', DEFAULT_SEVERITY_MAP)).toBe('sev1');
-    expect(mapSeverity('sentry', 'Fatal', DEFAULT_SEVERITY_MAP)).toBe('sev1');
-    expect(mapSeverity('alertmanager', 'warning', DEFAULT_SEVERITY_MAP)).toBe('sev3');
-    expect(mapSeverity('pagerduty', 'high', DEFAULT_SEVERITY_MAP)).toBe('sev2');
-    expect(mapSeverity('grafana', null, DEFAULT_SEVERITY_MAP)).toBe('sev3');
-    expect(mapSeverity('generic', 'nonsense', DEFAULT_SEVERITY_MAP)).toBe('sev3');
+    expect(mapSeverity('datadog', 'P1', SOURCE_SEVERITY_WORDS)).toBe('sev1');
+    expect(mapSeverity('sentry', 'Fatal', SOURCE_SEVERITY_WORDS)).toBe('sev1');
+    expect(mapSeverity('alertmanager', 'warning', SOURCE_SEVERITY_WORDS)).toBe('sev3');
+    expect(mapSeverity('pagerduty', 'high', SOURCE_SEVERITY_WORDS)).toBe('sev2');
+    expect(mapSeverity('grafana', null, SOURCE_SEVERITY_WORDS)).toBe('sev3');
+    expect(mapSeverity('generic', 'nonsense', SOURCE_SEVERITY_WORDS)).toBe('sev3');
   });
 
   it('lets config override and extend the built-in words', () => {
-    const map = mergeSeverityMaps(DEFAULT_SEVERITY_MAP, { alertmanager: { Warning: 'sev2', '*': 'sev4' } });
+    const map = mergeSeverityMaps(SOURCE_SEVERITY_WORDS, { alertmanager: { Warning: 'sev2', '*': 'sev4' } });
     expect(mapSeverity('alertmanager', 'warning', map)).toBe('sev2');
     expect(mapSeverity('alertmanager', 'unheard-of', map)).toBe('sev4');
     expect(mapSeverity('alertmanager', 'critical', map)).toBe('sev1');
   });
 
+  it("reads config's words over the source's own, as if the two were merged", () => {
+    const config = mergeSeverityMaps({}, { alertmanager: { Warning: 'sev2', '*': 'sev4' } });
+    for (const word of ['warning', 'unheard-of', 'critical', null]) {
+      expect(mapSeverity('alertmanager', word, config, SOURCE_SEVERITY_WORDS)).toBe(mapSeverity('alertmanager', word, mergeSeverityMaps(SOURCE_SEVERITY_WORDS, config)));
+    }
+    expect(mapSeverity('datadog', 'P1', config, SOURCE_SEVERITY_WORDS)).toBe('sev1');
+  });
+
   it('never takes a word or a source name from the object prototype', () => {
-    expect(mapSeverity('generic', 'constructor', DEFAULT_SEVERITY_MAP)).toBe('sev3');
-    expect(mapSeverity('toString', 'critical', DEFAULT_SEVERITY_MAP)).toBe('sev3');
+    expect(mapSeverity('generic', 'constructor', SOURCE_SEVERITY_WORDS)).toBe('sev3');
+    expect(mapSeverity('toString', 'critical', SOURCE_SEVERITY_WORDS)).toBe('sev3');
   });
 });
 

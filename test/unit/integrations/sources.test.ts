@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parseEnv } from '../../../src/config/env.js';
 import { SEVERITIES } from '../../../src/domain/alert.js';
 import type { SourceDescriptor } from '../../../src/integrations/source-descriptor.js';
-import { SOURCE_NAMES, SOURCES } from '../../../src/integrations/sources.js';
+import { ALERT_SOURCES } from '../../../src/domain/alert.js';
+import { closedSources, SOURCES } from '../../../src/integrations/sources.js';
 import { FIXTURES as SENTRY_RESOURCES } from './sentry/fixtures.js';
 
 const integrations = new URL('../../../src/integrations/', import.meta.url);
@@ -28,8 +29,9 @@ describe('the list of alert sources', () => {
     }
     expect(exported.length).toBeGreaterThan(0);
     for (const descriptor of exported) expect(SOURCES).toContain(descriptor);
-    expect(new Set(SOURCE_NAMES).size).toBe(SOURCES.length);
-    expect(SOURCE_NAMES).toEqual(SOURCES.map((s) => s.name));
+    // The names firebreak.yaml may use are exactly the described sources, each once.
+    expect(SOURCES.map((s) => s.name).sort()).toEqual([...ALERT_SOURCES].sort());
+    expect(new Set(SOURCES.map((s) => s.name)).size).toBe(SOURCES.length);
   });
 
   it.each(SOURCES.map((s) => [s.name, s] as const))('%s: maps lower-case words to severities, with a fallback', (_name, source) => {
@@ -45,6 +47,11 @@ describe('the list of alert sources', () => {
     expect(descriptor.configured(envOf({}))).toBeNull();
     expect(source.variables.length).toBeGreaterThan(0);
     for (const variable of source.variables) expect(descriptor.configured(envOf({ [variable]: 'a-secret-value' }))).not.toBeNull();
+  });
+
+  it('names the closed sources for the start-up notice, in the list\'s order', () => {
+    expect(closedSources(envOf({}))).toEqual(SOURCES.map((s) => s.name));
+    expect(closedSources(envOf({ WEBHOOK_TOKEN: 't', GRAFANA_TOKEN: 'g' }))).toEqual(['pagerduty', 'datadog', 'sentry', 'alertmanager']);
   });
 
   it.each(SOURCES.map((s) => [s.name, s] as const))('%s: every fixture normalizes to alerts carrying this source name', (name, source) => {
