@@ -88,9 +88,9 @@ begin
       'Alert storm from %s: more than %s incidents declared in a minute. Further %s alerts are stored without declaring until a minute passes with none held.',
       p_source, p_cap, p_source)
   end;
-  insert into audit_log (actor, action, subject, data)
-  values ('alert:' || p_source, 'alerts.storm', 'source:' || p_source,
-          jsonb_build_object('reason', p_reason, 'cap', p_cap, 'first_held', p_title));
+  insert into audit_log (actor, via, action, subject, data, outcome)
+  values ('alert:' || p_source, 'alert', 'alerts.storm', 'source:' || p_source,
+          jsonb_build_object('reason', p_reason, 'cap', p_cap, 'first_held', p_title), 'held');
   -- Where the storm's responders already are: the newest incident this source declared in the last minute.
   select i.id into v_incident from incidents i
    where i.declared_by = 'alert:' || p_source and i.opened_at >= now() - interval '1 minute' and fb_incident_is_open(i.id)

@@ -21,7 +21,10 @@ const alert = (i: number | string, over: Partial<Alert> = {}): Alert => ({
 });
 const delivery = (alerts: Alert[]): Delivery => ({ deliveryId: null, alerts, external: [] });
 const ingest = (alerts: Alert[], source: AlertSource = 'generic') => ingestDelivery(source, delivery(alerts), deps);
-const storms = () => store.query<{ actor: string; data: { reason: string; cap: number } }>(`select actor, data from audit_log where action = 'alerts.storm' order by id`);
+const storms = () =>
+  store.query<{ actor: string; via: string; outcome: string; data: { reason: string; cap: number } }>(
+    `select actor, via, outcome, data from audit_log where action = 'alerts.storm' order by id`,
+  );
 const stormEntries = () => store.query<{ workflow_id: string; message: string }>(`select workflow_id, message from timeline where kind = 'alerts.storm' order by id`);
 /** As if a minute went by: the declarations and the last held alert fall out of the window. */
 const aMinuteLater = async () => {
@@ -61,7 +64,7 @@ describe('declarations per minute per source', () => {
     expect(await listIncidents(store)).toHaveLength(3);
 
     // One notice: an audit row, and a line on the newest incident the source declared.
-    expect(await storms()).toEqual([{ actor: 'alert:generic', data: { reason: 'declarations', cap: 3, first_held: 'Service 4 down' } }]);
+    expect(await storms()).toEqual([{ actor: 'alert:generic', via: 'alert', outcome: 'held', data: { reason: 'declarations', cap: 3, first_held: 'Service 4 down' } }]);
     const newest = results[2]!.declared[0]!.id;
     expect(await stormEntries()).toEqual([{ workflow_id: newest, message: expect.stringContaining('more than 3 incidents declared in a minute') }]);
     expect(results[3]!.storm).toMatchObject({ source: 'generic', reason: 'declarations', cap: 3, incident_id: newest });
