@@ -41,7 +41,7 @@ const hmac = (key: string, text: string | Buffer) => createHmac('sha256', key).u
 /** Fixture name → the Sentry-Hook-Resource Sentry sends it with. */
 const SENTRY_RESOURCE: Record<string, string> = SENTRY_FIXTURES;
 
-let grafanaSends = 0;
+let lastGrafanaSecond = 0;
 
 /** The headers each sender would put on these exact bytes. */
 export function signedHeaders(
@@ -70,9 +70,11 @@ export function signedHeaders(
     case 'alertmanager':
       return { ...json, authorization: `Bearer ${SECRETS.ALERTMANAGER_TOKEN}` };
     case 'grafana': {
-      // Each call is its own send, as each of Grafana's is: a distinct (recent) timestamp, so two
-      // deliveries of the same body within a second are not taken for a replay.
-      const ts = String(Math.floor(Date.now() / 1000) - (grafanaSends++ % 240));
+      // Each call is its own send, as each of Grafana's is: a timestamp no earlier call used, so two
+      // deliveries of the same body within a second are not taken for a replay. (It may run a few
+      // seconds ahead of the clock in a burst; Grafana's window allows five minutes either way.)
+      lastGrafanaSecond = Math.max(Math.floor(Date.now() / 1000), lastGrafanaSecond + 1);
+      const ts = String(lastGrafanaSecond);
       return {
         ...json,
         'x-grafana-alerting-timestamp': ts,

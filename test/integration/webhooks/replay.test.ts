@@ -60,6 +60,16 @@ describe('replayed PagerDuty webhooks', () => {
   });
 });
 
+describe('delivery ids too long for an index entry', () => {
+  it('are kept by their digest: still a duplicate when repeated, never a store error', async () => {
+    const body = JSON.parse(fixtureBytes('pagerduty', 'incident.triggered').toString().replaceAll('PGR0VU2', 'PLONGID1')) as { event: { id: string } };
+    body.event.id = 'x'.repeat(5000);
+    const bytes = Buffer.from(JSON.stringify(body));
+    expect((await deliver(app.url, 'pagerduty', bytes)).body.duplicate).toBe(false);
+    expect((await deliver(app.url, 'pagerduty', bytes)).body.duplicate).toBe(true);
+  });
+});
+
 describe('replayed Sentry and Grafana webhooks', () => {
   it('Sentry: the same signed body with a fresh Request-ID and timestamp is a duplicate', async () => {
     const body = fixtureBytes('sentry', 'metric_alert.critical');
