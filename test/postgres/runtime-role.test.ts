@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMigrationVersion, migrate, migrationsDir } from '../../src/store/migrate.js';
 import { openTransport } from '../../src/store/open.js';
-import type { Transport } from '../../src/store/transport.js';
+import type { SqlTransport, Transport } from '../../src/store/transport.js';
 import { openPostgres } from '../../src/store/transports/postgres.js';
 import { startFirebreakProcess, stopFirebreakProcess, writeConfig } from '../support/firebreak-process.js';
 import { API_ROLES, explainFunctionProblems, openFunctionProblems } from '../support/store/function-privileges.js';
@@ -176,6 +176,22 @@ describe('opening the postgres store with a runtime role', () => {
 
     // Replicas that have only DATABASE_URL start once another job has migrated.
     track(await openTransport({ kind: 'postgres', url: secret(runtimeUrl) }, { migrationsDir: next.dir }));
+  });
+
+  it('works with an owner that is no superuser, as the README sets it up', async () => {
+    const db = await freshDb({ migrate: false });
+    const owner = await loginRole();
+    await db.exec(`grant create on schema public to ${owner}`);
+    const runtimeUrl = urlAs(db.url, await loginRole('firebreak_runtime'));
+    const t = track(await openTransport({ kind: 'postgres', url: secret(runtimeUrl), migrationUrl: secret(urlAs(db.url, owner)) }));
+
+    const [owned] = await db.query<{ tables: string[]; functions: string[] }>(
+      `select array(select distinct tableowner::text from pg_tables where schemaname = 'public') as tables,
+              array(select distinct pg_get_userbyid(proowner)::text from pg_proc where pronamespace = 'public'::regnamespace) as functions`,
+    );
+    expect(owned).toEqual({ tables: [owner], functions: [owner] });
+    await t.rpc('fb_audit_append', { p_actor: 'U1', p_action: 'approve' });
+    await expect((t as SqlTransport).exec('alter table audit_log disable trigger all')).rejects.toMatchObject({ message: expect.stringContaining('42501') });
   });
 
   it('refuses a DATABASE_URL whose role is not in firebreak_runtime, in one line', async () => {
