@@ -1,11 +1,11 @@
 // Test: what escalate, page, snooze and postmortem do to an incident and answer, through a recording runner
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import type { LoadedIncident } from '../../../../src/effects/incident-view.js';
-import { applyChange, type Change, type IncidentOps } from '../../../../src/handlers/slack/incidents.js';
-import type { Transport } from '../../../../src/store/transport.js';
-import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../../src/workflows/incident.machine.js';
-import type { WorkflowRunner } from '../../../../src/workflows/runner.js';
+import type { LoadedIncident } from '../../../src/incidents/view.js';
+import { applyChange, type Change, type IncidentOps } from '../../../src/incidents/changes.js';
+import type { Transport } from '../../../src/store/transport.js';
+import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident.machine.js';
+import type { WorkflowRunner } from '../../../src/workflows/runner.js';
 
 const POLICY = { name: 'sre', levels: [{ targets: ['U0PRIMARY'], timeoutMs: 60_000 }, { targets: ['U0SECONDARY'], timeoutMs: 60_000 }], repeat: 1 };
 const INPUT: IncidentInput = {

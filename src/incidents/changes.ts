@@ -1,15 +1,15 @@
 // Edge: what commands, buttons and modals do to incidents — find the incident, declare one, send an
 // event through its workflow — and the one-line answer the responder sees (ephemeral).
-import type { Severity } from '../../domain/alert.js';
-import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../../domain/incident.js';
-import { loadIncident, type LoadedIncident } from '../../effects/incident-view.js';
-import { escapeMrkdwn } from '../../integrations/slack/escape.js';
-import { formatDuration } from '../../integrations/slack/blocks/format.js';
-import { declareIncident, findIncident } from '../../store/incidents.js';
-import { planIncident } from '../plan-incident.js';
-import type { Transport } from '../../store/transport.js';
-import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../../workflows/incident.machine.js';
-import type { WorkflowRunner } from '../../workflows/runner.js';
+import type { Severity } from '../domain/alert.js';
+import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../domain/incident.js';
+import { loadIncident, type LoadedIncident } from './view.js';
+import { escapeMrkdwn } from '../integrations/slack/escape.js';
+import { formatDuration } from '../integrations/slack/blocks/format.js';
+import { declareIncident, findIncident } from '../store/incidents.js';
+import { planIncident } from './plan.js';
+import type { Transport } from '../store/transport.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident.machine.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
 
 export interface IncidentOps {
   store: Transport;

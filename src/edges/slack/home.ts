@@ -1,9 +1,9 @@
 // Edge: App Home — the open incidents and the viewer's roles in them, published when opened.
 import type { App } from '@slack/bolt';
 import { homeView } from '../../integrations/slack/blocks/home.js';
-import { loadIncident } from '../../effects/incident-view.js';
+import { loadIncident } from '../../incidents/view.js';
 import { listIncidents } from '../../store/incidents.js';
-import type { IncidentOps } from './incidents.js';
+import type { IncidentOps } from '../../incidents/changes.js';
 
 export function registerAppHome(app: App, ops: IncidentOps): void {
   app.event('app_home_opened', async ({ event, client }) => {

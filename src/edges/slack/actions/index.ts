@@ -3,9 +3,9 @@
 // ephemerally and changes nothing.
 import type { App, BlockButtonAction } from '@slack/bolt';
 import { resolveModal, updateModal } from '../../../integrations/slack/blocks/modals.js';
-import { loadIncident } from '../../../effects/incident-view.js';
+import { loadIncident } from '../../../incidents/view.js';
 import { ACTION_IDS } from '../../../integrations/slack/ids.js';
-import { applyChange, type Change, type IncidentOps } from '../incidents.js';
+import { applyChange, type Change, type IncidentOps } from '../../../incidents/changes.js';
 
 export function registerSummaryButtons(app: App, ops: IncidentOps): void {
   /** A button that is one change: ack, act, answer the clicker alone. */

@@ -1,21 +1,21 @@
 // Effects: the incident's Slack presence — channel, topic, invites, the pinned live summary
 // (edited in place), announcements, reminders, archive. Each handler reads the incident fresh from the store,
 // so a late or repeated effect renders the truth, and answers through the Chat port.
-import type { Severity } from '../domain/alert.js';
-import type { IncidentView } from '../domain/incident.js';
-import { announcementMessage, type Announcement } from '../integrations/slack/blocks/announcement.js';
-import { postmortemReminderMessage, statusReminderMessage } from '../integrations/slack/blocks/reminders.js';
-import { summaryBlocks, summaryText, type SummaryButton } from '../integrations/slack/blocks/summary.js';
-import { topicText } from '../integrations/slack/blocks/topic.js';
-import { channelName } from '../integrations/slack/channel-name.js';
-import { setIncidentExternal } from '../store/incidents.js';
-import type { Transport } from '../store/transport.js';
-import { appendTimeline } from '../store/workflows.js';
-import type { WorkflowRunner } from '../workflows/runner.js';
-import type { Effect, EffectContext, EffectResult } from './effect.js';
-import { loadIncident, type LoadedIncident } from './incident-view.js';
-import type { Chat, PortResult } from './ports.js';
-import type { EffectRegistry } from './registry.js';
+import type { Severity } from '../../domain/alert.js';
+import type { IncidentView } from '../../domain/incident.js';
+import { announcementMessage, type Announcement } from '../../integrations/slack/blocks/announcement.js';
+import { postmortemReminderMessage, statusReminderMessage } from '../../integrations/slack/blocks/reminders.js';
+import { summaryBlocks, summaryText, type SummaryButton } from '../../integrations/slack/blocks/summary.js';
+import { topicText } from '../../integrations/slack/blocks/topic.js';
+import { channelName } from '../../integrations/slack/channel-name.js';
+import { setIncidentExternal } from '../../store/incidents.js';
+import type { Transport } from '../../store/transport.js';
+import { appendTimeline } from '../../store/workflows.js';
+import type { WorkflowRunner } from '../../workflows/runner.js';
+import type { Effect, EffectContext, EffectResult } from '../../effects/effect.js';
+import { loadIncident, type LoadedIncident } from '../view.js';
+import type { Chat, PortResult } from '../../effects/ports.js';
+import type { EffectRegistry } from '../../effects/registry.js';
 
 export interface IncidentChatDeps {
   chat: Chat;

@@ -1,14 +1,14 @@
 // Edge → store: route each parsed alert, plan the incident a declaring alert would open, and hand
 // the whole delivery to the store's one atomic correlation call. PagerDuty actions on incidents
 // we paged become events on those incidents, through the same durable inbox.
-import type { Alert, AlertSource, ExternalIncidentAction } from '../../domain/alert.js';
-import { newIncidentId } from '../../domain/incident.js';
-import { correlationKey, routeAlert, type RoutingConfig } from '../../domain/routing.js';
-import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../../store/incidents.js';
-import type { Transport } from '../../store/transport.js';
-import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../../workflows/incident.machine.js';
-import { planIncident } from '../plan-incident.js';
+import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
+import { newIncidentId } from '../domain/incident.js';
+import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
+import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../store/incidents.js';
+import type { Transport } from '../store/transport.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident.machine.js';
+import { planIncident } from './plan.js';
 
 export interface IngestDeps {
   store: Transport;

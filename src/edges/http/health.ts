@@ -1,7 +1,7 @@
 // Edge: liveness, readiness and Prometheus metrics.
-import type { Route } from './http.js';
-import { sendJson } from './http.js';
-import type { Transport } from '../store/transport.js';
+import type { Route } from './server.js';
+import { sendJson } from './server.js';
+import type { Transport } from '../../store/transport.js';
 import type { Registry } from 'prom-client';
 
 export interface HealthState {

@@ -2,19 +2,19 @@
 // and what failed reported to the incident once (page.failed / page.delivered), never lost.
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Secret } from '../../../src/config/secret.js';
-import type { Effect, EffectError, EffectResult } from '../../../src/effects/effect.js';
-import { MAX_GROUP_DMS, registerPagerSync, registerPaging, type PagingDeps } from '../../../src/effects/paging.js';
-import type { Chat, ChatMessage, PageRequest, Pager, PortResult } from '../../../src/effects/ports.js';
-import { EffectRegistry } from '../../../src/effects/registry.js';
-import { createSlackChat } from '../../../src/integrations/slack/chat.js';
-import { createSlackClient } from '../../../src/integrations/slack/client.js';
-import { createWebhookPager } from '../../../src/integrations/webhook/pager.js';
-import { ACTION_IDS } from '../../../src/integrations/slack/ids.js';
-import type { Transport } from '../../../src/store/transport.js';
-import type { IncidentContext, PageFailure } from '../../../src/workflows/incident.machine.js';
-import type { WorkflowRunner } from '../../../src/workflows/runner.js';
-import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
+import { Secret } from '../../../../src/config/secret.js';
+import type { Effect, EffectError, EffectResult } from '../../../../src/effects/effect.js';
+import { MAX_GROUP_DMS, registerPagerSync, registerPaging, type PagingDeps } from '../../../../src/incidents/effects/paging.js';
+import type { Chat, ChatMessage, PageRequest, Pager, PortResult } from '../../../../src/effects/ports.js';
+import { EffectRegistry } from '../../../../src/effects/registry.js';
+import { createSlackChat } from '../../../../src/integrations/slack/chat.js';
+import { createSlackClient } from '../../../../src/integrations/slack/client.js';
+import { createWebhookPager } from '../../../../src/integrations/webhook/pager.js';
+import { ACTION_IDS } from '../../../../src/integrations/slack/ids.js';
+import type { Transport } from '../../../../src/store/transport.js';
+import type { IncidentContext, PageFailure } from '../../../../src/workflows/incident.machine.js';
+import type { WorkflowRunner } from '../../../../src/workflows/runner.js';
+import { startFakeSlack, type FakeSlack } from '../../../support/fake-slack.js';
 
 const ROUTING_KEY = 'R0UTINGKEY0123456789abcdef0123456';
 const down = (what: string): EffectError => ({ kind: 'retry', message: `${what}: HTTP 503` });

@@ -7,8 +7,8 @@ import type { AlertSource } from '../../domain/alert.js';
 import type { VerifyResult, WebhookSource } from '../../integrations/webhook-source.js';
 import type { Logger } from '../../observability/observer.js';
 import { StoreError } from '../../store/transport.js';
-import { sendJson, type Route } from '../../server/http.js';
-import type { Delivery, IngestSummary } from './ingest.js';
+import { sendJson, type Route } from '../http/server.js';
+import type { Delivery, IngestSummary } from '../../incidents/ingest.js';
 import { LoadShedder } from './load-shedder.js';
 import { readBody } from './read-body.js';
 

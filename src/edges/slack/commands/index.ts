@@ -8,7 +8,7 @@ import { escapeMrkdwn } from '../../../integrations/slack/escape.js';
 import { listIncidents } from '../../../store/incidents.js';
 import { answerWithin } from '../answer.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
-import { applyChange, declareByHand, findTarget, type Change, type IncidentOps } from '../incidents.js';
+import { applyChange, declareByHand, findTarget, type Change, type IncidentOps } from '../../../incidents/changes.js';
 import { parseCommand, type Command } from './parse.js';
 
 export function registerIncidentCommand(app: App, ops: IncidentOps, severities: Record<Severity, string>): void {

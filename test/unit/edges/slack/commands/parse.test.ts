@@ -1,7 +1,7 @@
 // Test: parsing the text of /incident
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, unslack } from '../../../../../src/handlers/slack/commands/parse.js';
+import { parseCommand, unslack } from '../../../../../src/edges/slack/commands/parse.js';
 
 const usage = expect.objectContaining({ kind: 'usage' });
 

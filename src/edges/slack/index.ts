@@ -5,11 +5,11 @@ import { App, LogLevel } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
 import type { Logger } from '../../observability/observer.js';
-import { sendJson, type Route } from '../../server/http.js';
+import { sendJson, type Route } from '../http/server.js';
 import { registerSummaryButtons } from './actions/index.js';
 import { registerIncidentCommand } from './commands/index.js';
 import { registerAppHome } from './home.js';
-import type { IncidentOps } from './incidents.js';
+import type { IncidentOps } from '../../incidents/changes.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { registerModals } from './views/index.js';
 

@@ -1,7 +1,7 @@
 // Edge: the one HTTP server. Routes are a table so later edges (webhooks, Slack) add a line each;
 // every handler answers quickly and never leaks a stack trace.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Logger } from '../observability/observer.js';
+import type { Logger } from '../../observability/observer.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 

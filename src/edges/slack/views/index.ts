@@ -6,10 +6,10 @@ import {
   parseDeclareMetadata, parseDeclareSubmission, parseResolveMetadata, parseResolveSubmission, parseUpdateMetadata, parseUpdateSubmission,
   type ViewStateValues,
 } from '../../../integrations/slack/blocks/modals.js';
-import { loadIncident } from '../../../effects/incident-view.js';
+import { loadIncident } from '../../../incidents/view.js';
 import type { Logger } from '../../../observability/observer.js';
 import { CALLBACK_IDS, UPDATE_FIELDS } from '../../../integrations/slack/ids.js';
-import { applyChange, declareByHand, type IncidentOps } from '../incidents.js';
+import { applyChange, declareByHand, type IncidentOps } from '../../../incidents/changes.js';
 
 export function registerModals(app: App, ops: IncidentOps, log: Logger): void {
   app.view(CALLBACK_IDS.declareModal, async ({ ack, body, view, client }) => {

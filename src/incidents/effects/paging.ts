@@ -3,20 +3,20 @@
 // mention and a DM to each member, PagerDuty through the Events API under the incident's dedup key, webhooks by a signed POST.
 // Each part is idempotent on its own key, so retrying the whole page repeats nothing that got
 // through; what could not be reached is reported to the incident (page.failed), never lost.
-import { parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../domain/targets.js';
-import type { IncidentView } from '../domain/incident.js';
-import { toPagerDutySeverity } from '../integrations/pagerduty/events.js';
-import { pageDmMessage } from '../integrations/slack/blocks/page-dm.js';
-import { summaryText } from '../integrations/slack/blocks/summary.js';
-import { escapeMrkdwn } from '../integrations/slack/escape.js';
-import type { Transport } from '../store/transport.js';
-import { appendTimeline } from '../store/workflows.js';
-import { pagerDedupKey, type IncidentContext } from '../workflows/incident.machine.js';
-import type { WorkflowRunner } from '../workflows/runner.js';
-import type { Effect, EffectContext, EffectError, EffectResult } from './effect.js';
-import { loadIncident } from './incident-view.js';
-import type { Chat, Pager, PortResult, WebhookPage, WebhookPager } from './ports.js';
-import type { EffectRegistry } from './registry.js';
+import { parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../../domain/targets.js';
+import type { IncidentView } from '../../domain/incident.js';
+import { toPagerDutySeverity } from '../../integrations/pagerduty/events.js';
+import { pageDmMessage } from '../../integrations/slack/blocks/page-dm.js';
+import { summaryText } from '../../integrations/slack/blocks/summary.js';
+import { escapeMrkdwn } from '../../integrations/slack/escape.js';
+import type { Transport } from '../../store/transport.js';
+import { appendTimeline } from '../../store/workflows.js';
+import { pagerDedupKey, type IncidentContext } from '../../workflows/incident.machine.js';
+import type { WorkflowRunner } from '../../workflows/runner.js';
+import type { Effect, EffectContext, EffectError, EffectResult } from '../../effects/effect.js';
+import { loadIncident } from '../view.js';
+import type { Chat, Pager, PortResult, WebhookPage, WebhookPager } from '../../effects/ports.js';
+import type { EffectRegistry } from '../../effects/registry.js';
 
 export interface PagingDeps {
   chat: Chat;

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../observability/observer.js';
 import { readBody } from '../webhooks/read-body.js';
-import { sendJson } from '../../server/http.js';
+import { sendJson } from '../http/server.js';
 
 const MAX_BODY = 1024 * 1024;
 /** Slack's replay window: a request signed more than 5 minutes from our clock, either way, is refused. */
