@@ -5,7 +5,6 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latestMigrationVersion, migrate, migrationsDir } from '../../src/store/migrate.js';
 import { openTransport } from '../../src/store/open.js';
@@ -13,7 +12,7 @@ import type { SqlTransport, Transport } from '../../src/store/transport.js';
 import { openPostgres } from '../../src/store/transports/postgres.js';
 import { startFirebreakProcess, stopFirebreakProcess, writeConfig } from '../support/firebreak-process.js';
 import { API_ROLES, explainFunctionProblems, openFunctionProblems } from '../support/store/function-privileges.js';
-import { openTestPostgres, testServerUrl, type TestPostgres } from '../support/store/postgres.js';
+import { admin, openTestPostgres, type TestPostgres } from '../support/store/postgres.js';
 import { deliver, SECRETS } from '../support/webhooks.js';
 
 const dbs: TestPostgres[] = [];
@@ -26,16 +25,6 @@ afterAll(async () => {
   await Promise.all(dbs.map((db) => db.close()));
   for (const role of loginRoles) await admin(`drop role if exists ${role}`);
 });
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testServerUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
 
 async function freshDb(options: { migrate?: boolean } = {}): Promise<TestPostgres> {
   const db = await openTestPostgres(options);
