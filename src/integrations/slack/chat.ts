@@ -2,7 +2,8 @@
 // and DMs a retry can find again through message metadata, users looked up by email and user groups'
 // members (both cached). Every method returns a PortResult.
 import type { ChatUpdateArguments, WebClient } from '@slack/web-api';
-import type { Chat, ChatMessage, PortResult } from '../../effects/ports.js';
+import type { PortResult } from '../../effects/ports.js';
+import type { SlackChatApi, SlackMessage } from './chat-api.js';
 import { CHANNEL_NAME_MAX, withSuffix } from './channel-name.js';
 import { classifySlackCode, classifySlackError, isSuccessCode, slackErrorCode } from './classify.js';
 import { SLACK_LIMITS, truncate } from './escape.js';
@@ -46,7 +47,7 @@ export interface SlackChatOptions {
 
 type Channel = { id: string; name: string };
 
-export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}): Chat {
+export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}): SlackChatApi {
   const now = opts.now ?? Date.now;
   const freshMs = opts.freshChannelMs ?? DEFAULT_FRESH_CHANNEL_MS;
   /**
@@ -125,7 +126,7 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
     return { ok: true, value: null };
   }
 
-  const chat: Chat = {
+  const chat: SlackChatApi = {
     async ensureChannel({ name, isPrivate }) {
       for (let n = 1; n <= NAME_CANDIDATES; n++) {
         const candidate = candidateName(name, n);
@@ -306,7 +307,7 @@ function candidateName(name: string, n: number): string {
 
 type Blocks = Extract<ChatUpdateArguments, { blocks: unknown }>['blocks'];
 
-function blocksOf(message: Pick<ChatMessage, 'blocks'>): { blocks?: Blocks } {
+function blocksOf(message: Pick<SlackMessage, 'blocks'>): { blocks?: Blocks } {
   // Block Kit is built and checked by integrations/slack/blocks; here it is opaque JSON.
   return message.blocks ? { blocks: message.blocks as Blocks } : {};
 }

@@ -1,14 +1,14 @@
 // Tests: the Slack Chat adapter (WebClient as configured for the outbox) against the fake Slack Web API:
 // idempotent channels, invites, posts found again by metadata, 429 and auth failures as values.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Chat } from '../../../src/effects/ports.js';
+import type { SlackChatApi } from '../../../src/integrations/slack/chat-api.js';
 import { createSlackChat, EFFECT_EVENT_TYPE } from '../../../src/integrations/slack/chat.js';
 import { createSlackClient } from '../../../src/integrations/slack/client.js';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 
 const TOKEN = 'xoxb-test';
 let fake: FakeSlack;
-let chat: Chat;
+let chat: SlackChatApi;
 
 beforeEach(async () => {
   fake = await startFakeSlack();
