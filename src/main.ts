@@ -1,8 +1,7 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
 import type { Server } from 'node:http';
-import { describeIntegrations, type Config } from './config/index.js';
-import { Secret } from './config/secret.js';
+import { describeIntegrations, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
@@ -26,7 +25,7 @@ import { createChatPort } from './integrations/slack/port.js';
 import { createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { createMetrics } from './observability/metrics.js';
-import { createRedactor, type Redactor } from './observability/redact.js';
+import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
 
@@ -48,12 +47,8 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export function redactorFor(config: Config): Redactor {
-  return createRedactor(secretValues([config.env, config.webhookSecrets]));
-}
-
 export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
-  const redact = redactorFor(config);
+  const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env));
 
   const dsn = config.env.sentry.dsn?.reveal();
@@ -149,10 +144,4 @@ function closeServer(server: Server): Promise<void> {
     server.close(() => resolve());
     server.closeIdleConnections();
   });
-}
-
-function secretValues(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Secret) out.push(value.reveal());
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
-  return out;
 }

@@ -168,17 +168,28 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
         if (!earlier.ok) return earlier;
         if (earlier.value) return { ok: true, value: { ts: earlier.value } };
       }
-      const res = await call(
-        'chat.postMessage',
-        () =>
-          client.chat.postMessage({
-            channel: message.channel,
-            text: message.text,
-            ...blocksOf(message),
-            metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { key: message.idempotencyKey } },
-          }),
-        message.channel,
-      );
+      const send = () =>
+        client.chat.postMessage({
+          channel: message.channel,
+          text: message.text,
+          ...blocksOf(message),
+          metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { key: message.idempotencyKey } },
+        });
+      // A channel we did not create (the announcement channel) may not have us in it yet: a public
+      // one we join (channels:join) and post again; a private one needs someone to invite the bot.
+      let notIn = false;
+      let res = await call('chat.postMessage', () => send().catch((err: unknown) => {
+        notIn = slackErrorCode(err) === 'not_in_channel';
+        throw err;
+      }), message.channel);
+      if (!res.ok && notIn) {
+        const joined = await call('conversations.join', () => client.conversations.join({ channel: message.channel }), message.channel);
+        if (!joined.ok) {
+          const why = `could not join ${message.channel} to post there (${joined.error.message}): invite the Firebreak bot to the channel`;
+          return { ok: false, error: joined.error.kind === 'give-up' ? { kind: 'give-up', message: why } : { ...joined.error, message: why } };
+        }
+        res = await call('chat.postMessage', send, message.channel);
+      }
       if (!res.ok) return res;
       const ts = res.value?.ts;
       return ts ? { ok: true, value: { ts } } : { ok: false, error: { kind: 'retry', message: 'slack chat.postMessage: no ts in the answer' } };
