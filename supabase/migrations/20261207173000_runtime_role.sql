@@ -14,7 +14,7 @@
 -- Adding or redefining a function (CREATE OR REPLACE resets what ALTER FUNCTION set here, keeping
 -- only the grants): write `security definer set search_path = public, pg_temp` in the definition.
 -- The default privileges below close it to PUBLIC, anon and authenticated and open it to
--- firebreak_runtime; test/integration/store/function-privileges.test.ts fails, saying what to add,
+-- firebreak_runtime (and service_role); test/integration/store/function-privileges.test.ts fails, saying what to add,
 -- for any function that is not closed.
 
 -- The runtime role: NOLOGIN, so it is a group. A LOGIN user is made a member of it (README, Store).
@@ -85,12 +85,17 @@ do $$
 declare
   supabase_role text;
 begin
-  -- Supabase's own defaults grant every new function in public to anon and authenticated.
+  -- Supabase's own defaults grant every new function in public to anon and authenticated (on
+  -- projects made before it stopped exposing new objects by default) ...
   foreach supabase_role in array array['anon', 'authenticated'] loop
     if exists (select 1 from pg_roles where rolname = supabase_role) then
       execute format('alter default privileges in schema public revoke execute on functions from %I', supabase_role);
     end if;
   end loop;
+  -- ... and, on newer projects, none to service_role, which the supabase transport calls them as.
+  if exists (select 1 from pg_roles where rolname = 'service_role') then
+    alter default privileges in schema public grant execute on functions to service_role;
+  end if;
   -- The audit log is the service's alone: on Supabase the API roles hold every table privilege
   -- by default (RLS hides its rows, but TRUNCATE ignores RLS), and service_role keeps only what
   -- appending and reading need. The triggers reject the rest anyway; this refuses it earlier.

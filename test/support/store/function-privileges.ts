@@ -5,7 +5,8 @@
 //
 // Closed means (supabase/migrations/20261207173000_runtime_role.sql): a pinned search_path; no
 // EXECUTE for PUBLIC, anon or authenticated; and for the store's API (fb_*): SECURITY DEFINER and
-// EXECUTE for firebreak_runtime, which holds no table privilege of its own.
+// EXECUTE for firebreak_runtime, which holds no table privilege of its own (and for service_role,
+// where it exists: the supabase transport's role).
 import type { SqlTransport } from '../../../src/store/transport.js';
 
 export const PINNED_PATH = 'public, pg_temp';
@@ -27,6 +28,8 @@ interface Row {
   pinned: boolean;
   public_execute: boolean;
   runtime_execute: boolean;
+  /** True where there is no service_role (plain PostgreSQL, PGlite). */
+  service_execute: boolean;
   /** anon / authenticated that may execute it other than through PUBLIC. */
   api_roles: string[];
 }
@@ -41,6 +44,8 @@ export async function openFunctionProblems(t: SqlTransport): Promise<FunctionPro
                      where a.grantee = 0 and a.privilege_type = 'EXECUTE') as public_execute,
             coalesce((select has_function_privilege(r.oid, p.oid, 'EXECUTE') from pg_roles r where r.rolname = 'firebreak_runtime'), false)
               as runtime_execute,
+            coalesce((select has_function_privilege(r.oid, p.oid, 'EXECUTE') from pg_roles r where r.rolname = 'service_role'), true)
+              as service_execute,
             array(select r.rolname::text from pg_roles r
                    where r.rolname = any ($1::text[])
                      and (exists (select 1 from aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
@@ -68,6 +73,9 @@ export async function openFunctionProblems(t: SqlTransport): Promise<FunctionPro
       fixes.push(`add \`do $$ begin if exists (select 1 from pg_roles where rolname = '${role}') then ${revoke} end if; end $$;\` (plain PostgreSQL has no ${role} role)`);
     }
     if (row.api && !row.runtime_execute) fixes.push(`add \`grant execute on ${on} to firebreak_runtime;\``);
+    if (row.api && !row.service_execute) {
+      fixes.push(`add \`do $$ begin if exists (select 1 from pg_roles where rolname = 'service_role') then grant execute on ${on} to service_role; end if; end $$;\` (the supabase transport calls it as service_role)`);
+    }
     return fixes.length > 0 ? [{ signature: row.signature, kind, fixes }] : [];
   });
 }
@@ -89,6 +97,7 @@ export function explainFunctionProblems(problems: FunctionProblem[]): string {
     `  set search_path = ${PINNED_PATH}`,
     '  as $$ … $$;',
     'Default privileges (20261207173000_runtime_role.sql) then keep it from PUBLIC, anon and authenticated and open it to',
-    'firebreak_runtime, as long as migrations run as the same owner. A trigger function gets the search_path, not security definer.',
+    'firebreak_runtime (and service_role), as long as migrations run as the same owner. A trigger function gets the search_path,',
+    'not security definer.',
   ].join('\n');
 }
