@@ -85,26 +85,20 @@ do $$
 declare
   supabase_role text;
 begin
-  -- Supabase's own defaults grant every new function in public to anon and authenticated (on
-  -- projects made before it stopped exposing new objects by default) ...
   foreach supabase_role in array array['anon', 'authenticated'] loop
     if exists (select 1 from pg_roles where rolname = supabase_role) then
+      -- Supabase's own defaults grant every new function in public to the API roles (on projects
+      -- made before it stopped exposing new objects by default).
       execute format('alter default privileges in schema public revoke execute on functions from %I', supabase_role);
-    end if;
-  end loop;
-  -- ... and, on newer projects, none to service_role, which the supabase transport calls them as.
-  if exists (select 1 from pg_roles where rolname = 'service_role') then
-    alter default privileges in schema public grant execute on functions to service_role;
-  end if;
-  -- The audit log is the service's alone: on Supabase the API roles hold every table privilege
-  -- by default (RLS hides its rows, but TRUNCATE ignores RLS), and service_role keeps only what
-  -- appending and reading need. The triggers reject the rest anyway; this refuses it earlier.
-  foreach supabase_role in array array['anon', 'authenticated'] loop
-    if exists (select 1 from pg_roles where rolname = supabase_role) then
+      -- The audit log is the service's alone: there the API roles may hold every table privilege
+      -- (RLS hides its rows, but TRUNCATE ignores RLS). The triggers reject changes anyway.
       execute format('revoke all on audit_log from %I', supabase_role);
     end if;
   end loop;
   if exists (select 1 from pg_roles where rolname = 'service_role') then
+    -- The supabase transport calls the functions as service_role: newer projects grant it nothing.
+    alter default privileges in schema public grant execute on functions to service_role;
+    -- It keeps on audit_log only what appending and reading need.
     revoke update, delete, truncate on audit_log from service_role;
   end if;
 end;
