@@ -327,30 +327,6 @@ security definer
 set search_path = public, pg_temp
 as $$ select to_jsonb('20261207183000'::text); $$;
 
--- The functions defined here are the store's API like every fb_* function: closed to PUBLIC (and on
--- Supabase to anon and authenticated), callable by the runtime role and service_role where those exist.
-do $$
-declare
-  f regprocedure;
-  r text;
-begin
-  foreach f in array array[
-    'fb_alert_may_declare(text, integer)'::regprocedure,
-    'fb_alert_storm_hold(text, text, integer, text)'::regprocedure,
-    'fb_alert_ingest(text, text, jsonb, jsonb, bigint, jsonb, integer, jsonb)'::regprocedure,
-    'fb_schema_version()'::regprocedure]
-  loop
-    execute format('revoke execute on function %s from public', f);
-    foreach r in array array['anon', 'authenticated'] loop
-      if exists (select 1 from pg_roles where rolname = r) then
-        execute format('revoke execute on function %s from %I', f, r);
-      end if;
-    end loop;
-    foreach r in array array['firebreak_runtime', 'service_role'] loop
-      if exists (select 1 from pg_roles where rolname = r) then
-        execute format('grant execute on function %s to %I', f, r);
-      end if;
-    end loop;
-  end loop;
-end;
-$$;
+-- EXECUTE on the functions above: closed to PUBLIC, anon and authenticated and open to the runtime
+-- role by the default privileges of 20261207173000_runtime_role.sql (this file runs after it, as
+-- the same owner); test/integration/store/function-privileges.test.ts checks it.
