@@ -21,6 +21,8 @@ export interface Env {
   alertmanager: { token?: Secret };
   grafana: { token?: Secret; webhookSecret?: Secret };
   generic: { token?: Secret };
+  /** GET /metrics: a bearer token, and/or a listener of its own; neither set, it is closed. */
+  metrics: { token?: Secret; port?: number };
 }
 
 export type ParseEnvResult = { ok: true; value: Env } | { ok: false; errors: string[] };
@@ -67,6 +69,16 @@ const port = z
   })
   .transform(Number);
 
+/** Long enough not to be guessed by a scraper that finds the port; the message never shows the value. */
+const METRICS_TOKEN_MIN = 16;
+const metricsToken = z
+  .string()
+  .refine((text) => text.length >= METRICS_TOKEN_MIN && !/\s/.test(text), {
+    error: (issue) =>
+      `expected at least ${METRICS_TOKEN_MIN} characters and no spaces (e.g. the output of \`openssl rand -hex 32\`), got ${String(issue.input).length} character(s) (value not shown)`,
+  })
+  .transform((value) => new Secret(value));
+
 const schema = z.object({
   PORT: port.default(3000),
   LOG_LEVEL: z
@@ -105,6 +117,8 @@ const schema = z.object({
   GRAFANA_TOKEN: secret.optional(),
   GRAFANA_WEBHOOK_SECRET: secret.optional(),
   WEBHOOK_TOKEN: secret.optional(),
+  METRICS_TOKEN: metricsToken.optional(),
+  METRICS_PORT: port.optional(),
 });
 
 type Vars = z.output<typeof schema>;
@@ -135,6 +149,15 @@ function storeProblems(set: Record<string, string>): string[] {
   }
   if (has('SUPABASE_SERVICE_ROLE_KEY') && !has('SUPABASE_URL')) {
     return ['SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set'];
+  }
+  return [];
+}
+
+/** /metrics on its own listener cannot share the main one. */
+function metricsProblems(set: Record<string, string>): string[] {
+  const main = set.PORT ?? '3000';
+  if (set.METRICS_PORT !== undefined && Number(set.METRICS_PORT) === Number(main)) {
+    return [`METRICS_PORT: must differ from PORT (${main}): /metrics gets a listener of its own there`];
   }
   return [];
 }
@@ -185,6 +208,7 @@ function toEnv(vars: Vars, configPath: { path: string; explicit: boolean }): Env
     alertmanager: { token: vars.ALERTMANAGER_TOKEN },
     grafana: { token: vars.GRAFANA_TOKEN, webhookSecret: vars.GRAFANA_WEBHOOK_SECRET },
     generic: { token: vars.WEBHOOK_TOKEN },
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
   };
 }
 
@@ -195,7 +219,7 @@ export function parseEnv(env: Record<string, string | undefined>): ParseEnvResul
   const errors = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  errors.push(...storeProblems(set));
+  errors.push(...storeProblems(set), ...metricsProblems(set));
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
   return { ok: true, value: toEnv(parsed.data, configPathFrom(env)) };
 }
