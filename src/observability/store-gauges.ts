@@ -45,15 +45,21 @@ export function registerStoreGauges(registry: Registry, store: Transport, opts: 
 }
 
 /**
- * The latest answer while it is fresh; otherwise one read shared by everyone asking meanwhile. A
- * failure (store down) is remembered as long, so a down store is not asked on every scrape either.
+ * The read in flight, or the latest answer while it is fresh; otherwise a new read. Every gauge of
+ * one scrape (and every scrape meanwhile) shares it. A failure (store down) is remembered as long,
+ * so a down store is not asked on every scrape either.
  */
 function cachedRead<T>(read: () => Promise<T>, ttlMs: number, now: () => number): () => Promise<T | null> {
-  let latest: { at: number; value: Promise<T | null> } | undefined;
+  let latest: { settledAt: number | null; value: Promise<T | null> } | undefined;
   return () => {
-    if (latest && now() - latest.at < ttlMs) return latest.value;
-    const value = read().catch(() => null);
-    latest = { at: now(), value };
-    return value;
+    if (latest && (latest.settledAt === null || now() - latest.settledAt < ttlMs)) return latest.value;
+    const entry: { settledAt: number | null; value: Promise<T | null> } = {
+      settledAt: null,
+      value: read()
+        .catch(() => null)
+        .finally(() => (entry.settledAt = now())),
+    };
+    latest = entry;
+    return entry.value;
   };
 }

@@ -69,6 +69,16 @@ describe('store gauges', () => {
     expect(state.calls).toBe(2);
   });
 
+  it('ask once per scrape even uncached: every gauge shares the read in flight', async () => {
+    const { transport, state } = watched(store);
+    const registry = new Registry();
+    registerStoreGauges(registry, transport, { ttlMs: 0 });
+    await registry.metrics();
+    expect(state.calls).toBe(1);
+    await registry.metrics();
+    expect(state.calls).toBe(2);
+  });
+
   it('keep the last figures and say the read failed while the store is down, without asking it on every scrape', async () => {
     const { transport, state } = watched(store);
     let clock = 0;
