@@ -130,7 +130,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   }
   engine.start();
   await slack.start();
-  log.info({ port, metricsPort, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
+  log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drain = false } = {}) =>
