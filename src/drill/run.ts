@@ -4,10 +4,10 @@
 // when everything due has run, so the timeline is the same on every run.
 import { parseEnv, type Config, type FileConfig } from '../config/index.js';
 import { createEngine, type Engine } from '../engine.js';
-import { registerIncidentEffects } from '../effects/incident-effects.js';
-import { loadIncident, type LoadedIncident } from '../effects/incident-view.js';
-import { applyChange, type Change, type IncidentOps } from '../handlers/slack/incidents.js';
-import { ingestDelivery, type Delivery, type IngestDeps } from '../handlers/webhooks/ingest.js';
+import { registerIncidentEffects } from '../incidents/effects/index.js';
+import { loadIncident, type LoadedIncident } from '../incidents/view.js';
+import { applyChange, type Change, type IncidentOps } from '../incidents/changes.js';
+import { ingestDelivery, type Delivery, type IngestDeps } from '../incidents/ingest.js';
 import { genericWebhook } from '../integrations/generic/webhook.js';
 import { createLocalChat } from '../integrations/slack/local-chat.js';
 import { chatSettings, escalationSnapshot } from '../main.js';

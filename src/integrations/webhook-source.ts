@@ -1,5 +1,5 @@
 // Integrations: the contract every alert source's webhook module satisfies. The edge
-// (handlers/webhooks) does HTTP; a source only verifies bytes and parses JSON into Alerts.
+// (edges/webhooks) does HTTP; a source only verifies bytes and parses JSON into Alerts.
 import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
 
 /** Lower-cased header names, as node:http gives them. */

@@ -3,7 +3,7 @@
 
 export const SLASH_COMMAND = '/incident';
 
-/** action_ids of buttons on our messages; each needs a handler in handlers/slack/actions/. */
+/** action_ids of buttons on our messages; each needs a handler in edges/slack/actions/. */
 export const ACTION_IDS = {
   acknowledge: 'incident.acknowledge',
   resolve: 'incident.resolve',

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../../src/domain/alert.js';
 import type { RoutingConfig } from '../../../src/domain/routing.js';
 import { DEFAULT_SEVERITY_MAP } from '../../../src/domain/severity.js';
-import { ingestDelivery, type Delivery, type IngestDeps } from '../../../src/handlers/webhooks/ingest.js';
+import { ingestDelivery, type Delivery, type IngestDeps } from '../../../src/incidents/ingest.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { claimTimers } from '../../../src/store/timers.js';
 import type { SqlTransport } from '../../../src/store/transport.js';

@@ -1,0 +1,65 @@
+// Edge: the Slack app. Bolt on our own HTTP server (POST /slack/events) with Slack's signature
+// verified on the raw bytes, or Socket Mode when SLACK_APP_TOKEN is set. Without a bot token the
+// endpoint explains local mode: chat effects then go to the log and the timeline.
+import { App, LogLevel } from '@slack/bolt';
+import type { Env } from '../../config/env.js';
+import type { Severity } from '../../domain/alert.js';
+import type { Logger } from '../../observability/observer.js';
+import { sendJson, type Route } from '../http/server.js';
+import { registerSummaryButtons } from './actions/index.js';
+import { registerIncidentCommand } from './commands/index.js';
+import { registerAppHome } from './home.js';
+import type { IncidentOps } from '../../incidents/changes.js';
+import { SlackHttpReceiver } from './receiver.js';
+import { registerModals } from './views/index.js';
+
+export interface SlackSurface {
+  mode: 'http' | 'socket' | 'off';
+  routes: Route[];
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Every listener the app has: one line each (a Slack interaction is one registration). */
+export function registerListeners(app: App, ops: IncidentOps, severities: Record<Severity, string>, log: Logger): void {
+  registerIncidentCommand(app, ops, severities);
+  registerSummaryButtons(app, ops);
+  registerModals(app, ops, log);
+  registerAppHome(app, ops);
+}
+
+export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severities: Record<Severity, string>, log: Logger): SlackSurface {
+  const token = slack.botToken?.reveal();
+  const off = (reason: string): SlackSurface => ({
+    mode: 'off',
+    routes: [{ method: 'POST', path: '/slack/events', handler: (_req, res) => sendJson(res, 404, { error: reason }) }],
+    start: async () => {},
+    stop: async () => {},
+  });
+  if (!token) return off('Slack is off (local mode): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  const clientOptions = { slackApiUrl: slack.apiUrl };
+  // Our one bot token, handed over as is. Given `token`, Bolt calls auth.test at construction and
+  // caches that promise: every request waits on it, so a 429 or an outage at startup leaves commands
+  // unanswered (or failing until a restart). No listener needs the bot's own ids.
+  const authorize = async () => ({ botToken: token });
+  const appToken = slack.appToken?.reveal();
+
+  if (appToken) {
+    const app = new App({ authorize, appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR });
+    registerListeners(app, ops, severities, log);
+    const surface = off('Slack runs in Socket Mode (SLACK_APP_TOKEN is set): nothing is served here');
+    return { ...surface, mode: 'socket', start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
+  }
+
+  const signingSecret = slack.signingSecret?.reveal();
+  if (!signingSecret) return off('SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified');
+  const receiver = new SlackHttpReceiver({ signingSecret, log });
+  const app = new App({ authorize, receiver, clientOptions, logLevel: LogLevel.ERROR });
+  registerListeners(app, ops, severities, log);
+  return {
+    mode: 'http',
+    routes: [{ method: 'POST', path: '/slack/events', handler: receiver.handle }],
+    start: async () => {},
+    stop: async () => {},
+  };
+}

@@ -1,0 +1,91 @@
+// Edge → store: route each parsed alert, plan the incident a declaring alert would open, and hand
+// the whole delivery to the store's one atomic correlation call. PagerDuty actions on incidents
+// we paged become events on those incidents, through the same durable inbox.
+import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
+import { newIncidentId } from '../domain/incident.js';
+import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
+import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../store/incidents.js';
+import type { Transport } from '../store/transport.js';
+import type { WorkflowRunner } from '../workflows/runner.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident.machine.js';
+import { planIncident } from './plan.js';
+
+export interface IngestDeps {
+  store: Transport;
+  runner: WorkflowRunner;
+  routing: () => RoutingConfig;
+  /** The chat settings a new incident snapshots (channel naming, announcements). */
+  chat: () => ChatSettings;
+  /** The reminders a new incident snapshots (absent: none). */
+  reminders?: () => ReminderSettings;
+  /** The escalation policy a new incident snapshots, by name (null: none configured). */
+  escalation?: (policy: string | null) => EscalationSnapshot | null;
+  /** Events were queued for workflows: deliver them now rather than at the next poll. */
+  wake: () => void;
+  newIncidentId?: () => string;
+  /** Debounce of alert-change signals to incidents (default 2 s; Slack edits a summary ~once a second at most). */
+  signalDelayMs?: number;
+}
+
+export interface Delivery {
+  deliveryId: string | null;
+  alerts: Alert[];
+  external: ExternalIncidentAction[];
+}
+
+export interface IngestSummary extends IngestResult {
+  /** PagerDuty actions forwarded to incidents we paged. */
+  forwarded: number;
+}
+
+const EXTERNAL_EVENTS = {
+  acknowledged: 'incident.acknowledge',
+  resolved: 'incident.resolve',
+  reopened: 'incident.reopen',
+} as const;
+
+export async function ingestDelivery(source: AlertSource, delivery: Delivery, deps: IngestDeps): Promise<IngestSummary> {
+  let alerts = delivery.alerts;
+  const events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [];
+  for (const action of delivery.external) {
+    const incidentId = await incidentByExternal(deps.store, action.system, action.externalId, action.incidentKey ?? null);
+    if (incidentId === null) continue; // not one we paged: a trigger stays an alert, the rest mean nothing to us
+    alerts = alerts.filter((a) => a.key !== action.externalId); // our own page coming back is not a new alert
+    if (action.action === 'triggered') continue;
+    events.push({
+      workflow_id: incidentId,
+      event: { type: EXTERNAL_EVENTS[action.action], via: 'PagerDuty', actor: action.actor ? `pagerduty:${action.actor}` : 'pagerduty' },
+    });
+  }
+
+  const routing = deps.routing();
+  const rows: IngestAlertRow[] = [];
+  const candidates: Record<string, IncidentCandidate> = {};
+  for (const alert of alerts) {
+    const route = routeAlert(alert, routing);
+    const key = correlationKey(alert, route);
+    rows.push({
+      key: alert.key, status: alert.status, severity: route.severity, source_severity: alert.sourceSeverity,
+      title: alert.title, description: alert.description, service: route.service, environment: alert.environment,
+      group_key: alert.groupKey, tags: alert.tags, links: alert.links, raw: alert.raw, started_at: alert.startedAt, ended_at: alert.endedAt,
+      route, correlation_key: key, declare: route.declare,
+    });
+    if (route.declare && alert.status === 'firing' && !candidates[key]) {
+      candidates[key] = planIncident(deps.runner, {
+        id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
+        policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
+        commander: route.responders[0] ?? null, responders: route.responders,
+        escalation: deps.escalation?.(route.policy) ?? null,
+      });
+    }
+  }
+
+  const result: IngestResult =
+    rows.length > 0 || events.length > 0 || delivery.deliveryId !== null
+      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs)
+      : { duplicate: false, alerts: [], declared: [] };
+  const forwarded = result.duplicate ? 0 : events.length;
+  // New incidents, reopens and PagerDuty actions are delivered now; alert changes are debounced signals.
+  if (forwarded > 0 || result.declared.length > 0 || result.alerts.some((a) => a.outcome === 'reopened')) deps.wake();
+  return { ...result, forwarded };
+}

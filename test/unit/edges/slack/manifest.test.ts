@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import type { App } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import type { IncidentView } from '../../../../src/domain/incident.js';
+import { registerListeners } from '../../../../src/edges/slack/index.js';
+import type { IncidentOps } from '../../../../src/incidents/changes.js';
+import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
+import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
+import { postmortemReminderMessage, statusReminderMessage } from '../../../../src/integrations/slack/blocks/reminders.js';
+import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary.js';
+import { silentLogger } from '../../../../src/observability/observer.js';
+
+const manifest = JSON.parse(readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8')) as {
+  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean }>; app_home: { home_tab_enabled: boolean } };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[]; request_url: string }; interactivity: { is_enabled: boolean; request_url: string } };
+};
+
+/** Registers every listener on a recording stand-in for Bolt's App. */
+function registered() {
+  const ids = { commands: [] as string[], actions: [] as string[], views: [] as string[], events: [] as string[] };
+  const app = {
+    command: (id: string) => ids.commands.push(id),
+    action: (id: string) => ids.actions.push(id),
+    view: (id: string) => ids.views.push(id),
+    event: (id: string) => ids.events.push(id),
+  } as unknown as App;
+  registerListeners(app, {} as IncidentOps, { sev1: '', sev2: '', sev3: '', sev4: '' }, silentLogger);
+  return ids;
+}
+
+const view: IncidentView = {
+  id: 'inc_1', number: 1, title: 'Checkout down', severity: 'sev1', status: 'triggered', service: 'checkout',
+  roles: { commander: 'U1', scribe: null, comms: null }, declaredBy: 'U1', declaredAt: '2026-11-27T00:00:00Z',
+  acknowledgedAt: null, resolvedAt: null, alerts: { firing: 1, resolved: 0, latest: [] }, lastUpdate: null, channel: { id: 'C1', name: 'inc-1' },
+};
+
+/** Every interactive id in what the code renders: buttons outside inputs, and modal callback ids. */
+function rendered() {
+  const actions = new Set<string>();
+  const callbacks = new Set<string>();
+  const walk = (node: unknown, insideInput: boolean): void => {
+    if (Array.isArray(node)) return node.forEach((n) => walk(n, insideInput));
+    if (!node || typeof node !== 'object') return;
+    const o = node as Record<string, unknown>;
+    const isInput = insideInput || o.type === 'input';
+    if (!isInput && typeof o.action_id === 'string') actions.add(o.action_id);
+    if (typeof o.callback_id === 'string') callbacks.add(o.callback_id);
+    Object.values(o).forEach((v) => walk(v, isInput));
+  };
+  const escalating = { escalation: { policy: 'sre', level: 1, levels: 2, round: 0, repeat: 0, nextAt: null, exhausted: false } };
+  walk(summaryBlocks({ ...view, ...escalating }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate'] }), false);
+  walk(statusReminderMessage(view, 1_800_000, 1_800_000).blocks, false);
+  walk(postmortemReminderMessage(view, { commander: 'U1', count: 1, elsewhere: false }).blocks, false);
+  walk(declareModal({ channel: 'C1' }), false);
+  walk(resolveModal(view), false);
+  walk(updateModal(view), false);
+  walk(homeView({ incidents: [view], viewer: 'U1', now: new Date() }), false);
+  return { actions: [...actions].sort(), callbacks: [...callbacks].sort() };
+}
+
+describe('manifest.json and the handlers agree', () => {
+  it('has a handler for every slash command in the manifest, and a manifest entry for every command handled', () => {
+    expect(registered().commands.sort()).toEqual(manifest.features.slash_commands.map((c) => c.command).sort());
+  });
+
+  it('has a handler for every event the manifest subscribes to, and subscribes to every event handled', () => {
+    expect(registered().events.sort()).toEqual([...manifest.settings.event_subscriptions.bot_events].sort());
+    expect(manifest.features.app_home.home_tab_enabled).toBe(registered().events.includes('app_home_opened'));
+  });
+
+  it('handles every action_id and callback_id the code renders, and renders every one it handles', () => {
+    const ids = registered();
+    const shown = rendered();
+    expect([...ids.actions].sort()).toEqual(shown.actions);
+    expect([...ids.views].sort()).toEqual(shown.callbacks);
+  });
+
+  it('sends commands, interactions and events to the one endpoint, with escaped user mentions', () => {
+    const urls = [...manifest.features.slash_commands.map((c) => c.url), manifest.settings.event_subscriptions.request_url, manifest.settings.interactivity.request_url];
+    expect(urls.every((u) => new URL(u).pathname === '/slack/events')).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.features.slash_commands.every((c) => c.should_escape)).toBe(true);
+  });
+
+  it('asks only for the scopes the README justifies', () => {
+    const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
+    for (const scope of manifest.oauth_config.scopes.bot) expect(readme).toContain(`\`${scope}\``);
+  });
+});
