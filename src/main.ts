@@ -1,21 +1,19 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { describeIntegrations, formatDuration, type Config } from './config/index.js';
-import { Secret } from './config/secret.js';
+import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
-import { incidentDefinition, type ChatSettings, type EscalationSnapshot } from './workflows/incident.machine.js';
+import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
-import { ingestDelivery } from './incidents/ingest.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
-import type { IncidentOps } from './incidents/changes.js';
+import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
 import type { Chat, Pager, WebhookPager } from './effects/ports.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
@@ -23,14 +21,14 @@ import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
+import { createChatPort } from './integrations/slack/port.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
-import { routeDeclaration } from './domain/routing.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
-import { createRedactor, type Redactor } from './observability/redact.js';
+import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
 
@@ -59,12 +57,8 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export function redactorFor(config: Config): Redactor {
-  return createRedactor(secretValues([config.env, config.webhookSecrets]));
-}
-
 export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
-  const redact = redactorFor(config);
+  const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env));
 
   const dsn = config.env.sentry.dsn?.reveal();
@@ -93,13 +87,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
-  const ops: IncidentOps = {
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), chat: () => chatSettings(live.file.slack),
-    reminders: () => live.file.reminders, policies: () => live.file.escalation.policies,
-    escalation: ({ policy, service, severity }) =>
-      escalationSnapshot(live.config, policy ?? routeDeclaration({ service, severity }, live.file.routing).policy),
-  };
-  const slack = createSlackSurface(config.env.slack, ops, config.file.slack.severities, log);
+  const incidents = createIncidents({
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+  });
+  const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -112,8 +104,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       answered: metrics.webhookAnswered,
-      ingest: (source, delivery) =>
-        ingestDelivery(source, delivery, { ...ops, routing: () => live.file.routing, escalation: (name) => escalationSnapshot(live.config, name) }),
+      ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
@@ -155,8 +146,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
 function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
   const token = config.env.slack.botToken?.reveal();
-  if (!token) return { port: createLocalChat({ log: (line) => log.info({ local: true }, line) }), local: true };
-  return { port: createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), local: false };
+  if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
+  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
 }
 
 function createPager(config: Config): Pager | null {
@@ -171,26 +162,4 @@ function createWebhooks(config: Config): WebhookPager | null {
   return createWebhookPager({
     webhooks: Object.fromEntries(hooks.map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }])),
   });
-}
-
-/** The policy a new incident snapshots (by name, else routing's default): config edits never change a running escalation. */
-export function escalationSnapshot(config: Config, name: string | null): EscalationSnapshot | null {
-  const chosen = name ?? config.file.routing.defaults.policy;
-  const policy = chosen === null ? undefined : config.file.escalation.policies[chosen];
-  if (!chosen || !policy) return null;
-  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs })), repeat: policy.repeat };
-}
-
-/** What a new incident snapshots of the chat config. */
-export function chatSettings(c: Config['file']['slack']): ChatSettings {
-  return {
-    channelPattern: c.channelPattern, privateChannel: c.privateChannels, announceChannel: c.announceChannel,
-    archiveAfterMs: c.archiveAfterMs, closeAfterMs: c.closeAfterMs,
-  };
-}
-
-function secretValues(value: unknown, out: string[] = []): string[] {
-  if (value instanceof Secret) out.push(value.reveal());
-  else if (value && typeof value === 'object') for (const v of Object.values(value)) secretValues(v, out);
-  return out;
 }

@@ -1,6 +1,6 @@
 // CLI: `firebreak start | migrate | check [file] | drill <scenario> | schema`. Problems are one readable line each,
 // never a stack trace; bad configuration exits 2.
-import { loadConfig } from '../config/index.js';
+import { loadConfig, secretValues } from '../config/index.js';
 import { StoreError } from '../store/transport.js';
 import { runCheck } from './check.js';
 import { configJsonSchema } from './schema.js';
@@ -63,8 +63,8 @@ async function start(): Promise<number> {
   const config = configOrExit();
   if (!config.ok) return 2;
   const { createLogger } = await import('../observability/logger.js');
-  const { startFirebreak, redactorFor } = await import('../main.js');
-  const log = createLogger(config.value.env.logLevel, redactorFor(config.value));
+  const { startFirebreak } = await import('../main.js');
+  const log = createLogger(config.value.env.logLevel, createRedactor(secretValues(config.value)));
   // Signals are heard from the start: one that arrives while the store is still opening stops the
   // server as soon as it is up, so the embedded store's lock is always released.
   let signals = 0;

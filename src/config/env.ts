@@ -14,7 +14,15 @@ export interface Env {
   configPathExplicit: boolean;
   dataDir: string;
   store: StoreConfig;
-  slack: { botToken?: Secret; signingSecret?: Secret; appToken?: Secret; apiUrl: string };
+  slack: {
+    botToken?: Secret;
+    signingSecret?: Secret;
+    appToken?: Secret;
+    apiUrl: string;
+    /** The only workspace (and Grid org) whose requests are accepted; unset: any the app is installed in. */
+    teamId?: string;
+    enterpriseId?: string;
+  };
   pagerduty: { token?: Secret; routingKey?: Secret; webhookSecret?: Secret; apiUrl: string; eventsUrl: string };
   datadog: { apiKey?: Secret; appKey?: Secret; site: string; apiUrl: string; webhookSecret?: Secret };
   sentry: { authToken?: Secret; org?: string; apiUrl: string; webhookSecret?: Secret; dsn?: Secret };
@@ -93,6 +101,8 @@ const schema = z.object({
   SLACK_SIGNING_SECRET: secret.optional(),
   SLACK_APP_TOKEN: secret.optional(),
   SLACK_API_URL: httpUrl.default('https://slack.com/api/'),
+  SLACK_TEAM_ID: z.string().regex(/^T[A-Z0-9]{2,}$/, { error: (issue) => `expected a Slack workspace id like "T012ABCDEF", got ${quote(issue.input)}` }).optional(),
+  SLACK_ENTERPRISE_ID: z.string().regex(/^E[A-Z0-9]{2,}$/, { error: (issue) => `expected a Slack Enterprise Grid id like "E012ABCDEF", got ${quote(issue.input)}` }).optional(),
   PAGERDUTY_TOKEN: secret.optional(),
   PAGERDUTY_ROUTING_KEY: secret.optional(),
   PAGERDUTY_WEBHOOK_SECRET: secret.optional(),
@@ -183,6 +193,8 @@ function toEnv(vars: Vars, configPath: { path: string; explicit: boolean }): Env
       signingSecret: vars.SLACK_SIGNING_SECRET,
       appToken: vars.SLACK_APP_TOKEN,
       apiUrl: vars.SLACK_API_URL,
+      teamId: vars.SLACK_TEAM_ID,
+      enterpriseId: vars.SLACK_ENTERPRISE_ID,
     },
     pagerduty: {
       token: vars.PAGERDUTY_TOKEN,

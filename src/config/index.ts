@@ -55,3 +55,14 @@ export function webhookSecrets(
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
+
+/** Every secret value the config holds (tokens, keys, webhook secrets): what the redactor must scrub. */
+export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'>): string[] {
+  const out: string[] = [];
+  const walk = (value: unknown): void => {
+    if (value instanceof Secret) out.push(value.reveal());
+    else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
+  };
+  walk([config.env, config.webhookSecrets]);
+  return out;
+}

@@ -42,9 +42,52 @@ export interface IncidentView {
   alerts: { firing: number; resolved: number; latest: AlertLine[] };
   lastUpdate: { at: string; by: string | null; text: string } | null;
   channel: { id: string; name: string } | null;
+  /** Where escalation stands; null or absent when the incident has no policy. */
+  escalation?: EscalationStatus | null;
+  /** Pages that have not got through (yet). */
+  pageFailures?: PageFailureLine[];
 }
+
+/** Where escalation stands, as responders see it (levels 1-based). */
+export interface EscalationStatus {
+  policy: string;
+  level: number;
+  levels: number;
+  /** 0 on the first run through the levels. */
+  round: number;
+  repeat: number;
+  /** When the current level's wait ends (the next level, a repeat, or exhaustion); null if unknown. */
+  nextAt: string | null;
+  exhausted: boolean;
+}
+
+/** A page that has not got through (yet). */
+export interface PageFailureLine {
+  /** 1-based escalation level, or null for a page by hand. */
+  level: number | null;
+  targets: string[];
+  error: string;
+  /** No more attempts will be made. */
+  final: boolean;
+}
+
+/** Something the incident's channel must be told, as data: each chat adapter words it. */
+export type IncidentNotice =
+  | { kind: 'escalation-exhausted' }
+  /** `level`: 1-based, or null for a page by hand. */
+  | { kind: 'page-failed'; level: number | null; targets: string[]; error: string };
 
 /** Time-ordered and unguessable; also the workflow id and the PagerDuty dedup_key of the incident. */
 export function newIncidentId(): string {
   return `inc_${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
+}
+
+/**
+ * One plain-text line: what the incident is and where it stands (`🔥 #42 Checkout down — SEV1 ·
+ * Triggered`). Not escaped for any markup: for PagerDuty, webhooks and logs.
+ */
+export function incidentHeadline(view: Pick<IncidentView, 'number' | 'title' | 'severity' | 'status'>): string {
+  const title = view.title.trim() === '' ? 'Untitled incident' : view.title;
+  const ref = view.number === null ? title : `#${view.number} ${title}`;
+  return `🔥 ${ref} — ${view.severity.toUpperCase()} · ${view.status.charAt(0).toUpperCase()}${view.status.slice(1)}`;
 }

@@ -3,7 +3,8 @@
 // is credited to that page (its level and targets), so the drill can say who was paged, when.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Effect, EffectResult, EffectSpec } from '../effects/effect.js';
-import type { Chat, PageRequest, Pager, PortResult, WebhookPage, WebhookPager } from '../effects/ports.js';
+import type { PageRequest, Pager, PortResult, WebhookPage, WebhookPager } from '../effects/ports.js';
+import type { SlackChatApi } from '../integrations/slack/chat-api.js';
 import { EffectRegistry } from '../effects/registry.js';
 import { parseTarget } from '../domain/targets.js';
 import type { SqlTransport } from '../store/transport.js';
@@ -85,8 +86,8 @@ export class DrillRecorder {
     }
   }
 
-  /** Wraps a Chat (the local one): every method, present or added later, is recorded, then answered by it. */
-  chat(inner: Chat): Chat {
+  /** Wraps Slack's calls (local mode's): every method, present or added later, is recorded, then answered by it. */
+  chat(inner: SlackChatApi): SlackChatApi {
     return new Proxy(inner, {
       get: (target, prop, receiver) => {
         const value: unknown = Reflect.get(target, prop, receiver);

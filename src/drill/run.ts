@@ -2,21 +2,20 @@
 // calls, the outbox dispatcher and the real effect handlers — on a throwaway store with a virtual
 // clock. Only the outside world (Slack, PagerDuty, webhooks) is a recording fake. Time moves only
 // when everything due has run, so the timeline is the same on every run.
-import { parseEnv, type Config, type FileConfig } from '../config/index.js';
+import type { FileConfig } from '../config/index.js';
 import { createEngine, type Engine } from '../engine.js';
+import { changeAnswer } from '../edges/slack/answers.js';
 import { registerIncidentEffects } from '../incidents/effects/index.js';
-import { loadIncident, type LoadedIncident } from '../incidents/view.js';
-import { applyChange, type Change, type IncidentOps } from '../incidents/changes.js';
-import { ingestDelivery, type Delivery, type IngestDeps } from '../incidents/ingest.js';
+import { createIncidents, incidentSettings, type Change, type Delivery, type Incidents, type LoadedIncident } from '../incidents/index.js';
 import { genericWebhook } from '../integrations/generic/webhook.js';
 import { createLocalChat } from '../integrations/slack/local-chat.js';
-import { chatSettings, escalationSnapshot } from '../main.js';
+import { createChatPort } from '../integrations/slack/port.js';
 import { silentLogger } from '../observability/observer.js';
 import { createRedactor } from '../observability/redact.js';
 import { findIncident } from '../store/incidents.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
 import type { SqlTransport } from '../store/transport.js';
-import { incidentDefinition } from '../workflows/incident.machine.js';
+import { incidentDefinition } from '../workflows/incident/index.js';
 import { openDrillStore, type VirtualClock } from './clock.js';
 import { DrillRecorder, type DrillEntry, type PageRecord } from './recorder.js';
 import type { DrillAction, DrillStep, Scenario } from './scenario.js';
@@ -45,9 +44,6 @@ const MAX_STEPS_PER_INSTANT = 10_000;
 const SETTLE_TIMEOUT_MS = 30_000;
 
 export async function runDrill(scenario: Scenario, file: FileConfig): Promise<DrillOutcome> {
-  const env = parseEnv({});
-  if (!env.ok) throw new Error(`drill environment: ${env.errors.join('; ')}`);
-  const config: Config = { env: env.value, file, webhookSecrets: {} };
   const { store, clock, close } = await openDrillStore(scenario.startMs);
   try {
     const recorder = new DrillRecorder(store, clock);
@@ -64,22 +60,15 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       owner: 'drill',
       now: clock.now,
     });
-    const chat = recorder.chat(createLocalChat({ log: () => undefined }));
+    const chat = createChatPort(recorder.chat(createLocalChat({ log: () => undefined })));
     registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner, now: clock.now });
 
     let declared = 0;
-    const ingest: IngestDeps = {
-      store, runner: engine.runner, wake: () => undefined,
-      routing: () => file.routing,
-      chat: () => chatSettings(file.slack),
-      escalation: (name) => escalationSnapshot(config, name),
-      reminders: () => file.reminders,
+    const settings = incidentSettings(file);
+    const incidents = createIncidents({
+      store, runner: engine.runner, wake: () => undefined, settings: () => settings,
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
-    };
-    const ops: IncidentOps = {
-      store, runner: engine.runner, wake: () => undefined, chat: () => chatSettings(file.slack),
-      reminders: () => file.reminders, policies: () => file.escalation.policies,
-    };
+    });
     const driver = new Driver(store, clock, engine, recorder);
 
     engine.dispatcher.start();
@@ -88,7 +77,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       for (const step of scenario.steps) {
         await driver.runTo(step.atMs);
         if (!step.action) continue;
-        const problem = await perform(step, step.action, { store, engine, recorder, ingest, ops });
+        const problem = await perform(step, step.action, { store, recorder, incidents });
         if (problem) problems.push(problem);
         await driver.settle();
       }
@@ -105,10 +94,8 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
 
 interface Parts {
   store: SqlTransport;
-  engine: Engine;
   recorder: DrillRecorder;
-  ingest: IngestDeps;
-  ops: IncidentOps;
+  incidents: Incidents;
 }
 
 /** Carries out one step's action; returns a problem when it could not be (the drill then fails). */
@@ -123,7 +110,7 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
       said.answer = 'refused by the generic webhook source';
       return `line ${step.line}: the alert was refused by the generic webhook source`;
     }
-    const result = await ingestDelivery('generic', { deliveryId: null, alerts: parsed.value.alerts, external: [] }, p.ingest);
+    const result = await p.incidents.ingest('generic', { deliveryId: null, alerts: parsed.value.alerts, external: [] });
     said.answer = await describeIngest(p.store, result.alerts);
     return null;
   }
@@ -132,69 +119,54 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
   const found = await targetIncident(p, step.incident);
   if (!found) {
     said.answer = step.incident === null ? 'no incident has been declared yet' : `there is no incident #${step.incident}`;
-    return `line ${step.line}: ${action.kind}: ${said.answer}`;
+    return `line ${step.line}: ${action.kind === 'change' ? action.change.kind : `${action.action} via PagerDuty`}: ${said.answer}`;
   }
   const ref = `#${found.view.number ?? '?'}`;
 
-  if ((action.kind === 'ack' || action.kind === 'resolve') && action.via === 'pagerduty') {
+  if (action.kind === 'pagerduty') {
     // As PagerDuty's webhook would tell us: through the same edge, the same durable inbox.
     const delivery: Delivery = {
       deliveryId: null, alerts: [],
-      external: [{ system: 'pagerduty', externalId: `PDRILL${found.view.number ?? 0}`, action: action.kind === 'ack' ? 'acknowledged' : 'resolved', actor: null, incidentKey: found.view.id }],
+      external: [{ system: 'pagerduty', externalId: `PDRILL${found.view.number ?? 0}`, action: action.action, actor: null, incidentKey: found.view.id }],
     };
-    const result = await ingestDelivery('pagerduty', delivery, p.ingest);
+    const result = await p.incidents.ingest('pagerduty', delivery);
     said.answer = result.forwarded > 0 ? `PagerDuty's webhook forwarded to incident ${ref}` : 'not an incident Firebreak paged: ignored';
     return null;
   }
-  said.answer = await applyChange(p.ops, found, toChange(action), step.actor);
+  // The answer a responder would read in Slack.
+  said.answer = changeAnswer(await p.incidents.apply(found, action.change, step.actor));
   return null;
 }
 
-/** The step as a responder's Slack command: the same checks, the same answer. */
-function toChange(action: Exclude<DrillAction, { kind: 'alert' }>): Change {
-  switch (action.kind) {
-    case 'ack':
-      return { kind: 'acknowledge' };
-    case 'severity':
-      return { kind: 'severity', severity: action.severity };
-    case 'update':
-      return { kind: 'status', status: action.status, message: action.message };
-    case 'note':
-      return { kind: 'note', text: action.text };
-    case 'resolve':
-      return { kind: 'resolve', summary: action.summary };
-    case 'escalate':
-      return { kind: 'escalate', reason: action.reason };
-    case 'page':
-      return { kind: 'page', targets: action.targets, policies: [] };
-    case 'snooze':
-      return { kind: 'snooze' };
-    case 'postmortem':
-      return { kind: 'postmortem', decision: action.decision };
-  }
+function describeAction(action: Exclude<DrillAction, { kind: 'alert' }>, actor: string): string {
+  if (action.kind === 'pagerduty') return `${action.action === 'acknowledged' ? 'acknowledge' : 'resolve'} via PagerDuty`;
+  return describeChange(action.change, actor);
 }
 
-function describeAction(action: Exclude<DrillAction, { kind: 'alert' }>, actor: string): string {
-  const by = (via: 'slack' | 'pagerduty') => (via === 'pagerduty' ? 'via PagerDuty' : `by ${actor}`);
-  switch (action.kind) {
-    case 'ack':
-      return `acknowledge ${by(action.via)}`;
+function describeChange(change: Change, actor: string): string {
+  switch (change.kind) {
+    case 'acknowledge':
+      return `acknowledge by ${actor}`;
     case 'severity':
-      return `severity → ${action.severity} by ${actor}`;
-    case 'update':
-      return `status ${action.status} by ${actor}${action.message ? `: ${action.message}` : ''}`;
+      return `severity → ${change.severity} by ${actor}`;
+    case 'status':
+      return `status ${change.status} by ${actor}${change.message ? `: ${change.message}` : ''}`;
     case 'note':
-      return `note by ${actor}: ${action.text}`;
+      return `note by ${actor}: ${change.text}`;
     case 'resolve':
-      return `resolve ${by(action.via)}${action.summary ? `: ${action.summary}` : ''}`;
+      return `resolve by ${actor}${change.summary ? `: ${change.summary}` : ''}`;
     case 'escalate':
-      return `escalate by ${actor}${action.reason ? `: ${action.reason}` : ''}`;
+      return `escalate by ${actor}${change.reason ? `: ${change.reason}` : ''}`;
     case 'page':
-      return `page ${action.targets.join(', ')} by ${actor}`;
+      return `page ${[...change.targets, ...change.policies].join(', ')} by ${actor}`;
     case 'snooze':
       return `snooze reminders by ${actor}`;
     case 'postmortem':
-      return `post-mortem ${action.decision} by ${actor}`;
+      return `post-mortem ${change.decision} by ${actor}`;
+    case 'role':
+      return `role ${change.role} → ${change.user} by ${actor}`;
+    case 'close':
+      return `close by ${actor}`;
   }
 }
 
@@ -202,7 +174,7 @@ async function targetIncident(p: Parts, number: number | null): Promise<LoadedIn
   const row = number === null
     ? (await p.store.query<{ id: string }>('select id from incidents order by number desc limit 1'))[0]
     : await findIncident(p.store, { number });
-  return row ? loadIncident(p.store, p.engine.runner, row.id) : null;
+  return row ? p.incidents.read(row.id) : null;
 }
 
 async function describeIngest(store: SqlTransport, alerts: Array<{ incident_id: string | null; outcome: string }>): Promise<string> {

@@ -2,12 +2,13 @@
 // with one readable line per problem, each with its line number, like firebreak.yaml's.
 import { isMap, type Document } from 'yaml';
 import { z } from 'zod';
-import { SEVERITIES, type Severity } from '../domain/alert.js';
-import { INCIDENT_STATUSES, UPDATE_STATUSES, type IncidentStatus, type UpdateStatus } from '../domain/incident.js';
+import { SEVERITIES } from '../domain/alert.js';
+import { INCIDENT_STATUSES, UPDATE_STATUSES, type IncidentStatus } from '../domain/incident.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 import { duration, formatDuration } from '../config/duration.js';
 import { formatIssues, parseYaml, wordIssue } from '../config/file.js';
 import { lineAt } from '../config/yaml-locate.js';
+import type { Change } from '../incidents/index.js';
 
 /** Who acts when a step does not say: a Slack user id, as a responder's would be. */
 export const DRILL_ACTOR = 'U0DRILL';
@@ -28,15 +29,10 @@ export interface DrillAlert {
 
 export type DrillAction =
   | { kind: 'alert'; alert: DrillAlert }
-  | { kind: 'ack'; via: 'slack' | 'pagerduty' }
-  | { kind: 'severity'; severity: Severity }
-  | { kind: 'update'; status: UpdateStatus; message: string | null }
-  | { kind: 'note'; text: string }
-  | { kind: 'resolve'; via: 'slack' | 'pagerduty'; summary: string | null }
-  | { kind: 'escalate'; reason: string | null }
-  | { kind: 'page'; targets: string[] }
-  | { kind: 'snooze' }
-  | { kind: 'postmortem'; decision: 'done' | 'dismissed' };
+  /** A responder's change, exactly as the Slack commands make it. */
+  | { kind: 'change'; change: Change }
+  /** As PagerDuty's webhook would tell us. */
+  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' };
 
 export interface DrillStep {
   line: number;
@@ -247,15 +243,16 @@ function toAction(st: RawStep): DrillAction | null {
       },
     };
   }
-  if (st.ack) return { kind: 'ack', via: st.ack.via };
-  if (st.severity) return { kind: 'severity', severity: st.severity };
-  if (st.update) return { kind: 'update', status: st.update.status, message: st.update.message ?? null };
-  if (st.note !== undefined) return { kind: 'note', text: st.note };
-  if (st.resolve) return { kind: 'resolve', via: st.resolve.via, summary: st.resolve.summary ?? null };
-  if (st.escalate) return { kind: 'escalate', reason: st.escalate.reason ?? null };
-  if (st.page) return { kind: 'page', targets: st.page.map((t) => t.trim()) };
-  if (st.snooze) return { kind: 'snooze' };
-  if (st.postmortem) return { kind: 'postmortem', decision: st.postmortem };
+  const change = (c: Change): DrillAction => ({ kind: 'change', change: c });
+  if (st.ack) return st.ack.via === 'pagerduty' ? { kind: 'pagerduty', action: 'acknowledged' } : change({ kind: 'acknowledge' });
+  if (st.severity) return change({ kind: 'severity', severity: st.severity });
+  if (st.update) return change({ kind: 'status', status: st.update.status, message: st.update.message ?? null });
+  if (st.note !== undefined) return change({ kind: 'note', text: st.note });
+  if (st.resolve) return st.resolve.via === 'pagerduty' ? { kind: 'pagerduty', action: 'resolved' } : change({ kind: 'resolve', summary: st.resolve.summary ?? null });
+  if (st.escalate) return change({ kind: 'escalate', reason: st.escalate.reason ?? null });
+  if (st.page) return change({ kind: 'page', targets: st.page.map((t) => t.trim()), policies: [] });
+  if (st.snooze) return change({ kind: 'snooze' });
+  if (st.postmortem) return change({ kind: 'postmortem', decision: st.postmortem });
   return null;
 }
 

@@ -1,54 +1,62 @@
 // Effects: what the core needs from the outside, named by the consumer. Vendor folders satisfy
 // these; local mode satisfies them by writing to the log and the timeline.
+import type { Severity } from '../domain/alert.js';
+import type { IncidentView } from '../domain/incident.js';
+import type { ChatContent } from './chat-content.js';
 import type { EffectError } from './effect.js';
 
 export type PortResult<T = void> = { ok: true; value: T } | { ok: false; error: EffectError };
 
-export interface ChatMessage {
-  channel: string;
-  /** Plain-text fallback (notifications, screen readers); already escaped for mrkdwn. */
-  text: string;
-  blocks?: unknown[];
-  /** Carried as Slack message metadata so a retry can find a message it already posted. */
-  idempotencyKey: string;
+/** How an incident's channel is named: the configured pattern and the facts it may use. */
+export interface ChannelRequest {
+  /** e.g. `inc-{number}-{slug}`. */
+  pattern: string;
+  incident: Pick<IncidentView, 'number' | 'title' | 'service' | 'severity'>;
+  isPrivate: boolean;
+  incidentId: string;
 }
 
+export interface PostOptions {
+  /** Stable across retries: the adapter posts once per key, even when an answer was lost. */
+  idempotencyKey: string;
+  /** A second or later attempt: the adapter first looks for what it already posted with this key. */
+  retry?: boolean;
+}
+
+/**
+ * The chat the core needs (Slack; local mode writes to the log). Content is data (chat-content.ts):
+ * the adapter words it and lays it out.
+ */
 export interface Chat {
   /**
    * The incident's channel, created once: a retry finds the channel it already created (same name,
    * created by us); a name taken by someone else gets a suffix.
    */
-  ensureChannel(req: { name: string; isPrivate: boolean; incidentId: string }): Promise<PortResult<{ id: string; name: string }>>;
-  setTopic(channel: string, topic: string): Promise<PortResult>;
+  ensureChannel(req: ChannelRequest): Promise<PortResult<{ id: string; name: string }>>;
+  /** Severity, status and commander at a glance. */
+  setTopic(channel: string, view: IncidentView): Promise<PortResult>;
   /** Already-present users are success. */
   invite(channel: string, users: string[]): Promise<PortResult>;
-  /**
-   * Posts once per idempotency key, even across retries. Pass `retry: true` on a second or later
-   * attempt: the adapter then first looks for a message it already posted with this key.
-   */
-  post(message: ChatMessage, opts?: { retry?: boolean }): Promise<PortResult<{ ts: string }>>;
-  update(message: Omit<ChatMessage, 'idempotencyKey'> & { ts: string }): Promise<PortResult>;
+  post(channel: string, content: ChatContent, opts: PostOptions): Promise<PortResult<{ ts: string }>>;
+  update(channel: string, ts: string, content: ChatContent): Promise<PortResult>;
   /** Already pinned is success. */
   pin(channel: string, ts: string): Promise<PortResult>;
   archive(channel: string): Promise<PortResult>;
-  /**
-   * A direct message to one user (the bot's DM with them, opened if need be), posted once per
-   * idempotency key like `post`: pass `retry: true` on a second or later attempt.
-   */
-  directMessage(user: string, message: Omit<ChatMessage, 'channel'>, opts?: { retry?: boolean }): Promise<PortResult<{ channel: string; ts: string }>>;
+  /** A direct message to one user (the bot's DM with them, opened if need be), posted once per key like `post`. */
+  directMessage(user: string, content: ChatContent, opts: PostOptions): Promise<PortResult<{ channel: string; ts: string }>>;
   /** The user id registered under this email, or null when there is no such user. Cached by the adapter. */
   lookupUserByEmail(email: string): Promise<PortResult<string | null>>;
   /** The members of a user group (S…), so each can get the page as a DM. Cached briefly by the adapter. */
   userGroupMembers(group: string): Promise<PortResult<string[]>>;
 }
 
-/** One PagerDuty alert, in the Events API v2's own terms (severity is PagerDuty's, not sev1–sev4). */
+/** One page to PagerDuty's Events API v2 (the adapter maps the severity to PagerDuty's words). */
 export interface PageRequest {
   /** The incident's stable key: every retry and every later acknowledge/resolve uses the same one. */
   dedupKey: string;
   summary: string;
   source: string;
-  severity: 'critical' | 'error' | 'warning' | 'info';
+  severity: Severity;
   component?: string;
   group?: string;
   class?: string;

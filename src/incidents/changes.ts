@@ -1,77 +1,13 @@
-// Edge: what commands, buttons and modals do to incidents — find the incident, declare one, send an
-// event through its workflow — and the one-line answer the responder sees (ephemeral).
+// Incidents: what a responder can change about an incident, checked against where it stands before
+// it becomes one workflow event — so a stale button or a backward status gets a reason, not an
+// error. The checks are the machine's own rules (workflows/incident/rules.ts); the outcome is data
+// that each surface words (Slack answers, the console, the JSON API, the drill's transcript).
 import type { Severity } from '../domain/alert.js';
-import { newIncidentId, statusRank, type IncidentStatus, type Role, type UpdateStatus } from '../domain/incident.js';
-import { loadIncident, type LoadedIncident } from './view.js';
-import { escapeMrkdwn } from '../integrations/slack/escape.js';
-import { formatDuration } from '../integrations/slack/blocks/format.js';
-import { declareIncident, findIncident } from '../store/incidents.js';
-import { planIncident } from './plan.js';
-import type { Transport } from '../store/transport.js';
-import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident.machine.js';
-import type { WorkflowRunner } from '../workflows/runner.js';
-
-export interface IncidentOps {
-  store: Transport;
-  runner: WorkflowRunner;
-  /** New incident events are delivered now, not at the next poll. */
-  wake: () => void;
-  chat: () => ChatSettings;
-  /** The reminders a new incident snapshots (status-update nudges, post-mortem); absent: none. */
-  reminders?: () => ReminderSettings;
-  /** Escalation policies by name, for `/incident page <policy>` (its first level is paged). */
-  policies?: () => Record<string, { levels: Array<{ targets: string[] }> }>;
-  /**
-   * The escalation policy a new incident snapshots: `policy` by name when one is given; otherwise
-   * routing picks by service and severity, then the default (or none).
-   */
-  escalation?: (choice: { policy: string | null; service: string | null; severity: Severity }) => EscalationSnapshot | null;
-}
-
-export type Target = { ok: true; incident: LoadedIncident } | { ok: false; message: string };
-
-/** `#42` or `42` names the incident; without one, the channel the command came from must be an incident's. */
-export async function findTarget(ops: IncidentOps, where: { channel: string | null; number: number | null }): Promise<Target> {
-  const found =
-    where.number !== null
-      ? await findIncident(ops.store, { number: where.number })
-      : where.channel
-        ? await findIncident(ops.store, { system: 'slack', externalId: where.channel })
-        : null;
-  if (!found) {
-    return {
-      ok: false,
-      message: where.number !== null
-        ? `There is no incident #${where.number}.`
-        : 'This channel is not an incident channel: add the incident number, e.g. `/incident ack 42`.',
-    };
-  }
-  const incident = await loadIncident(ops.store, ops.runner, found.id);
-  if (!incident) return { ok: false, message: `Incident #${found.number} could not be loaded.` };
-  return { ok: true, incident };
-}
-
-export interface DeclareRequest {
-  title: string;
-  severity: Severity;
-  service: string | null;
-  commander: string | null;
-  summary: string | null;
-  declaredBy: string;
-}
-
-export async function declareByHand(ops: IncidentOps, req: DeclareRequest): Promise<{ id: string; number: number }> {
-  const created = await declareIncident(ops.store, planIncident(ops.runner, {
-    id: newIncidentId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
-    commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: ops.chat(),
-    reminders: ops.reminders?.() ?? null,
-    escalation: ops.escalation?.({ policy: null, service: req.service, severity: req.severity }) ?? null,
-  }));
-  ops.wake();
-  return created;
-}
-
-const ref = (i: LoadedIncident) => `#${i.view.number ?? '?'}`;
+import type { IncidentStatus, Role, UpdateStatus } from '../domain/incident.js';
+import { incidentRules as rules } from '../workflows/incident/index.js';
+import type { IncidentEvent } from '../workflows/incident/index.js';
+import type { IncidentSettings } from './settings.js';
+import type { LoadedIncident } from './view.js';
 
 export type Change =
   | { kind: 'acknowledge' }
@@ -87,132 +23,127 @@ export type Change =
   | { kind: 'snooze' }
   | { kind: 'postmortem'; decision: 'done' | 'dismissed' };
 
-/**
- * Checks the change against where the incident is (so a stale button or a backward status gets a
- * reason, not an error), then sends it as one workflow event. Returns the responder's answer.
- */
-export async function applyChange(ops: IncidentOps, incident: LoadedIncident, change: Change, actor: string): Promise<string> {
-  const status: IncidentStatus = incident.view.status;
-  if (change.kind === 'close') {
-    if (status !== 'resolved' || incident.workflowStatus !== 'active') {
-      return status === 'closed' || incident.workflowStatus !== 'active'
-        ? `Incident ${ref(incident)} is already closed.`
-        : `Incident ${ref(incident)} is ${status}: resolve it before closing it.`;
-    }
-    const outcome = await ops.runner.send(incident.view.id, { type: 'incident.close', actor });
-    return outcome.ok ? `Closed incident ${ref(incident)}.` : `Could not close incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
-  }
-  if (change.kind === 'postmortem') return settlePostmortem(ops, incident, change.decision, actor);
-  const closed = status === 'resolved' || status === 'closed' || incident.workflowStatus !== 'active';
-  if (closed && change.kind !== 'note') return `Incident ${ref(incident)} is already ${status}.`;
-  let event: { type: string; [k: string]: unknown };
-  let answer: string;
-  switch (change.kind) {
-    case 'acknowledge':
-      if (status !== 'triggered') return `Incident ${ref(incident)} is already ${status}.`;
-      event = { type: 'incident.acknowledge' };
-      answer = `Acknowledged incident ${ref(incident)}.`;
-      break;
-    case 'status':
-      if (statusRank(change.status) <= statusRank(status)) {
-        return `Incident ${ref(incident)} is already ${status}: statuses only move forward (triggered → acknowledged → investigating → identified → monitoring → resolved).`;
-      }
-      event = { type: 'incident.status', status: change.status, ...(change.message && { message: change.message }) };
-      answer = `Incident ${ref(incident)} is now ${change.status}.`;
-      break;
-    case 'severity':
-      if (change.severity === incident.view.severity) return `Incident ${ref(incident)} is already ${change.severity}.`;
-      event = { type: 'incident.severity', severity: change.severity };
-      answer = `Incident ${ref(incident)} is now ${change.severity}.`;
-      break;
-    case 'role':
-      event = { type: 'incident.role', role: change.role, user: change.user };
-      answer = `<@${change.user}> is now ${change.role} of incident ${ref(incident)}.`;
-      break;
-    case 'note':
-      event = { type: 'incident.note', text: change.text };
-      answer = `Noted on incident ${ref(incident)}'s timeline.`;
-      break;
-    case 'resolve':
-      event = { type: 'incident.resolve', ...(change.summary && { summary: change.summary }) };
-      answer = `Resolved incident ${ref(incident)}.`;
-      break;
-    case 'escalate': {
-      const next = nextEscalation(incident);
-      if (!next.ok) return next.message;
-      event = { type: 'incident.escalate', ...(change.reason && { reason: change.reason }) };
-      answer = next.answer;
-      break;
-    }
-    case 'page': {
-      const targets = pageTargets(ops, change);
-      if (!targets.ok) return targets.message;
-      event = { type: 'incident.page', targets: targets.value };
-      answer = `Paging ${targets.value.map(showTarget).join(', ')} for incident ${ref(incident)}.`;
-      break;
-    }
-    case 'snooze': {
-      const { reminders } = incident.context;
-      if (!reminders || reminders.statusUpdateMs[incident.view.severity] == null) {
-        return `Incident ${ref(incident)} has no status-update reminders at ${incident.view.severity.toUpperCase()}: nothing to snooze.`;
-      }
-      event = { type: 'reminder.snooze' };
-      answer = `Snoozed status-update reminders on incident ${ref(incident)} for ${formatDuration(reminders.snoozeMs)}.`;
-      break;
-    }
-  }
-  const outcome = await ops.runner.send(incident.view.id, { ...event, actor });
-  if (!outcome.ok) return `Could not update incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
-  return answer;
+/** What will happen, for the answer. */
+export type Accepted =
+  | { kind: 'acknowledged' }
+  | { kind: 'status'; status: UpdateStatus }
+  | { kind: 'severity'; severity: Severity }
+  | { kind: 'role'; role: Role; user: string }
+  | { kind: 'noted' }
+  | { kind: 'resolved' }
+  | { kind: 'closed' }
+  | { kind: 'escalated'; policy: string; to: { level: number } | { restart: number } | 'exhausted' }
+  | { kind: 'paging'; targets: string[] }
+  | { kind: 'snoozed'; forMs: number }
+  | { kind: 'postmortem'; decision: 'done' | 'dismissed' };
+
+/** Why nothing happened. */
+export type Refusal =
+  | { kind: 'not-open'; status: IncidentStatus }
+  | { kind: 'already'; status: IncidentStatus }
+  | { kind: 'backward'; status: IncidentStatus }
+  | { kind: 'same-severity'; severity: Severity }
+  | { kind: 'close-unresolved'; status: IncidentStatus }
+  | { kind: 'already-closed' }
+  | { kind: 'not-escalating'; status: IncidentStatus }
+  | { kind: 'no-policy' }
+  | { kind: 'exhausted'; policy: string }
+  | { kind: 'unknown-policy'; name: string; known: string[] }
+  | { kind: 'nobody-to-page' }
+  | { kind: 'no-reminders'; severity: Severity }
+  | { kind: 'postmortem-settled'; state: 'done' | 'dismissed' }
+  | { kind: 'no-postmortem'; resolved: boolean }
+  /** Ours, and maybe passing (the store is down): the details go to the log, never to the user. */
+  | { kind: 'unavailable' };
+
+export interface IncidentRef {
+  id: string;
+  number: number | null;
 }
 
-const showTarget = (t: string) => (/^[UW][A-Z0-9]+$/.test(t) ? `<@${t}>` : /^S[A-Z0-9]+$/.test(t) ? `<!subteam^${t}>` : `\`${escapeMrkdwn(t)}\``);
+export type ChangeOutcome = { ok: true; incident: IncidentRef; accepted: Accepted } | { ok: false; incident: IncidentRef; refusal: Refusal };
 
-/** What `/incident escalate` will do, said before it is done; refused when nothing is escalating. */
-function nextEscalation(incident: LoadedIncident): { ok: true; answer: string } | { ok: false; message: string } {
+type Planned = { ok: true; event: IncidentEvent; accepted: Accepted } | { ok: false; refusal: Refusal };
+
+type Policies = IncidentSettings['policies'];
+
+/** Pure: the event this change becomes on this incident, or why it is refused. */
+export function planChange(incident: LoadedIncident, change: Change, policies: Policies): Planned {
+  const { view, context } = incident;
+  const status = view.status;
+  const active = incident.workflowStatus === 'active';
+  const refuse = (refusal: Refusal): Planned => ({ ok: false, refusal });
+  const accept = (event: IncidentEvent, accepted: Accepted): Planned => ({ ok: true, event, accepted });
+
+  if (change.kind === 'close') {
+    if (status === 'closed' || !active) return refuse({ kind: 'already-closed' });
+    if (status !== 'resolved') return refuse({ kind: 'close-unresolved', status });
+    return accept({ type: 'incident.close' }, { kind: 'closed' });
+  }
+  if (change.kind === 'postmortem') {
+    const pm = context.postmortem;
+    if (!active || pm?.state !== 'pending') {
+      return refuse(pm && pm.state !== 'pending' ? { kind: 'postmortem-settled', state: pm.state } : { kind: 'no-postmortem', resolved: !rules.isOpen(status) });
+    }
+    return accept({ type: 'incident.postmortem', decision: change.decision }, { kind: 'postmortem', decision: change.decision });
+  }
+  // A note is welcome on the record even after resolve; everything else needs an open incident.
+  if (change.kind !== 'note' && (!rules.isOpen(status) || !active)) return refuse({ kind: 'not-open', status });
+
+  switch (change.kind) {
+    case 'acknowledge':
+      if (!rules.canAcknowledge(view)) return refuse({ kind: 'already', status });
+      return accept({ type: 'incident.acknowledge' }, { kind: 'acknowledged' });
+    case 'status':
+      if (!rules.isForward(status, change.status)) return refuse({ kind: 'backward', status });
+      return accept({ type: 'incident.status', status: change.status, ...(change.message && { message: change.message }) }, { kind: 'status', status: change.status });
+    case 'severity':
+      if (!rules.isSeverityChange(view, change.severity)) return refuse({ kind: 'same-severity', severity: change.severity });
+      return accept({ type: 'incident.severity', severity: change.severity }, { kind: 'severity', severity: change.severity });
+    case 'role':
+      return accept({ type: 'incident.role', role: change.role, user: change.user }, { kind: 'role', role: change.role, user: change.user });
+    case 'note':
+      return accept({ type: 'incident.note', text: change.text }, { kind: 'noted' });
+    case 'resolve':
+      return accept({ type: 'incident.resolve', ...(change.summary && { summary: change.summary }) }, { kind: 'resolved' });
+    case 'escalate': {
+      const next = nextEscalation(incident);
+      if (!next.ok) return next;
+      return accept({ type: 'incident.escalate', ...(change.reason && { reason: change.reason }) }, next.accepted);
+    }
+    case 'page': {
+      const targets = pageTargets(policies, change);
+      if (!targets.ok) return targets;
+      return accept({ type: 'incident.page', targets: targets.value }, { kind: 'paging', targets: targets.value });
+    }
+    case 'snooze': {
+      const reminders = context.reminders;
+      if (!reminders || reminders.statusUpdateMs[view.severity] == null) return refuse({ kind: 'no-reminders', severity: view.severity });
+      return accept({ type: 'reminder.snooze' }, { kind: 'snoozed', forMs: reminders.snoozeMs });
+    }
+  }
+}
+
+/** What `/incident escalate` will do, known before it is done; refused when nothing is escalating. */
+function nextEscalation(incident: LoadedIncident): { ok: true; accepted: Accepted } | { ok: false; refusal: Refusal } {
   const { view, context } = incident;
   const e = context.escalation;
   const policy = e?.policy;
-  if (view.status !== 'triggered') return { ok: false, message: `Incident ${ref(incident)} is ${view.status} — nothing to escalate.` };
-  if (!policy || policy.levels.length === 0) {
-    return { ok: false, message: `Incident ${ref(incident)} has no escalation policy: page someone with \`/incident page @person\`.` };
-  }
-  const name = `\`${escapeMrkdwn(policy.name)}\``;
-  if (e.exhausted) {
-    return { ok: false, message: `Escalation of incident ${ref(incident)} is exhausted: every level of ${name} was paged. Page someone with \`/incident page @person\`.` };
-  }
-  if (e.level + 1 < policy.levels.length) return { ok: true, answer: `Escalated incident ${ref(incident)} to level ${e.level + 2} of ${name}.` };
-  if (e.round < policy.repeat) return { ok: true, answer: `Escalated incident ${ref(incident)}: ${name} starts again at level 1 (repeat ${e.round + 1}).` };
-  return { ok: true, answer: `Incident ${ref(incident)} was at the last level of ${name}: escalation is now exhausted.` };
+  if (view.status !== 'triggered') return { ok: false, refusal: { kind: 'not-escalating', status: view.status } };
+  if (!policy || !rules.hasPolicy(context)) return { ok: false, refusal: { kind: 'no-policy' } };
+  if (e.exhausted) return { ok: false, refusal: { kind: 'exhausted', policy: policy.name } };
+  const to = rules.hasNextLevel(context) ? { level: e.level + 2 } : rules.canRepeat(context) ? { restart: e.round + 1 } : ('exhausted' as const);
+  return { ok: true, accepted: { kind: 'escalated', policy: policy.name, to } };
 }
 
 /** People and groups as given, plus each named policy's first level; unknown policy names are refused. */
-function pageTargets(ops: IncidentOps, change: { targets: string[]; policies: string[] }): { ok: true; value: string[] } | { ok: false; message: string } {
-  const policies = ops.policies?.() ?? {};
-  const known = Object.keys(policies);
+function pageTargets(policies: Policies, change: { targets: string[]; policies: string[] }): { ok: true; value: string[] } | { ok: false; refusal: Refusal } {
   const out = [...change.targets];
   for (const name of change.policies) {
     const first = Object.hasOwn(policies, name) ? policies[name]?.levels[0] : undefined;
-    if (!first) {
-      const list = known.length === 0 ? 'none is configured' : `known: ${known.map((k) => `\`${escapeMrkdwn(k)}\``).join(', ')}`;
-      return { ok: false, message: `There is no escalation policy named \`${escapeMrkdwn(name)}\` (${list}).` };
-    }
+    if (!first) return { ok: false, refusal: { kind: 'unknown-policy', name, known: Object.keys(policies) } };
     out.push(...first.targets);
   }
   const targets = [...new Set(out)];
-  return targets.length === 0 ? { ok: false, message: 'Whom should I page? Mention people or name a policy.' } : { ok: true, value: targets };
-}
-
-async function settlePostmortem(ops: IncidentOps, incident: LoadedIncident, decision: 'done' | 'dismissed', actor: string): Promise<string> {
-  const pm = incident.context.postmortem;
-  if (incident.workflowStatus !== 'active' || pm?.state !== 'pending') {
-    return pm && pm.state !== 'pending'
-      ? `The post-mortem of incident ${ref(incident)} is already ${pm.state === 'done' ? 'marked done' : 'dismissed'}.`
-      : `Incident ${ref(incident)} has no post-mortem reminder pending${incident.view.status === 'resolved' || incident.view.status === 'closed' ? '' : ' (it starts when the incident is resolved)'}.`;
-  }
-  const outcome = await ops.runner.send(incident.view.id, { type: 'incident.postmortem', decision, actor });
-  if (!outcome.ok) return `Could not update incident ${ref(incident)}: ${escapeMrkdwn(outcome.error.message)}`;
-  return decision === 'done'
-    ? `Marked the post-mortem of incident ${ref(incident)} done: no more reminders.`
-    : `Dismissed the post-mortem reminder of incident ${ref(incident)}.`;
+  return targets.length === 0 ? { ok: false, refusal: { kind: 'nobody-to-page' } } : { ok: true, value: targets };
 }

@@ -1,4 +1,4 @@
-// Edge → store: route each parsed alert, plan the incident a declaring alert would open, and hand
+// Incidents: alerts in — route each parsed alert, plan the incident a declaring alert would open, and hand
 // the whole delivery to the store's one atomic correlation call. PagerDuty actions on incidents
 // we paged become events on those incidents, through the same durable inbox.
 import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert.js';
@@ -7,7 +7,7 @@ import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routin
 import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
-import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident.machine.js';
+import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
 import { planIncident } from './plan.js';
 
 export interface IngestDeps {

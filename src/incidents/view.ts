@@ -1,14 +1,13 @@
-// Effects & edges: the incident as responders see it — its workflow's context plus its alerts from
+// Incidents: the incident as responders see it — its workflow's context plus its alerts from
 // the store, read fresh, so a summary rendered from it is always true.
-import type { AlertLine } from '../domain/incident.js';
-import type { EscalationStatus, PageFailureLine, SummaryView } from '../integrations/slack/blocks/summary.js';
+import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
 import { incidentAlerts } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
-import type { IncidentContext } from '../workflows/incident.machine.js';
+import type { IncidentContext } from '../workflows/incident/index.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 
 export interface LoadedIncident {
-  view: SummaryView;
+  view: IncidentView;
   context: IncidentContext;
   summaryTs: string | null;
   workflowStatus: 'active' | 'done' | 'failed';
@@ -20,7 +19,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
   const c = wf.context as IncidentContext;
   const alerts = await incidentAlerts(store, incidentId);
   const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
-  const view: SummaryView = {
+  const view: IncidentView = {
     id: c.id,
     number: c.number,
     title: c.title,

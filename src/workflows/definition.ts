@@ -18,6 +18,11 @@ export interface WorkflowDefinition {
    * severity for correlation and listing). Written in the same commit as the snapshot.
    */
   readonly summarize?: (snapshot: { value: unknown; context: unknown; status: string }) => unknown;
+  /**
+   * The timeline line for an entry the machine wrote as `{ kind, data }` (machines hold no words):
+   * stored beside the data when the step commits.
+   */
+  readonly timelineText?: (kind: string, data: unknown) => string;
 }
 
 /** How the outbox treats an effect type: ordering and attempts, decided when the step commits. */
@@ -33,6 +38,7 @@ export const defaultEffectPolicy: EffectPolicy = {
 
 /**
  * The custom action a machine uses to write its timeline: `{ type: 'timeline.record', params:
- * { kind, message, actor?, data? } }`. Everything else a transition returns becomes an effect.
+ * { kind, data?, actor?, message? } }` (the definition's timelineText words it when no message is
+ * given). Everything else a transition returns becomes an effect.
  */
 export const TIMELINE_ACTION = 'timeline.record';

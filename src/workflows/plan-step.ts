@@ -16,7 +16,8 @@ export interface StepRows {
 
 /**
  * Delayed `xstate.raise` → a timer row (absolute deadline computed by the database clock);
- * `xstate.cancel` → a timer deletion; `timeline.record` → a timeline row; any other custom action →
+ * `xstate.cancel` → a timer deletion; `timeline.record` → a timeline row (worded by `timelineText`
+ * unless it brings its own message); any other custom action →
  * an outbox row whose idempotency key is stable for this step (workflow, committed version, index).
  * A raise without delay was already processed inside the transition and is ignored here.
  */
@@ -25,6 +26,7 @@ export function planStep(
   workflowId: string,
   nextVersion: number,
   policy: EffectPolicy,
+  timelineText?: (kind: string, data: unknown) => string,
 ): StepRows {
   const timers = new Map<string, TimerRow>();
   const cancel = new Set<string>();
@@ -43,11 +45,13 @@ export function planStep(
       timers.delete(key);
       cancel.add(key);
     } else if (action.type === TIMELINE_ACTION) {
+      const kind = String(params.kind ?? 'note');
+      const data = params.data ?? null;
       timeline.push({
-        kind: String(params.kind ?? 'note'),
-        message: String(params.message ?? ''),
+        kind,
+        message: typeof params.message === 'string' ? params.message : (timelineText?.(kind, data) ?? ''),
         actor: typeof params.actor === 'string' ? params.actor : null,
-        data: params.data ?? null,
+        data,
       });
     } else if (action.type.startsWith('xstate.')) {
       // Other built-ins (log, emit, sendTo…) have no meaning for a persisted machine.

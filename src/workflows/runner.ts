@@ -67,7 +67,7 @@ export class WorkflowRunner {
     const def = this.definitions.get(kind);
     if (!def) throw new Error(`no workflow definition for kind "${kind}"`);
     const [snapshot, actions] = initialTransition(def.machine, input);
-    const rows = planStep(actions, id, 1, this.policy);
+    const rows = planStep(actions, id, 1, this.policy, def.timelineText);
     const commit: StepCommit = {
       id, kind, machineVersion: def.version, expectedVersion: 0,
       snapshot: def.machine.getPersistedSnapshot(snapshot), status: statusOf(snapshot), summary: summaryOf(def, snapshot), ...rows,
@@ -156,7 +156,7 @@ export class WorkflowRunner {
       }
       if (next.status === 'error') return this.markFailed(id, kind, `event ${event.type} failed: ${messageOf(next.error)}`);
 
-      const rows = planStep(actions, id, version + 1, this.policy);
+      const rows = planStep(actions, id, version + 1, this.policy, def.timelineText);
       const result = await commitStep(this.opts.store, {
         id, kind, machineVersion: def.version, expectedVersion: version,
         snapshot: def.machine.getPersistedSnapshot(next), status: statusOf(next), summary: summaryOf(def, next), consumedTimer, ...rows,

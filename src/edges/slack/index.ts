@@ -1,17 +1,19 @@
 // Edge: the Slack app. Bolt on our own HTTP server (POST /slack/events) with Slack's signature
 // verified on the raw bytes, or Socket Mode when SLACK_APP_TOKEN is set. Without a bot token the
 // endpoint explains local mode: chat effects then go to the log and the timeline.
-import { App, LogLevel } from '@slack/bolt';
+import { App } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
+import type { Incidents } from '../../incidents/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
-import { registerSummaryButtons } from './actions/index.js';
+import { registerButtons } from './actions/index.js';
+import { boltLogger } from './bolt-logger.js';
 import { registerIncidentCommand } from './commands/index.js';
 import { registerAppHome } from './home.js';
-import type { IncidentOps } from '../../incidents/changes.js';
 import { SlackHttpReceiver } from './receiver.js';
-import { registerModals } from './views/index.js';
+import { registerForms } from './views/index.js';
+import { pinWorkspace } from './workspace.js';
 
 export interface SlackSurface {
   mode: 'http' | 'socket' | 'off';
@@ -20,15 +22,23 @@ export interface SlackSurface {
   stop(): Promise<void>;
 }
 
-/** Every listener the app has: one line each (a Slack interaction is one registration). */
-export function registerListeners(app: App, ops: IncidentOps, severities: Record<Severity, string>, log: Logger): void {
-  registerIncidentCommand(app, ops, severities);
-  registerSummaryButtons(app, ops);
-  registerModals(app, ops, log);
-  registerAppHome(app, ops);
+export interface SlackDeps {
+  incidents: Incidents;
+  /** What each severity means in this deployment (the declare form shows it). */
+  severities: Record<Severity, string>;
+  log: Logger;
 }
 
-export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severities: Record<Severity, string>, log: Logger): SlackSurface {
+/** Every listener the app has: one line each (a Slack interaction is one registration). */
+export function registerListeners(app: App, deps: SlackDeps): void {
+  registerIncidentCommand(app, deps);
+  registerButtons(app, deps);
+  registerForms(app, deps);
+  registerAppHome(app, deps);
+}
+
+export function createSlackSurface(slack: Env['slack'], deps: SlackDeps): SlackSurface {
+  const { log } = deps;
   const token = slack.botToken?.reveal();
   const off = (reason: string): SlackSurface => ({
     mode: 'off',
@@ -37,16 +47,24 @@ export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severi
     stop: async () => {},
   });
   if (!token) return off('Slack is off (local mode): set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET');
+  if (slack.teamId === undefined && slack.enterpriseId === undefined) {
+    log.warn({}, 'SLACK_TEAM_ID is not set: requests from every workspace this Slack app is installed in are accepted');
+  }
   const clientOptions = { slackApiUrl: slack.apiUrl };
+  const logger = boltLogger(log);
   // Our one bot token, handed over as is. Given `token`, Bolt calls auth.test at construction and
   // caches that promise: every request waits on it, so a 429 or an outage at startup leaves commands
   // unanswered (or failing until a restart). No listener needs the bot's own ids.
   const authorize = async () => ({ botToken: token });
+  const build = (app: App) => {
+    app.use(pinWorkspace({ teamId: slack.teamId, enterpriseId: slack.enterpriseId }, log));
+    registerListeners(app, deps);
+    return app;
+  };
   const appToken = slack.appToken?.reveal();
 
   if (appToken) {
-    const app = new App({ authorize, appToken, socketMode: true, clientOptions, logLevel: LogLevel.ERROR });
-    registerListeners(app, ops, severities, log);
+    const app = build(new App({ authorize, appToken, socketMode: true, clientOptions, logger }));
     const surface = off('Slack runs in Socket Mode (SLACK_APP_TOKEN is set): nothing is served here');
     return { ...surface, mode: 'socket', start: async () => void (await app.start()), stop: async () => void (await app.stop()) };
   }
@@ -54,8 +72,7 @@ export function createSlackSurface(slack: Env['slack'], ops: IncidentOps, severi
   const signingSecret = slack.signingSecret?.reveal();
   if (!signingSecret) return off('SLACK_SIGNING_SECRET is not set: Slack requests cannot be verified');
   const receiver = new SlackHttpReceiver({ signingSecret, log });
-  const app = new App({ authorize, receiver, clientOptions, logLevel: LogLevel.ERROR });
-  registerListeners(app, ops, severities, log);
+  build(new App({ authorize, receiver, clientOptions, logger }));
   return {
     mode: 'http',
     routes: [{ method: 'POST', path: '/slack/events', handler: receiver.handle }],

@@ -6,6 +6,7 @@ import { verifySlackRequest, type App, type Receiver, type ReceiverEvent } from 
 import type { Logger } from '../../observability/observer.js';
 import { readBody } from '../webhooks/read-body.js';
 import { sendJson } from '../http/server.js';
+import { errorFields } from './reply.js';
 
 const MAX_BODY = 1024 * 1024;
 /** Slack's replay window: a request signed more than 5 minutes from our clock, either way, is refused. */
@@ -29,6 +30,9 @@ export class SlackHttpReceiver implements Receiver {
     const raw = await readBody(req, MAX_BODY);
     if (!raw.ok) return sendJson(res, raw.error === 'too-large' ? 413 : 400, { error: raw.error });
     const body = raw.body.toString('utf8');
+    // Slack checks a command URL's certificate with an unsigned `ssl_check=1` form POST: it only
+    // needs a 200, and nothing else is read from it.
+    if (isSslCheck(body, String(req.headers['content-type'] ?? ''))) return void res.writeHead(200).end();
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     const nowMs = this.opts.now?.() ?? Date.now();
     try {
@@ -72,10 +76,16 @@ export class SlackHttpReceiver implements Receiver {
     try {
       await this.app.processEvent(event);
     } catch (err) {
-      this.opts.log.error({ err: err instanceof Error ? err.message : String(err) }, 'slack listener failed');
+      this.opts.log.error(errorFields(err), 'slack listener failed');
       answer(200, undefined);
     }
   };
+}
+
+function isSslCheck(body: string, contentType: string): boolean {
+  if (!contentType.includes('application/x-www-form-urlencoded')) return false;
+  const form = new URLSearchParams(body);
+  return form.get('ssl_check') === '1' && !form.has('command') && !form.has('payload');
 }
 
 /** Slash commands: form fields. Interactions: form field `payload` holding JSON. Events API: JSON. */

@@ -1,13 +1,20 @@
-// Effects: every effect type the incident workflow emits, registered in one call, so the server
-// and `firebreak drill` can never disagree on which effects exist (a drill runs the real handlers).
-import { registerIncidentChatEffects, type IncidentChatDeps } from './chat.js';
-import { registerPagerSync, registerPaging, type PagingDeps } from './paging.js';
+// Incidents: every effect the incident workflow emits, with its handler — one complete map, checked
+// against the workflow's effect catalog at compile time (a missing or misspelt handler does not
+// build). The server and `firebreak drill` register through here, so they run the same handlers.
+import type { EffectSpec } from '../../effects/effect.js';
 import type { EffectRegistry } from '../../effects/registry.js';
+import type { IncidentEffects } from '../../workflows/incident/index.js';
+import { incidentChatEffects, type IncidentChatDeps } from './chat.js';
+import { pagerSyncEffects, pagingEffects, type PagingDeps } from './paging.js';
 
 export type IncidentEffectDeps = IncidentChatDeps & PagingDeps;
 
+export type IncidentEffectSpecs = { [K in keyof IncidentEffects]: EffectSpec<IncidentEffects[K]> };
+
+export function incidentEffectSpecs(deps: IncidentEffectDeps): IncidentEffectSpecs {
+  return { ...incidentChatEffects(deps), ...pagingEffects(deps), ...pagerSyncEffects(deps) };
+}
+
 export function registerIncidentEffects(registry: EffectRegistry, deps: IncidentEffectDeps): void {
-  registerIncidentChatEffects(registry, deps);
-  registerPaging(registry, deps);
-  registerPagerSync(registry, deps);
+  for (const [type, spec] of Object.entries(incidentEffectSpecs(deps))) registry.define(type, spec as EffectSpec);
 }

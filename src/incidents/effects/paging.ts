@@ -4,19 +4,15 @@
 // Each part is idempotent on its own key, so retrying the whole page repeats nothing that got
 // through; what could not be reached is reported to the incident (page.failed), never lost.
 import { parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../../domain/targets.js';
-import type { IncidentView } from '../../domain/incident.js';
-import { toPagerDutySeverity } from '../../integrations/pagerduty/events.js';
-import { pageDmMessage } from '../../integrations/slack/blocks/page-dm.js';
-import { summaryText } from '../../integrations/slack/blocks/summary.js';
-import { escapeMrkdwn } from '../../integrations/slack/escape.js';
+import { incidentHeadline, type IncidentView } from '../../domain/incident.js';
+import { isSlackChannelId } from '../../domain/slack-ids.js';
 import type { Transport } from '../../store/transport.js';
 import { appendTimeline } from '../../store/workflows.js';
-import { pagerDedupKey, type IncidentContext } from '../../workflows/incident.machine.js';
+import type { IncidentContext, IncidentEffects, PageParams } from '../../workflows/incident/index.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
-import type { Effect, EffectContext, EffectError, EffectResult } from '../../effects/effect.js';
+import type { Effect, EffectContext, EffectError, EffectResult, EffectSpec } from '../../effects/effect.js';
 import { loadIncident } from '../view.js';
 import type { Chat, Pager, PortResult, WebhookPage, WebhookPager } from '../../effects/ports.js';
-import type { EffectRegistry } from '../../effects/registry.js';
 
 export interface PagingDeps {
   chat: Chat;
@@ -30,7 +26,15 @@ export interface PagingDeps {
   redact?: (text: string) => string;
 }
 
-type PageParams = { incidentId: string; level: number | null; round: number; targets: string[]; reason: string };
+/**
+ * The PagerDuty dedup_key for this incident: its id, and after each reopen a fresh one. PagerDuty
+ * opens a new alert for a trigger whose key belongs to a resolved alert, so reusing the id would
+ * also page; the suffix keeps one PagerDuty incident per life of ours, so acknowledge/resolve sync
+ * and PagerDuty's webhooks map back to the right reopen.
+ */
+export function pagerDedupKey(context: Pick<IncidentContext, 'id' | 'reopens'>): string {
+  return context.reopens > 0 ? `${context.id}~${context.reopens}` : context.id;
+}
 
 /** Parts delivered in this process, by sub-key: a retry skips them without asking Slack again. */
 const DELIVERED_MEMORY = 10_000;
@@ -38,7 +42,7 @@ const MAX_REASON = 300;
 /** Members of one user group DMed per page: a big group is reached by its mention, not a DM storm. */
 export const MAX_GROUP_DMS = 30;
 
-export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void {
+export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<PageParams> } {
   const delivered = new Set<string>();
   /**
    * Runs one part of the page unless an earlier attempt got it through: recorded durably on the
@@ -57,41 +61,43 @@ export function registerPaging(registry: EffectRegistry, deps: PagingDeps): void
       return r;
     };
 
-  registry.define<PageParams>('page.targets', {
-    // Ordered with PagerDuty sync (an acknowledge never overtakes its trigger), not behind the
-    // incident's Slack channel work: a page must not wait for Slack, let alone for Slack to recover.
-    orderingKey: (p) => pageOrder(p.incidentId),
-    handler: async (effect, ctx): Promise<EffectResult> => {
-      const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
-      if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
-      const { view, context } = loaded;
-      const part = partsOf(effect, ctx);
-      const { targets, unknown } = parseTargets(effect.params.targets);
-      // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
-      if (unknown.length > 0 && effect.attempt === 1) {
-        await part(`${effect.idempotencyKey}:unreachable`, async () => {
-          await appendTimeline(deps.store, view.id, {
-            kind: 'escalation.unreachable', actor: 'firebreak',
-            message: `Cannot page ${unknown.join(', ')}: a target is ${TARGET_SYNTAX}`,
+  return {
+    'page.targets': {
+      // Ordered with PagerDuty sync (an acknowledge never overtakes its trigger), not behind the
+      // incident's Slack channel work: a page must not wait for Slack, let alone for Slack to recover.
+      orderingKey: (p) => pageOrder(p.incidentId),
+      handler: async (effect, ctx): Promise<EffectResult> => {
+        const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
+        if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
+        const { view, context } = loaded;
+        const part = partsOf(effect, ctx);
+        const { targets, unknown } = parseTargets(effect.params.targets);
+        // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
+        if (unknown.length > 0 && effect.attempt === 1) {
+          await part(`${effect.idempotencyKey}:unreachable`, async () => {
+            await appendTimeline(deps.store, view.id, {
+              kind: 'escalation.unreachable', actor: 'firebreak',
+              message: `Cannot page ${unknown.join(', ')}: a target is ${TARGET_SYNTAX}`,
+            });
+            return { ok: true, value: undefined };
           });
-          return { ok: true, value: undefined };
+        }
+        const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);
+        return settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+      },
+      // However the last attempt ended (a throw, the bound on 429 waits), a dead page is shown as
+      // failed for good, unless settle() already said so.
+      onDead: async (effect, error, ctx) => {
+        const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
+        if (!loaded || (loaded.context.pageFailures ?? []).some((f) => f.key === effect.idempotencyKey && f.final)) return;
+        const { targets, unknown } = parseTargets(effect.params.targets);
+        await ctx.send({
+          type: 'page.failed', key: effect.idempotencyKey, level: effect.params.level,
+          targets: [...targets.map(targetName), ...unknown], error: clip((deps.redact ?? ((t) => t))(error)), final: true,
         });
-      }
-      const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);
-      return settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+      },
     },
-    // However the last attempt ended (a throw, the bound on 429 waits), a dead page is shown as
-    // failed for good, unless settle() already said so.
-    onDead: async (effect, error, ctx) => {
-      const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
-      if (!loaded || (loaded.context.pageFailures ?? []).some((f) => f.key === effect.idempotencyKey && f.final)) return;
-      const { targets, unknown } = parseTargets(effect.params.targets);
-      await ctx.send({
-        type: 'page.failed', key: effect.idempotencyKey, level: effect.params.level,
-        targets: [...targets.map(targetName), ...unknown], error: clip((deps.redact ?? ((t) => t))(error)), final: true,
-      });
-    },
-  });
+  };
 }
 
 /** What happened to one target: each of its channels' results (a mention, a DM, a trigger…). */
@@ -131,14 +137,7 @@ async function pageEveryChannel(
   if (mentions.length > 0 && view.channel) {
     const channel = view.channel.id;
     const r = await part(`${key}:slack`, () =>
-      deps.chat.post(
-        {
-          channel,
-          text: `:rotating_light: Paging ${mentions.join(' ')} (${escapeMrkdwn(where)}): ${escapeMrkdwn(summaryText(view))} — acknowledge with \`/incident ack\` or the button on the pinned summary.`,
-          idempotencyKey: `${key}:slack`,
-        },
-        { retry },
-      ),
+      deps.chat.post(channel, { kind: 'page', view, where, users: [...users.keys()], groups: groups.map((g) => g.id) }, { idempotencyKey: `${key}:slack`, retry }),
     );
     for (const t of [...[...users.values()].flat(), ...groups]) record(t, r);
   } else if (mentions.length > 0) {
@@ -156,10 +155,9 @@ async function pageEveryChannel(
     if (!members.ok) record(group, members);
     else for (const user of members.value.slice(0, MAX_GROUP_DMS)) dmTo.set(user, [...(dmTo.get(user) ?? []), group]);
   }
-  const dm = pageDmMessage({ view, where });
   for (const [user, named] of dmTo) {
     const subKey = `${key}:dm:${user}`;
-    const r = await part(subKey, () => deps.chat.directMessage(user, { ...dm, idempotencyKey: subKey }, { retry }));
+    const r = await part(subKey, () => deps.chat.directMessage(user, { kind: 'page-dm', view, where }, { idempotencyKey: subKey, retry }));
     for (const t of named) record(t, r);
   }
 
@@ -258,10 +256,10 @@ function pageRequest(view: IncidentView, where: string, dedupKey: string) {
     dedupKey,
     summary: `#${view.number ?? '?'} ${view.title}`,
     source: view.service ?? 'firebreak',
-    severity: toPagerDutySeverity(view.severity),
+    severity: view.severity,
     component: view.service ?? undefined,
     customDetails: {
-      summary: summaryText(view), status: view.status, level: where,
+      summary: incidentHeadline(view), status: view.status, level: where,
       ...(view.channel && { slack_channel: `#${view.channel.name}` }), ...(url && { slack_channel_url: url }),
     },
     ...(url && view.channel && { links: [{ href: url, text: `Slack #${view.channel.name}` }] }),
@@ -276,13 +274,13 @@ function webhookPage(view: IncidentView, p: PageParams): WebhookPage {
     round: p.round,
     reason: p.reason,
     channel: view.channel && url ? { id: view.channel.id, name: view.channel.name, url } : null,
-    summary: summaryText(view),
+    summary: incidentHeadline(view),
   };
 }
 
 /** A link that opens the channel in any workspace (Slack resolves it for the signed-in user). */
 function channelUrl(channel: IncidentView['channel']): string | null {
-  return channel && /^[CG][A-Z0-9]+$/.test(channel.id) ? `https://slack.com/app_redirect?channel=${channel.id}` : null;
+  return channel && isSlackChannelId(channel.id) ? `https://slack.com/app_redirect?channel=${channel.id}` : null;
 }
 
 /** Pages of one incident, and the PagerDuty acknowledge/resolve that follow them, in commit order. */
@@ -306,26 +304,28 @@ function clip(text: string, max = MAX_REASON): string {
 }
 
 /** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy (or a page by hand) paged PagerDuty. */
-export function registerPagerSync(registry: EffectRegistry, deps: PagingDeps): void {
-  registry.define<{ incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }>('pagerduty.sync', {
-    orderingKey: (p) => pageOrder(p.incidentId),
-    handler: async (effect): Promise<EffectResult> => {
-      const { incidentId, action, via } = effect.params;
-      if (via === 'PagerDuty') return { ok: true, value: { skipped: 'came from PagerDuty' } };
-      if (!deps.pager) return { ok: true, value: { skipped: 'PagerDuty not configured' } };
-      const loaded = await loadIncident(deps.store, deps.runner, incidentId);
-      if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
-      const texts = [...(loaded.context.escalation.policy?.levels.flatMap((l) => l.targets) ?? []), ...(loaded.context.pagedByHand ?? [])];
-      const routingKeys = new Set(parseTargets(texts).targets.flatMap((t) => (t.kind === 'pagerduty' ? [t.routingKey ?? undefined] : [])));
-      if (routingKeys.size === 0) return { ok: true, value: { skipped: 'PagerDuty was never paged' } };
-      // The key the trigger used: after a reopen that is the fresh one (see pagerDedupKey).
-      const dedupKey = pagerDedupKey(loaded.context);
-      // Every routing key the policy pages: acknowledge/resolve must go through the integration that triggered.
-      for (const routingKey of routingKeys) {
-        const r = action === 'acknowledge' ? await deps.pager.acknowledge(dedupKey, routingKey) : await deps.pager.resolve(dedupKey, routingKey);
-        if (!r.ok) return r;
-      }
-      return { ok: true, value: { synced: action, dedupKey } };
+export function pagerSyncEffects(deps: PagingDeps): { 'pagerduty.sync': EffectSpec<IncidentEffects['pagerduty.sync']> } {
+  return {
+    'pagerduty.sync': {
+      orderingKey: (p) => pageOrder(p.incidentId),
+      handler: async (effect): Promise<EffectResult> => {
+        const { incidentId, action, via } = effect.params;
+        if (via === 'PagerDuty') return { ok: true, value: { skipped: 'came from PagerDuty' } };
+        if (!deps.pager) return { ok: true, value: { skipped: 'PagerDuty not configured' } };
+        const loaded = await loadIncident(deps.store, deps.runner, incidentId);
+        if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
+        const texts = [...(loaded.context.escalation.policy?.levels.flatMap((l) => l.targets) ?? []), ...(loaded.context.pagedByHand ?? [])];
+        const routingKeys = new Set(parseTargets(texts).targets.flatMap((t) => (t.kind === 'pagerduty' ? [t.routingKey ?? undefined] : [])));
+        if (routingKeys.size === 0) return { ok: true, value: { skipped: 'PagerDuty was never paged' } };
+        // The key the trigger used: after a reopen that is the fresh one (see pagerDedupKey).
+        const dedupKey = pagerDedupKey(loaded.context);
+        // Every routing key the policy pages: acknowledge/resolve must go through the integration that triggered.
+        for (const routingKey of routingKeys) {
+          const r = action === 'acknowledge' ? await deps.pager.acknowledge(dedupKey, routingKey) : await deps.pager.resolve(dedupKey, routingKey);
+          if (!r.ok) return r;
+        }
+        return { ok: true, value: { synced: action, dedupKey } };
+      },
     },
-  });
+  };
 }

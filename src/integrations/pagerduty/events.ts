@@ -35,14 +35,16 @@ export interface PagerDutyEventsOptions {
 }
 
 /** sev1–sev4 → PagerDuty's severity, which sets the incident's urgency under PagerDuty's own rules. */
-export const PAGERDUTY_SEVERITY: Readonly<Record<Severity, PageRequest['severity']>> = {
+export type PagerDutySeverity = 'critical' | 'error' | 'warning' | 'info';
+
+export const PAGERDUTY_SEVERITY: Readonly<Record<Severity, PagerDutySeverity>> = {
   sev1: 'critical',
   sev2: 'error',
   sev3: 'warning',
   sev4: 'info',
 };
 
-export function toPagerDutySeverity(severity: Severity): PageRequest['severity'] {
+export function toPagerDutySeverity(severity: Severity): PagerDutySeverity {
   return PAGERDUTY_SEVERITY[severity];
 }
 
@@ -101,7 +103,7 @@ function triggerFields(req: PageRequest, clientName: string): Record<string, unk
   const payload = compact({
     summary: truncateSummary(req.summary),
     source: req.source,
-    severity: req.severity,
+    severity: toPagerDutySeverity(req.severity),
     component: req.component,
     group: req.group,
     class: req.class,

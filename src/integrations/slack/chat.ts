@@ -2,7 +2,8 @@
 // and DMs a retry can find again through message metadata, users looked up by email and user groups'
 // members (both cached). Every method returns a PortResult.
 import type { ChatUpdateArguments, WebClient } from '@slack/web-api';
-import type { Chat, ChatMessage, PortResult } from '../../effects/ports.js';
+import type { PortResult } from '../../effects/ports.js';
+import type { SlackChatApi, SlackMessage } from './chat-api.js';
 import { CHANNEL_NAME_MAX, withSuffix } from './channel-name.js';
 import { classifySlackCode, classifySlackError, isSuccessCode, slackErrorCode } from './classify.js';
 import { SLACK_LIMITS, truncate } from './escape.js';
@@ -46,7 +47,7 @@ export interface SlackChatOptions {
 
 type Channel = { id: string; name: string };
 
-export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}): Chat {
+export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}): SlackChatApi {
   const now = opts.now ?? Date.now;
   const freshMs = opts.freshChannelMs ?? DEFAULT_FRESH_CHANNEL_MS;
   /**
@@ -125,7 +126,7 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
     return { ok: true, value: null };
   }
 
-  const chat: Chat = {
+  const chat: SlackChatApi = {
     async ensureChannel({ name, isPrivate }) {
       for (let n = 1; n <= NAME_CANDIDATES; n++) {
         const candidate = candidateName(name, n);
@@ -167,17 +168,28 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
         if (!earlier.ok) return earlier;
         if (earlier.value) return { ok: true, value: { ts: earlier.value } };
       }
-      const res = await call(
-        'chat.postMessage',
-        () =>
-          client.chat.postMessage({
-            channel: message.channel,
-            text: message.text,
-            ...blocksOf(message),
-            metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { key: message.idempotencyKey } },
-          }),
-        message.channel,
-      );
+      const send = () =>
+        client.chat.postMessage({
+          channel: message.channel,
+          text: message.text,
+          ...blocksOf(message),
+          metadata: { event_type: EFFECT_EVENT_TYPE, event_payload: { key: message.idempotencyKey } },
+        });
+      // A channel we did not create (the announcement channel) may not have us in it yet: a public
+      // one we join (channels:join) and post again; a private one needs someone to invite the bot.
+      let notIn = false;
+      let res = await call('chat.postMessage', () => send().catch((err: unknown) => {
+        notIn = slackErrorCode(err) === 'not_in_channel';
+        throw err;
+      }), message.channel);
+      if (!res.ok && notIn) {
+        const joined = await call('conversations.join', () => client.conversations.join({ channel: message.channel }), message.channel);
+        if (!joined.ok) {
+          const why = `could not join ${message.channel} to post there (${joined.error.message}): invite the Firebreak bot to the channel`;
+          return { ok: false, error: joined.error.kind === 'give-up' ? { kind: 'give-up', message: why } : { ...joined.error, message: why } };
+        }
+        res = await call('chat.postMessage', send, message.channel);
+      }
       if (!res.ok) return res;
       const ts = res.value?.ts;
       return ts ? { ok: true, value: { ts } } : { ok: false, error: { kind: 'retry', message: 'slack chat.postMessage: no ts in the answer' } };
@@ -306,7 +318,7 @@ function candidateName(name: string, n: number): string {
 
 type Blocks = Extract<ChatUpdateArguments, { blocks: unknown }>['blocks'];
 
-function blocksOf(message: Pick<ChatMessage, 'blocks'>): { blocks?: Blocks } {
+function blocksOf(message: Pick<SlackMessage, 'blocks'>): { blocks?: Blocks } {
   // Block Kit is built and checked by integrations/slack/blocks; here it is opaque JSON.
   return message.blocks ? { blocks: message.blocks as Blocks } : {};
 }

@@ -152,6 +152,8 @@ export function classifySlackCode(code: string, ctx: ClassifyContext, extra: { n
   }
   let message = `${where}: ${code}`;
   if (code === 'missing_scope' && typeof extra.needed === 'string') message += ` (needs scope ${scrub(extra.needed)})`;
+  // Slack hides private channels the bot is not in: to an operator that reads as a missing channel.
+  if (code === 'channel_not_found') message += ' (no such channel, or a private one the Firebreak bot was not invited to)';
   if (verdictOf(code) === 'give-up') return { kind: 'give-up', message };
   const seconds = Number(extra.retryAfter);
   return Number.isFinite(seconds) && seconds > 0 ? { kind: 'retry', message, retryAfterMs: seconds * 1000 } : { kind: 'retry', message };

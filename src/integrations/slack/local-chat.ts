@@ -1,6 +1,6 @@
 // Slack (local mode, no token): the Chat port rendered as readable lines, so the whole incident flow
 // runs without Slack. Idempotent like the real adapter: a retry neither re-creates nor re-posts (nor re-DMs).
-import type { Chat } from '../../effects/ports.js';
+import type { SlackChatApi } from './chat-api.js';
 
 export interface LocalChatOptions {
   log: (line: string) => void;
@@ -9,7 +9,7 @@ export interface LocalChatOptions {
 const PREFIX = '[slack local]';
 const MAX_TEXT = 500;
 
-export function createLocalChat({ log }: LocalChatOptions): Chat {
+export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
   /** channel id → name, for channels ensured here. */
   const names = new Map<string, string>();
   /** idempotency key → ts */

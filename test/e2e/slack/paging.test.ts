@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IncidentContext } from '../../../src/workflows/incident.machine.js';
+import type { IncidentContext } from '../../../src/workflows/incident/index.js';
 import { ACTION_IDS } from '../../../src/integrations/slack/ids.js';
 import {
   ANNOUNCE_CHANNEL, blocksText, buttonsOf, channelOf, startSlackE2e, summaryMessage, theIncident, timeline, waitFor, type SlackE2e,

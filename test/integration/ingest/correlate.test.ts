@@ -6,7 +6,7 @@ import { ingestDelivery, type Delivery, type IngestDeps } from '../../../src/inc
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { claimTimers } from '../../../src/store/timers.js';
 import type { SqlTransport } from '../../../src/store/transport.js';
-import { incidentDefinition } from '../../../src/workflows/incident.machine.js';
+import { incidentDefinition } from '../../../src/workflows/incident/index.js';
 import { WorkflowRunner } from '../../../src/workflows/runner.js';
 import { openTestEmbedded } from '../../support/store/embedded.js';
 

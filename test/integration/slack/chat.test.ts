@@ -1,14 +1,14 @@
 // Tests: the Slack Chat adapter (WebClient as configured for the outbox) against the fake Slack Web API:
 // idempotent channels, invites, posts found again by metadata, 429 and auth failures as values.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Chat } from '../../../src/effects/ports.js';
+import type { SlackChatApi } from '../../../src/integrations/slack/chat-api.js';
 import { createSlackChat, EFFECT_EVENT_TYPE } from '../../../src/integrations/slack/chat.js';
 import { createSlackClient } from '../../../src/integrations/slack/client.js';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 
 const TOKEN = 'xoxb-test';
 let fake: FakeSlack;
-let chat: Chat;
+let chat: SlackChatApi;
 
 beforeEach(async () => {
   fake = await startFakeSlack();
@@ -192,6 +192,22 @@ describe('post and update', () => {
     expect(fake.state.messages).toHaveLength(1);
   });
 
+  it('joins a public channel it is not in (the announcement channel) and posts there on the first attempt', async () => {
+    fake.state.channels.set('CANNOUNCE', { id: 'CANNOUNCE', name: 'incidents', is_private: false, is_archived: false, creator: 'UADMIN', created: 1, topic: '' });
+    const { ts } = await value(chat.post({ channel: 'CANNOUNCE', text: 'declared', idempotencyKey: 'eff-a' }));
+    expect(fake.calls.map((c) => [c.method, c.ok])).toEqual([['chat.postMessage', false], ['conversations.join', true], ['chat.postMessage', true]]);
+    expect(fake.state.messages).toMatchObject([{ channel: 'CANNOUNCE', ts, text: 'declared' }]);
+  });
+
+  it('gives up on a private channel it was not invited to (Slack says channel_not_found), saying to invite the bot', async () => {
+    fake.state.channels.set('GSECRET', { id: 'GSECRET', name: 'sec-incidents', is_private: true, is_archived: false, creator: 'UADMIN', created: 1, topic: '' });
+    fake.state.members.set('GSECRET', new Set(['UADMIN']));
+    const res = await chat.post({ channel: 'GSECRET', text: 'declared', idempotencyKey: 'eff-b' });
+    expect(res).toMatchObject({ ok: false, error: { kind: 'give-up' } });
+    expect(!res.ok && res.error.message).toMatch(/private one the Firebreak bot was not invited to/);
+    expect(fake.state.messages).toEqual([]);
+  });
+
   it('updates the message in place', async () => {
     const { id } = await value(chat.ensureChannel(req));
     const { ts } = await value(chat.post({ channel: id, text: 'v1', idempotencyKey: 'eff-6' }));
@@ -223,7 +239,7 @@ describe('failures as values', () => {
     const { id } = await value(chat.ensureChannel(req));
     fake.failNext('conversations.setTopic', 'channel_not_found');
     expect(await chat.setTopic(id, 'sev1')).toMatchObject({ ok: false, error: { kind: 'retry', retryAfterMs: 1_500 } });
-    expect(await chat.setTopic('CUNKNOWN', 'sev1')).toMatchObject({ ok: false, error: { kind: 'give-up', message: 'slack conversations.setTopic: channel_not_found' } });
+    expect(await chat.setTopic('CUNKNOWN', 'sev1')).toMatchObject({ ok: false, error: { kind: 'give-up', message: expect.stringMatching(/^slack conversations.setTopic: channel_not_found \(/) } });
   });
 
   it('missing_scope → give-up naming the scope', async () => {

@@ -1,14 +1,14 @@
 // Tests: the Slack Chat adapter's paging additions against the fake Slack Web API — DMs opened once
 // and posted once per key (even when the answer is lost), users found by email with a cache.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Chat } from '../../../src/effects/ports.js';
+import type { SlackChatApi } from '../../../src/integrations/slack/chat-api.js';
 import { createSlackChat, EFFECT_EVENT_TYPE } from '../../../src/integrations/slack/chat.js';
 import { createSlackClient } from '../../../src/integrations/slack/client.js';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 
 const TOKEN = 'xoxb-test';
 let fake: FakeSlack;
-let chat: Chat;
+let chat: SlackChatApi;
 let clock: number;
 
 beforeEach(async () => {

@@ -114,6 +114,15 @@ describe('parseEnv', () => {
     ]);
   });
 
+  it('pins the Slack workspace and Grid org from SLACK_TEAM_ID and SLACK_ENTERPRISE_ID, refusing ids of another shape', () => {
+    expect(parsed({ SLACK_TEAM_ID: 'T012ABCDEF', SLACK_ENTERPRISE_ID: 'E0GRID01' }).slack).toMatchObject({ teamId: 'T012ABCDEF', enterpriseId: 'E0GRID01' });
+    expect(parsed({}).slack.teamId).toBeUndefined();
+    expect(errors({ SLACK_TEAM_ID: 'C012ABCDEF', SLACK_ENTERPRISE_ID: 'acme' })).toEqual([
+      'SLACK_TEAM_ID: expected a Slack workspace id like "T012ABCDEF", got "C012ABCDEF"',
+      'SLACK_ENTERPRISE_ID: expected a Slack Enterprise Grid id like "E012ABCDEF", got "acme"',
+    ]);
+  });
+
   it('reports a bad PORT in one line naming the variable and the value', () => {
     expect(errors({ PORT: 'abc' })).toEqual(['PORT: expected a port number 1-65535, got "abc"']);
     expect(errors({ PORT: '0' })).toEqual(['PORT: expected a port number 1-65535, got "0"']);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
 import { ConfigHolder, describeChanges, reloadConfig } from '../../../src/config/reload.js';
-import { escalationSnapshot } from '../../../src/main.js';
+import { escalationSnapshot, incidentSettings } from '../../../src/incidents/settings.js';
 import type { Logger } from '../../../src/observability/observer.js';
 
 const V1 = `
@@ -70,7 +70,7 @@ describe('ConfigHolder.reload', () => {
     expect(holder.file.routing.rules).toHaveLength(1);
     expect(holder.file.slack.announceChannel).toBe('CNEW');
     expect(Object.keys(holder.file.escalation.policies).sort()).toEqual(['db', 'sre']);
-    expect(escalationSnapshot(holder.config, null)?.levels).toEqual([{ targets: ['U0DBA'], timeoutMs: 300_000 }]);
+    expect(escalationSnapshot(incidentSettings(holder.file), null)?.levels).toEqual([{ targets: ['U0DBA'], timeoutMs: 300_000 }]);
   });
 
   it('keeps the running values of settings read once at start, and reports them again until restarted', () => {
@@ -85,11 +85,11 @@ describe('ConfigHolder.reload', () => {
 
   it('never changes a policy an incident already snapshotted', () => {
     const { holder, write } = setup(V1);
-    const running = escalationSnapshot(holder.config, 'sre');
+    const running = escalationSnapshot(incidentSettings(holder.file), 'sre');
     write(V2);
     holder.reload();
     expect(running).toEqual({ name: 'sre', repeat: 0, levels: [{ targets: ['U0ONE'], timeoutMs: 300_000 }, { targets: ['U0TWO'], timeoutMs: 600_000 }] });
-    expect(escalationSnapshot(holder.config, 'sre')?.levels).toEqual([{ targets: ['U0NEWONE'], timeoutMs: 60_000 }]);
+    expect(escalationSnapshot(incidentSettings(holder.file), 'sre')?.levels).toEqual([{ targets: ['U0NEWONE'], timeoutMs: 60_000 }]);
   });
 
   it('refuses an invalid file with every problem, and keeps the old config entirely', () => {

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/config/index.js';
-import { redactorFor } from '../../../src/main.js';
+import { secretValues } from '../../../src/config/index.js';
+import { createRedactor } from '../../../src/observability/redact.js';
 
 const YAML = `
 escalation:
@@ -26,7 +27,7 @@ describe('webhook secrets', () => {
     expect(Object.keys(result.value.webhookSecrets).sort()).toEqual(['ops-bridge', 'status-page']);
     expect(result.value.webhookSecrets['ops-bridge']!.reveal()).toBe('ops-secret-1');
     expect(JSON.stringify(result.value.webhookSecrets)).not.toContain('secret-');
-    expect(redactorFor(result.value)('signature computed with ops-secret-1 and status-secret-2')).not.toMatch(/ops-secret-1|status-secret-2/);
+    expect(redactorOf(result.value)('signature computed with ops-secret-1 and status-secret-2')).not.toMatch(/ops-secret-1|status-secret-2/);
   });
 
   it('names each unset variable in one line', () => {
@@ -39,3 +40,7 @@ describe('webhook secrets', () => {
     });
   });
 });
+
+function redactorOf(config: Parameters<typeof secretValues>[0]) {
+  return createRedactor(secretValues(config));
+}

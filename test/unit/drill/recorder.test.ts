@@ -1,7 +1,7 @@
 // Tests: the drill's recording adapters credit each call made during a page to that page's targets
 import { describe, expect, it } from 'vitest';
 import type { Effect, EffectContext } from '../../../src/effects/effect.js';
-import type { Chat } from '../../../src/effects/ports.js';
+import type { SlackChatApi } from '../../../src/integrations/slack/chat-api.js';
 import type { VirtualClock } from '../../../src/drill/clock.js';
 import { DrillRecorder } from '../../../src/drill/recorder.js';
 import { createLocalChat } from '../../../src/integrations/slack/local-chat.js';
@@ -30,7 +30,7 @@ describe('DrillRecorder', () => {
       ...inner,
       lookupUserByEmail: async () => ({ ok: true, value: 'U0MAIL' }),
       userGroupMembers: async () => ({ ok: true, value: ['U0MEMBER'] }),
-    } as Chat);
+    } as SlackChatApi);
     const pager = recorder.pager();
     const hooks = recorder.webhooks();
     const registry = recorder.registry(8);
@@ -41,7 +41,7 @@ describe('DrillRecorder', () => {
         if (id.ok && id.value) await chat.directMessage(id.value, { text: 'page', idempotencyKey: 'k2' });
         await chat.userGroupMembers('S0OPS');
         await chat.directMessage('U0MEMBER', { text: 'page', idempotencyKey: 'k3' });
-        await pager.trigger({ dedupKey: 'inc_1', summary: 's', source: 'x', severity: 'critical' }, 'ROUTINGKEY1');
+        await pager.trigger({ dedupKey: 'inc_1', summary: 's', source: 'x', severity: 'sev1' }, 'ROUTINGKEY1');
         await hooks.page('ops', { incident: { id: 'inc_1', number: 7, title: 't', severity: 'sev1', status: 'triggered', service: null }, level: 2, round: 0, reason: 'escalation', channel: null, summary: 's' }, 'k4');
         return { ok: true };
       },
@@ -60,7 +60,7 @@ describe('DrillRecorder', () => {
 
   it('records chat calls outside a page, including methods it does not know by name', async () => {
     const recorder = new DrillRecorder(store, clockAt(0));
-    const chat = recorder.chat({ ...createLocalChat({ log: () => undefined }), someNewMethod: async () => ({ ok: true, value: undefined }) } as Chat);
+    const chat = recorder.chat({ ...createLocalChat({ log: () => undefined }), someNewMethod: async () => ({ ok: true, value: undefined }) } as SlackChatApi);
     const registry = recorder.registry(8);
     registry.define('slack.post', {
       handler: async () => {

@@ -36,7 +36,7 @@ steps:
 
     const outcome = await runDrill(scenario.value, config.value);
 
-    expect(outcome.problems).toEqual(['line 3: ack: no incident has been declared yet']);
+    expect(outcome.problems).toEqual(['line 3: acknowledge: no incident has been declared yet']);
     const steps = outcome.entries.flatMap((e) => (e.kind === 'step' ? [[e.atMs / 60_000, e.text, e.answer]] : []));
     expect(steps).toEqual([
       [0, 'acknowledge by U0DRILL', 'no incident has been declared yet'],

@@ -27,8 +27,9 @@ steps:
   - severity: sev1
   - until: 2h
 `);
-    expect(s.steps.map((st) => [st.atMs, st.action?.kind ?? null])).toEqual([
-      [0, 'alert'], [600_000, null], [720_000, 'ack'], [720_000, 'severity'], [7_200_000, null],
+    const kind = (a: (typeof s.steps)[number]['action']) => (a === null ? null : a.kind === 'change' ? a.change.kind : a.kind);
+    expect(s.steps.map((st) => [st.atMs, kind(st.action)])).toEqual([
+      [0, 'alert'], [600_000, null], [720_000, 'acknowledge'], [720_000, 'severity'], [7_200_000, null],
     ]);
     expect(s.steps.map((st) => st.line)).toEqual([3, 5, 6, 8, 9]);
     expect(s.steps[2]!.actor).toBe('U0SECOND');
@@ -58,12 +59,12 @@ steps:
   - postmortem: dismissed
 `);
     expect(s.steps.map((st) => st.action)).toEqual([
-      { kind: 'ack', via: 'pagerduty' },
-      { kind: 'escalate', reason: null },
-      { kind: 'resolve', via: 'slack', summary: 'rolled back' },
-      { kind: 'page', targets: ['U0ONE', 'pagerduty'] },
-      { kind: 'snooze' },
-      { kind: 'postmortem', decision: 'dismissed' },
+      { kind: 'pagerduty', action: 'acknowledged' },
+      { kind: 'change', change: { kind: 'escalate', reason: null } },
+      { kind: 'change', change: { kind: 'resolve', summary: 'rolled back' } },
+      { kind: 'change', change: { kind: 'page', targets: ['U0ONE', 'pagerduty'], policies: [] } },
+      { kind: 'change', change: { kind: 'snooze' } },
+      { kind: 'change', change: { kind: 'postmortem', decision: 'dismissed' } },
     ]);
   });
 

@@ -1,10 +1,11 @@
 // Test: what escalate, page, snooze and postmortem do to an incident and answer, through a recording runner
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import type { LoadedIncident } from '../../../src/incidents/view.js';
-import { applyChange, type Change, type IncidentOps } from '../../../src/incidents/changes.js';
+import { changeAnswer } from '../../../src/edges/slack/answers.js';
+import { createIncidents, incidentSettings, type Change, type LoadedIncident } from '../../../src/incidents/index.js';
+import { defaultFileConfig } from '../../../src/config/file-schema.js';
 import type { Transport } from '../../../src/store/transport.js';
-import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident.machine.js';
+import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident/index.js';
 import type { WorkflowRunner } from '../../../src/workflows/runner.js';
 
 const POLICY = { name: 'sre', levels: [{ targets: ['U0PRIMARY'], timeoutMs: 60_000 }, { targets: ['U0SECONDARY'], timeoutMs: 60_000 }], repeat: 1 };
@@ -36,16 +37,19 @@ function incident(events: IncidentEvent[], over: Partial<IncidentInput> = {}): L
 function ops() {
   const sent: Array<Record<string, unknown>> = [];
   const runner = { send: async (_id: string, event: Record<string, unknown>) => (sent.push(event), { ok: true, version: 2, status: 'active', value: null, context: null }) };
-  const o: IncidentOps = {
-    store: {} as Transport, runner: runner as unknown as WorkflowRunner, wake: () => {}, chat: () => INPUT.chat,
-    policies: () => ({ sre: { levels: [{ targets: ['U0PRIMARY', 'pagerduty'] }] }, dba: { levels: [{ targets: ['S0DBA'] }] } }),
+  const settings = incidentSettings(defaultFileConfig());
+  settings.policies = {
+    sre: { levels: [{ targets: ['U0PRIMARY', 'pagerduty'], timeoutMs: 60_000 }], repeat: 0 },
+    dba: { levels: [{ targets: ['S0DBA'], timeoutMs: 60_000 }], repeat: 0 },
   };
-  return { ops: o, sent };
+  const incidents = createIncidents({ store: {} as Transport, runner: runner as unknown as WorkflowRunner, wake: () => {}, settings: () => settings });
+  return { incidents, sent };
 }
 
+/** Applies the change through the incidents API; the answer as a responder reads it in Slack. */
 const apply = async (i: LoadedIncident, change: Change) => {
-  const { ops: o, sent } = ops();
-  return { answer: await applyChange(o, i, change, 'U0ME'), sent };
+  const { incidents, sent } = ops();
+  return { answer: changeAnswer(await incidents.apply(i, change, 'U0ME')), sent };
 };
 const TIMEOUT = { type: 'xstate.after.levelTimeout.incident.open.triggered.paging' } as unknown as IncidentEvent;
 

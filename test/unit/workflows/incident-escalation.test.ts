@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import {
-  incidentMachine, POSTMORTEM_TIMER, STATUS_TIMER, type IncidentContext, type IncidentEvent, type IncidentInput,
-} from '../../../src/workflows/incident.machine.js';
+  incidentMachine, incidentTimelineText, POSTMORTEM_TIMER, STATUS_TIMER, type IncidentContext, type IncidentEvent, type IncidentInput,
+} from '../../../src/workflows/incident/index.js';
 
 const POLICY = {
   name: 'sre',
@@ -22,6 +22,11 @@ const input = (over: Partial<IncidentInput> = {}): IncidentInput => ({
 });
 
 type Action = { type: string; params?: unknown };
+/** The timeline line a `timeline.record` action is stored with. */
+const text = (params: unknown) => {
+  const { kind, data } = params as { kind: string; data: unknown };
+  return incidentTimelineText(kind, data);
+};
 type Snap = AnyMachineSnapshot & { context: IncidentContext };
 const TIMEOUT = 'xstate.after.levelTimeout.incident.open.triggered.paging';
 
@@ -52,7 +57,7 @@ describe('escalation', () => {
       snapshot = r.snapshot;
       seen.push(...pages(r.actions).map((p) => [p.level, p.round] as [number | null, number]));
       if (i === 5) {
-        expect(r.actions.map((a) => a.type)).toEqual(expect.arrayContaining(['slack.post', 'slack.announce']));
+        expect(r.actions.map((a) => a.type)).toEqual(expect.arrayContaining(['slack.notice', 'slack.announce']));
       }
     }
     expect(seen).toEqual([[1, 0], [2, 0], [0, 1], [1, 1], [2, 1]]);
@@ -90,7 +95,7 @@ describe('escalation', () => {
     const { snapshot } = start();
     const raised = step(snapshot, { type: 'incident.severity', severity: 'sev1' }).actions;
     expect(pages(raised)).toEqual([expect.objectContaining({ level: 0, reason: 'severity raised to sev1' })]);
-    expect(raised.filter((a) => a.type === 'timeline.record').map((a) => (a.params as { message: string }).message))
+    expect(raised.filter((a) => a.type === 'timeline.record').map((a) => text(a.params)))
       .toContain('Paged level 1 of sre again: severity raised to sev1');
     expect(pages(step(snapshot, { type: 'incident.severity', severity: 'sev3' }).actions)).toEqual([]);
   });
@@ -247,11 +252,11 @@ describe('page failures', () => {
     snapshot = r.snapshot;
     expect(snapshot.context.pageFailures).toEqual([{ key: 'inc_1:2:0', level: 0, targets: ['U0PRIMARY', 'pagerduty'], error: 'Slack 503; PagerDuty 502', final: false, at: '2026-11-27T03:00:00.000Z' }]);
     expect(r.actions.map((a) => a.type)).toEqual(['timeline.record', 'slack.refreshSummary']);
-    expect((r.actions[0]!.params as { message: string }).message).toBe('Page level 1 failed for U0PRIMARY, pagerduty: Slack 503; PagerDuty 502 — retrying');
+    expect(text(r.actions[0]!.params)).toBe('Page level 1 failed for U0PRIMARY, pagerduty: Slack 503; PagerDuty 502 — retrying');
 
     r = step(snapshot, { type: 'page.delivered', key: 'inc_1:2:0' });
     expect(r.snapshot.context.pageFailures).toEqual([]);
-    expect((r.actions[0]!.params as { message: string }).message).toBe('Page level 1 delivered after retrying');
+    expect(text(r.actions[0]!.params)).toBe('Page level 1 delivered after retrying');
     // A delivery nobody was worried about is not news.
     expect(step(r.snapshot, { type: 'page.delivered', key: 'inc_1:2:0' }).actions).toEqual([]);
   });
@@ -260,14 +265,16 @@ describe('page failures', () => {
     const { snapshot } = start();
     const r = step(snapshot, { ...failed, final: true, error: 'PagerDuty refused the event (400): invalid routing key' });
     expect(r.snapshot.context.pageFailures[0]!.final).toBe(true);
-    const post = r.actions.find((a) => a.type === 'slack.post')?.params as { text: string };
-    expect(post.text).toContain('*Page level 1 failed* for U0PRIMARY, pagerduty: PagerDuty refused the event (400): invalid routing key');
+    // Said in the channel as a notice (the chat adapter words it), besides the timeline.
+    expect(r.actions.find((a) => a.type === 'slack.notice')?.params).toEqual({
+      incidentId: 'inc_1', notice: { kind: 'page-failed', level: 1, targets: ['U0PRIMARY', 'pagerduty'], error: 'PagerDuty refused the event (400): invalid routing key' },
+    });
   });
 });
 
 describe('reopen and PagerDuty', () => {
   it('counts reopens, so PagerDuty is paged under a fresh dedup key after one', async () => {
-    const { pagerDedupKey } = await import('../../../src/workflows/incident.machine.js');
+    const { pagerDedupKey } = await import('../../../src/incidents/effects/paging.js');
     let { snapshot } = start();
     expect(pagerDedupKey(snapshot.context)).toBe('inc_1');
     snapshot = step(snapshot, { type: 'incident.resolve' }).snapshot;

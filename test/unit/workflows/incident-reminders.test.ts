@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
 import {
-  incidentMachine, POSTMORTEM_TIMER, STATUS_TIMER, type IncidentContext, type IncidentEvent, type IncidentInput, type ReminderSettings,
-} from '../../../src/workflows/incident.machine.js';
+  incidentMachine, incidentTimelineText, POSTMORTEM_TIMER, STATUS_TIMER, type IncidentContext, type IncidentEvent, type IncidentInput, type ReminderSettings,
+} from '../../../src/workflows/incident/index.js';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -38,7 +38,14 @@ const armed = (actions: Action[], id: string) =>
   actions.filter((a) => a.type === 'xstate.raise' && (a.params as { id?: string }).id === id).map((a) => (a.params as { delay: number }).delay);
 const cancelled = (actions: Action[], id: string) => actions.some((a) => a.type === 'xstate.cancel' && (a.params as { sendId?: string }).sendId === id);
 const effect = (actions: Action[], type: string) => actions.find((a) => a.type === type)?.params;
-const timeline = (actions: Action[]) => actions.filter((a) => a.type === 'timeline.record').map((a) => (a.params as { kind: string; message: string }));
+/** Timeline entries as stored: kind, actor and the line the definition words from the data. */
+const timeline = (actions: Action[]) =>
+  actions
+    .filter((a) => a.type === 'timeline.record')
+    .map((a) => {
+      const { kind, data, actor } = a.params as { kind: string; data: unknown; actor: string | null };
+      return { kind, message: incidentTimelineText(kind, data), actor };
+    });
 
 describe('status-update reminders', () => {
   it('arms the nudge on declaration by severity: sev1 15m, sev2 30m, none at sev3 or without settings', () => {

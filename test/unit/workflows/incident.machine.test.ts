@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialTransition, transition, type AnyMachineSnapshot } from 'xstate';
-import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident.machine.js';
+import { incidentMachine, type IncidentContext, type IncidentEvent, type IncidentInput } from '../../../src/workflows/incident/index.js';
 
 const input = (over: Partial<IncidentInput> = {}): IncidentInput => ({
   id: 'inc_1', title: 'Checkout down', severity: 'sev2', service: 'checkout', policy: null, declaredBy: 'U0DECLARER',

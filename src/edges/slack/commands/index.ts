@@ -1,96 +1,90 @@
-// Edge: `/incident …`. Parse, find the incident (this channel's, or the number given), act through
-// its workflow, answer ephemerally. Malformed input gets the usage line, never a trace.
+// Edge: `/incident …`. The registry of subcommands (one line each), the parser that picks one, the
+// help and manifest hint built from them, and the listener: parse, act through the incidents API,
+// answer ephemerally within Slack's 3 s. Malformed input gets the usage line, never a trace.
 import type { App } from '@slack/bolt';
+import type { KnownBlock } from '@slack/types';
 import type { Severity } from '../../../domain/alert.js';
-import { helpMessage } from '../../../integrations/slack/blocks/help.js';
-import { declareModal, resolveModal } from '../../../integrations/slack/blocks/modals.js';
-import { escapeMrkdwn } from '../../../integrations/slack/escape.js';
-import { listIncidents } from '../../../store/incidents.js';
-import { answerWithin } from '../answer.js';
+import type { Incidents } from '../../../incidents/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
-import { applyChange, declareByHand, findTarget, type Change, type IncidentOps } from '../../../incidents/changes.js';
-import { parseCommand, type Command } from './parse.js';
+import type { Logger } from '../../../observability/observer.js';
+import { replyWithin } from '../reply.js';
+import { ack } from './ack.js';
+import { close } from './close.js';
+import { declare } from './declare.js';
+import { escalate } from './escalate.js';
+import { help } from './help.js';
+import { list } from './list.js';
+import { note } from './note.js';
+import { page } from './page.js';
+import { postmortem } from './postmortem.js';
+import { resolve } from './resolve.js';
+import { role } from './role.js';
+import { sev } from './sev.js';
+import { status } from './status.js';
+import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
+import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
-export function registerIncidentCommand(app: App, ops: IncidentOps, severities: Record<Severity, string>): void {
-  app.command(SLASH_COMMAND, async ({ command, ack, respond, client }) => {
-    const parsed = parseCommand(command.text ?? '');
-    const user = command.user_id;
-    const channel = command.channel_id;
+/** Every subcommand, in the order help lists them. */
+export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list, help];
 
-    if (parsed.kind === 'declare-modal' || parsed.kind === 'resolve-modal') {
-      // Modals need the trigger_id within 3 s: open first, ack right after.
-      const view =
-        parsed.kind === 'declare-modal'
-          ? declareModal({ channel, severity: parsed.severity, severityMeanings: severities, ...(command.response_url && { responseUrl: command.response_url }) })
-          : await resolveModalFor(ops, channel, parsed.incidentNumber);
-      if (typeof view === 'string') return ack({ response_type: 'ephemeral', text: view });
-      await client.views.open({ trigger_id: command.trigger_id, view });
-      return ack();
-    }
+type Parsed = { kind: string };
 
-    await answerWithin(ack, respond, async () => {
-      switch (parsed.kind) {
-        case 'usage':
-          return parsed.message;
-        case 'help':
-          return helpMessage();
-        case 'list':
-          return listOpen(ops);
-        case 'declare': {
-          const created = await declareByHand(ops, {
-            title: parsed.title, severity: parsed.severity ?? 'sev2', service: null, commander: user, summary: null, declaredBy: user,
-          });
-          return `Declared incident #${created.number}: ${escapeMrkdwn(parsed.title)}. Its channel is on the way.`;
-        }
-        default: {
-          const target = await findTarget(ops, { channel, number: parsed.incidentNumber });
-          if (!target.ok) return target.message;
-          return applyChange(ops, target.incident, toChange(parsed), user);
-        }
-      }
-    });
-  });
+// A Map, not an object: a subcommand named `__proto__` must not find Object.prototype.
+const BY_WORD = new Map<string, Subcommand>(SUBCOMMANDS.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((w) => [w, s] as [string, Subcommand])));
+
+/** The subcommand the text names and what it parsed to, or a usage answer naming what was wrong. */
+export function parseCommand(text: string): (Parsed & { [k: string]: unknown }) | Usage {
+  return parse(text).parsed;
 }
 
-async function resolveModalFor(ops: IncidentOps, channel: string, number: number | null) {
-  const target = await findTarget(ops, { channel, number });
-  if (!target.ok) return target.message;
-  const { view } = target.incident;
-  if (view.status === 'resolved' || view.status === 'closed') return `Incident #${view.number} is already ${view.status}.`;
-  return resolveModal(view);
-}
-
-function toChange(c: Exclude<Command, { kind: 'declare' | 'declare-modal' | 'resolve-modal' | 'list' | 'help' }>): Change {
-  switch (c.kind) {
-    case 'ack':
-      return { kind: 'acknowledge' };
-    case 'status':
-      return { kind: 'status', status: c.status, message: c.message };
-    case 'sev':
-      return { kind: 'severity', severity: c.severity };
-    case 'role':
-      return { kind: 'role', role: c.role, user: c.userId };
-    case 'note':
-      return { kind: 'note', text: c.text };
-    case 'resolve':
-      return { kind: 'resolve', summary: c.summary };
-    case 'close':
-      return { kind: 'close' };
-    case 'escalate':
-      return { kind: 'escalate', reason: c.reason };
-    case 'page':
-      return { kind: 'page', targets: c.users, policies: c.policies };
-    case 'postmortem':
-      return { kind: 'postmortem', decision: c.decision };
+function parse(text: string): { sub: Subcommand | null; parsed: Parsed | Usage } {
+  const [word, rest] = nextToken(text);
+  if (word === '') return { sub: help, parsed: { kind: 'help' } };
+  const sub = BY_WORD.get(word.toLowerCase());
+  if (sub === undefined) {
+    return { sub: null, parsed: usage(`I don't know \`${quote(word)}\`. Try one of: ${SUBCOMMANDS.map((s) => s.name).join(', ')}.`, help.syntax) };
   }
+  return { sub, parsed: sub.parse(rest) };
 }
 
-async function listOpen(ops: IncidentOps): Promise<string> {
-  const open = await listIncidents(ops.store, true);
-  if (open.length === 0) return 'No open incidents. 🌤';
-  const lines = open.slice(0, 30).map((i) => {
-    const channel = i.external.slack ? ` <#${i.external.slack}>` : '';
-    return `• *#${i.number}* ${i.severity.toUpperCase()} · ${i.status} · ${escapeMrkdwn(i.title)}${channel}`;
+const NUMBER_RULE =
+  'Inside an incident channel a command applies to that incident. Elsewhere, give its number right after the ' +
+  "command's fixed words, as `#42` or `42`. Before more text (a message, note or summary) only `#42` counts as " +
+  `the number: \`${SLASH_COMMAND} status identified #42 Root cause found\`.`;
+
+/** The answer to `/incident help`: mrkdwn, fit for an ephemeral reply. */
+export function helpText(): string {
+  const lines = SUBCOMMANDS.map((s) => `• ${usageLine(s.syntax)} — ${s.does}`);
+  return [`*${SLASH_COMMAND}*`, ...lines, '', NUMBER_RULE].join('\n');
+}
+
+export function helpMessage(): { text: string; blocks: KnownBlock[] } {
+  const text = helpText();
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/** What manifest.json's `usage_hint` must say (a test keeps them equal). */
+export function usageHint(): string {
+  return SUBCOMMANDS.map((s) => s.hint).join(' | ');
+}
+
+export interface CommandDeps {
+  incidents: Incidents;
+  severities: Record<Severity, string>;
+  log: Logger;
+}
+
+export function registerIncidentCommand(app: App, deps: CommandDeps): void {
+  app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
+    const { sub, parsed } = parse(command.text ?? '');
+    const ctx: CommandContext = {
+      incidents: deps.incidents, user: command.user_id, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      severities: deps.severities, help: helpMessage,
+    };
+    const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));
+    await replyWithin(
+      { ack: acknowledge, respond, openModal: (view) => client.views.open({ trigger_id: command.trigger_id, view }).then(() => undefined), log: deps.log },
+      work,
+    );
   });
-  return [`*Open incidents (${open.length})*`, ...lines].join('\n');
 }

@@ -9,31 +9,8 @@ import {
 
 export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics';
 
-/** Where escalation stands, as the summary shows it (levels 1-based). */
-export interface EscalationStatus {
-  policy: string;
-  level: number;
-  levels: number;
-  /** 0 on the first run through the levels. */
-  round: number;
-  repeat: number;
-  /** When the current level's wait ends (the next level, a repeat, or exhaustion); null if unknown. */
-  nextAt: string | null;
-  exhausted: boolean;
-}
-
-/** A page that has not got through (yet). */
-export interface PageFailureLine {
-  /** 1-based escalation level, or null for a page by hand. */
-  level: number | null;
-  targets: string[];
-  error: string;
-  /** No more attempts will be made. */
-  final: boolean;
-}
-
-/** The summary's data: the incident, plus its escalation and failed pages when the workflow has them. */
-export type SummaryView = IncidentView & { escalation?: EscalationStatus | null; pageFailures?: PageFailureLine[] };
+/** The summary's data: the incident, with its escalation and failed pages when the workflow has them. */
+export type SummaryView = IncidentView;
 
 export interface SummaryOptions {
   /** The buttons this deployment offers; each still shows only while it makes sense. */

@@ -3,7 +3,8 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../../src/domain/incident.js';
 import { registerListeners } from '../../../../src/edges/slack/index.js';
-import type { IncidentOps } from '../../../../src/incidents/changes.js';
+import type { Incidents } from '../../../../src/incidents/index.js';
+import { SUBCOMMANDS, usageHint } from '../../../../src/edges/slack/commands/index.js';
 import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
 import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
 import { postmortemReminderMessage, statusReminderMessage } from '../../../../src/integrations/slack/blocks/reminders.js';
@@ -11,7 +12,7 @@ import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary
 import { silentLogger } from '../../../../src/observability/observer.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean }>; app_home: { home_tab_enabled: boolean } };
+  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean; usage_hint: string }>; app_home: { home_tab_enabled: boolean } };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[]; request_url: string }; interactivity: { is_enabled: boolean; request_url: string } };
 };
@@ -25,7 +26,8 @@ function registered() {
     view: (id: string) => ids.views.push(id),
     event: (id: string) => ids.events.push(id),
   } as unknown as App;
-  registerListeners(app, {} as IncidentOps, { sev1: '', sev2: '', sev3: '', sev4: '' }, silentLogger);
+  app.use = () => app;
+  registerListeners(app, { incidents: {} as Incidents, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
   return ids;
 }
 
@@ -81,6 +83,13 @@ describe('manifest.json and the handlers agree', () => {
     expect(urls.every((u) => new URL(u).pathname === '/slack/events')).toBe(true);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.features.slash_commands.every((c) => c.should_escape)).toBe(true);
+  });
+
+  it("hints every /incident subcommand in the manifest's usage_hint, built from the subcommand registry", () => {
+    const hint = manifest.features.slash_commands.find((c) => c.command === '/incident')!.usage_hint;
+    // When this fails, paste the expected value into manifest.json (and reinstall the app).
+    expect(hint).toBe(usageHint());
+    for (const s of SUBCOMMANDS) expect(hint).toContain(s.name);
   });
 
   it('asks only for the scopes the README justifies', () => {

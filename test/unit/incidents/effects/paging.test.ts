@@ -4,24 +4,26 @@ import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Secret } from '../../../../src/config/secret.js';
 import type { Effect, EffectError, EffectResult } from '../../../../src/effects/effect.js';
-import { MAX_GROUP_DMS, registerPagerSync, registerPaging, type PagingDeps } from '../../../../src/incidents/effects/paging.js';
-import type { Chat, ChatMessage, PageRequest, Pager, PortResult } from '../../../../src/effects/ports.js';
+import { MAX_GROUP_DMS, pagerSyncEffects, pagingEffects, type PagingDeps } from '../../../../src/incidents/effects/paging.js';
+import type { PageRequest, Pager, PortResult } from '../../../../src/effects/ports.js';
+import type { SlackChatApi, SlackMessage } from '../../../../src/integrations/slack/chat-api.js';
+import { createChatPort } from '../../../../src/integrations/slack/port.js';
 import { EffectRegistry } from '../../../../src/effects/registry.js';
 import { createSlackChat } from '../../../../src/integrations/slack/chat.js';
 import { createSlackClient } from '../../../../src/integrations/slack/client.js';
 import { createWebhookPager } from '../../../../src/integrations/webhook/pager.js';
 import { ACTION_IDS } from '../../../../src/integrations/slack/ids.js';
 import type { Transport } from '../../../../src/store/transport.js';
-import type { IncidentContext, PageFailure } from '../../../../src/workflows/incident.machine.js';
+import type { IncidentContext, PageFailure } from '../../../../src/workflows/incident/index.js';
 import type { WorkflowRunner } from '../../../../src/workflows/runner.js';
 import { startFakeSlack, type FakeSlack } from '../../../support/fake-slack.js';
 
 const ROUTING_KEY = 'R0UTINGKEY0123456789abcdef0123456';
 const down = (what: string): EffectError => ({ kind: 'retry', message: `${what}: HTTP 503` });
 
-/** Chat that remembers posts and DMs by key (so a retry re-posts nothing), failing on demand. */
-class FakeChat implements Chat {
-  posts = new Map<string, ChatMessage>();
+/** Slack that remembers posts and DMs by key (so a retry re-posts nothing), failing on demand. */
+class FakeChat implements SlackChatApi {
+  posts = new Map<string, SlackMessage>();
   dms = new Map<string, { user: string; text: string; blocks?: unknown[] }>();
   lookups: string[] = [];
   failPost: EffectError | null = null;
@@ -36,12 +38,12 @@ class FakeChat implements Chat {
   async update() { return { ok: true as const, value: undefined }; }
   async pin() { return { ok: true as const, value: undefined }; }
   async archive() { return { ok: true as const, value: undefined }; }
-  async post(message: ChatMessage): Promise<PortResult<{ ts: string }>> {
+  async post(message: SlackMessage): Promise<PortResult<{ ts: string }>> {
     if (this.failPost) return { ok: false, error: this.failPost };
     if (!this.posts.has(message.idempotencyKey)) this.posts.set(message.idempotencyKey, message);
     return { ok: true, value: { ts: '1.0' } };
   }
-  async directMessage(user: string, message: Omit<ChatMessage, 'channel'>): Promise<PortResult<{ channel: string; ts: string }>> {
+  async directMessage(user: string, message: Omit<SlackMessage, 'channel'>): Promise<PortResult<{ channel: string; ts: string }>> {
     if (this.failDm) return { ok: false, error: this.failDm };
     if (!this.dms.has(message.idempotencyKey)) this.dms.set(message.idempotencyKey, { user, text: message.text, blocks: message.blocks });
     return { ok: true, value: { channel: `D${user}`, ts: '2.0' } };
@@ -97,7 +99,7 @@ interface Harness {
   sync(action: 'acknowledge' | 'resolve'): Promise<unknown>;
 }
 
-function harness(deps: Partial<PagingDeps> = {}, contextOver: Partial<IncidentContext> = {}): Harness & { registry: EffectRegistry } {
+function harness(deps: Partial<Omit<PagingDeps, 'chat'>> & { chat?: SlackChatApi } = {}, contextOver: Partial<IncidentContext> = {}): Harness & { registry: EffectRegistry } {
   const chat = (deps.chat as FakeChat | undefined) ?? new FakeChat();
   const pager = new FakePager();
   const sent: Array<Record<string, unknown>> = [];
@@ -114,9 +116,8 @@ function harness(deps: Partial<PagingDeps> = {}, contextOver: Partial<IncidentCo
   } as unknown as Transport;
   const runner = { read: async () => ({ id: 'inc_1', kind: 'incident', status: 'active', version: 1, context: h.context }) } as unknown as WorkflowRunner;
   const registry = new EffectRegistry();
-  const all: PagingDeps = { chat, pager, store, runner, redact: (t) => t.replaceAll('hunter2', '[redacted]'), ...deps };
-  registerPaging(registry, all);
-  registerPagerSync(registry, all);
+  const all: PagingDeps = { pager, store, runner, redact: (t) => t.replaceAll('hunter2', '[redacted]'), ...deps, chat: createChatPort(chat) };
+  for (const [type, spec] of Object.entries({ ...pagingEffects(all), ...pagerSyncEffects(all) })) registry.define(type, spec as never);
   // What the incident machine does with the reports: one pageFailures entry per page key.
   const send = async (e: { type: string; [k: string]: unknown }) => {
     sent.push(e);
@@ -161,7 +162,7 @@ describe('page.targets', () => {
     expect(h.pager.triggers).toEqual([
       {
         req: expect.objectContaining({
-          dedupKey: 'inc_1', summary: '#7 Database is down', severity: 'critical',
+          dedupKey: 'inc_1', summary: '#7 Database is down', severity: 'sev1',
           customDetails: expect.objectContaining({ slack_channel: '#inc-7-database-is-down', slack_channel_url: 'https://slack.com/app_redirect?channel=C0INC' }),
         }),
         routingKey: undefined,

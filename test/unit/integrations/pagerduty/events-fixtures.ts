@@ -14,7 +14,7 @@ export const PAGE: PageRequest = {
   dedupKey: 'firebreak/inc-42',
   summary: '[sev1] #42 Checkout API error rate above 5%',
   source: 'checkout-api.prod',
-  severity: 'critical',
+  severity: 'sev1',
   component: 'checkout-api',
   group: 'payments',
   class: 'error-rate',

@@ -94,7 +94,7 @@ describe('createPagerDutyEvents: the bodies sent', () => {
 
   it('leaves out optional fields that were not given', async () => {
     const pd = enqueue(202, accepted('bare'));
-    await pager().trigger({ dedupKey: 'bare', summary: 'disk full', source: 'db-1', severity: 'warning' });
+    await pager().trigger({ dedupKey: 'bare', summary: 'disk full', source: 'db-1', severity: 'sev3' });
     expect(pd.bodies).toStrictEqual([
       {
         routing_key: KEY,

@@ -1,15 +1,16 @@
 // Test: the /incident help text
 import { describe, expect, it } from 'vitest';
-import { SUBCOMMANDS, helpMessage, helpText, usageLine } from '../../../../../src/integrations/slack/blocks/help.js';
+import { SUBCOMMANDS, helpMessage, helpText } from '../../../../../src/edges/slack/commands/index.js';
+import { usageLine } from '../../../../../src/edges/slack/commands/text.js';
 
 describe('helpText', () => {
   it('documents every subcommand and the incident-number rule', () => {
     expect(helpText()).toMatchSnapshot();
-    for (const sub of SUBCOMMANDS) expect(helpText()).toContain(usageLine(sub));
+    for (const sub of SUBCOMMANDS) expect(helpText()).toContain(usageLine(sub.syntax));
   });
 
   it('escapes the <placeholders> so Slack does not take them for links', () => {
-    expect(usageLine('declare')).toBe('`/incident declare [sev1-4] &lt;title&gt;`');
+    expect(usageLine(SUBCOMMANDS[0]!.syntax)).toBe('`/incident declare [sev1-4] &lt;title&gt;`');
     expect(helpText()).not.toMatch(/[<>]/);
   });
 

@@ -1,7 +1,8 @@
 // Test: parsing the text of /incident
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseCommand, unslack } from '../../../../../src/edges/slack/commands/parse.js';
+import { parseCommand } from '../../../../../src/edges/slack/commands/index.js';
+import { unslack } from '../../../../../src/edges/slack/commands/text.js';
 
 const usage = expect.objectContaining({ kind: 'usage' });
 

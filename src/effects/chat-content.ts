@@ -1,0 +1,28 @@
+// Effects: what the core says in chat, as data. The chat adapter (integrations/slack) words it and
+// lays it out (Block Kit, or a log line in local mode); the core never holds Slack words or markup.
+import type { Severity } from '../domain/alert.js';
+import type { IncidentNotice, IncidentView } from '../domain/incident.js';
+
+/** An announcement in the announcement channel. */
+export type Announcement =
+  | { kind: 'declared'; view: IncidentView }
+  | { kind: 'severity-changed'; view: IncidentView; from: Severity }
+  | { kind: 'resolved'; view: IncidentView }
+  | { kind: 'exhausted'; view: IncidentView; policy: string | null };
+
+/** `now`: ISO 8601, when the content was rendered for (durations are counted to it). */
+export type ChatContent =
+  /** The pinned live summary, posted once and edited in place. */
+  | { kind: 'summary'; view: IncidentView; now: string }
+  | { kind: 'announcement'; announcement: Announcement; now: string }
+  /** The nudge after `waitedMs` without a status update, with Post update and Snooze. */
+  | { kind: 'status-reminder'; view: IncidentView; waitedMs: number; snoozeMs: number }
+  /** To the commander; `elsewhere`: not in the incident channel (it is archived, or this is a DM). */
+  | { kind: 'postmortem-reminder'; view: IncidentView; commander: string | null; count: number; elsewhere: boolean }
+  /** A page in the incident channel: the people and groups mentioned. `where`: "level 1", "paged by hand". */
+  | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
+  /** A page as a DM to one person, with an Acknowledge button. */
+  | { kind: 'page-dm'; view: IncidentView; where: string }
+  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice };
+
+export type ChatContentKind = ChatContent['kind'];
