@@ -8,6 +8,11 @@ const VENDOR_SDKS = ['@slack/', '@pagerduty/', '@datadog/', '@sentry/', '@supaba
 const vendors = { regex: `^(${VENDOR_SDKS.map((p) => p.replace(/[/.]/g, (c) => `\\${c}`)).join('|')})`, message: 'vendor SDKs and the network live in src/integrations behind a port' };
 /** An import of folder `name` under src/, from anywhere in src/. */
 const folder = (name, why) => ({ regex: `(^|/)(\\.\\./)+${name}(/|\\.js$)`, message: `imports point inward: ${why}` });
+/**
+ * Feature modules: each an API over workflows, effects and the store that edges call (incidents/ is
+ * the first; approvals, diagnostics, reports and security signals sit beside it).
+ */
+const FEATURES = ['incidents', 'approvals', 'diagnostics', 'reports', 'security'];
 const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
 const outer = {
@@ -15,7 +20,7 @@ const outer = {
   cli: folder('cli', 'nothing imports the CLI'),
   drill: folder('drill', 'the drill is a tool on top; nothing below imports it'),
   edges: folder('edges', 'edges are the outermost layer: nothing below them imports them'),
-  incidents: folder('incidents', 'incidents/ is the feature API that edges call; it calls inward, never the other way'),
+  features: FEATURES.map((f) => folder(f, `${f}/ is a feature API that edges call; it calls inward, never the other way`)),
   integrations: folder('integrations', 'vendors sit behind ports (src/effects/ports.ts); the core does not know them'),
   incidentMachine: folder('workflows/incident', 'effects are generic: they carry data, they do not know the incident machine'),
   engine: folder('engine', 'the engine composition is for main.ts and the drill'),
@@ -35,21 +40,21 @@ export default tseslint.config(
   layer(['src/domain/**'], [vendors, { regex: '^\\.\\./', message: 'domain/ is the centre: it imports nothing outside domain/' }]),
   // store/: the typed SQL API and its transports (the transports are the store's own vendors).
   layer(['src/store/**'], [
-    outer.main, outer.cli, outer.drill, outer.edges, outer.incidents, outer.integrations, outer.engine,
+    outer.main, outer.cli, outer.drill, outer.edges, ...outer.features, outer.integrations, outer.engine,
     folder('workflows', 'the store knows only domain types'), folder('effects', 'the store knows only domain types'), folder('config', 'the store takes its settings as arguments'),
   ]),
   // workflows/: pure machines and the runner (which commits through the store).
-  layer(['src/workflows/**'], [vendors, outer.main, outer.cli, outer.drill, outer.edges, outer.incidents, outer.integrations, outer.engine, folder('effects', 'machines emit effects as data; effects/ runs them')]),
+  layer(['src/workflows/**'], [vendors, outer.main, outer.cli, outer.drill, outer.edges, ...outer.features, outer.integrations, outer.engine, folder('effects', 'machines emit effects as data; effects/ runs them')]),
   // effects/: effect types, ports, the outbox dispatcher.
-  layer(['src/effects/**'], [vendors, outer.main, outer.cli, outer.drill, outer.edges, outer.incidents, outer.integrations, outer.incidentMachine, outer.engine]),
+  layer(['src/effects/**'], [vendors, outer.main, outer.cli, outer.drill, outer.edges, ...outer.features, outer.integrations, outer.incidentMachine, outer.engine]),
   // integrations/: one folder per vendor, implementing ports with domain types.
   layer(['src/integrations/**'], [
-    outer.main, outer.cli, outer.drill, outer.edges, outer.incidents, outer.engine,
+    outer.main, outer.cli, outer.drill, outer.edges, ...outer.features, outer.engine,
     folder('workflows', 'a vendor adapter knows domain types and ports, not workflows'), folder('store', 'a vendor adapter does not touch the store'),
   ]),
-  // incidents/: the incident feature's API over workflows, effects and the store.
-  layer(['src/incidents/**'], [vendors, outer.main, outer.cli, outer.drill, outer.edges, outer.integrations, outer.engine]),
+  // Feature modules (incidents/ and the ones beside it): APIs over workflows, effects and the store.
+  layer(FEATURES.map((f) => `src/${f}/**`), [vendors, outer.main, outer.cli, outer.drill, outer.edges, outer.integrations, outer.engine]),
   // edges/: verify, parse, hand over to incidents/ — never straight to a workflow.
   layer(['src/edges/**'], [outer.main, outer.cli, outer.drill, outer.engine, folder('workflows', 'edges hand over to incidents/, never to a workflow directly')]),
-  layer(['src/config/**', 'src/observability/**'], [outer.main, outer.cli, outer.drill, outer.edges, outer.incidents, outer.integrations, outer.engine, folder('workflows', 'config and observability are leaves')]),
+  layer(['src/config/**', 'src/observability/**'], [outer.main, outer.cli, outer.drill, outer.edges, ...outer.features, outer.integrations, outer.engine, folder('workflows', 'config and observability are leaves')]),
 );

@@ -134,7 +134,7 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     return null;
   }
   // The answer a responder would read in Slack.
-  said.answer = changeAnswer(await p.incidents.apply(found, action.change, step.actor));
+  said.answer = changeAnswer(await p.incidents.apply(found, action.change, { id: step.actor, team: null, via: 'drill' }));
   return null;
 }
 

@@ -92,3 +92,28 @@ export interface WebhookPager {
    */
   page(name: string, page: WebhookPage, idempotencyKey: string): Promise<PortResult>;
 }
+
+/** Someone in the chat workspace, as access checks need them. */
+export interface Person {
+  id: string;
+  /** Their home workspace (T…). */
+  team: string | null;
+  /** A guest (single- or multi-channel): may read, may not change state by default. */
+  guest: boolean;
+  /** From another organisation, through Slack Connect. */
+  external: boolean;
+  deleted: boolean;
+}
+
+/**
+ * The chat workspace's directory, for permission checks at the moment someone acts (answers are
+ * cached by the adapter for at most a minute, so a membership change takes effect quickly).
+ */
+export interface Directory {
+  /** Null when the workspace does not know the user. */
+  person(user: string): Promise<PortResult<Person | null>>;
+  /** The members of a user group (S…). */
+  groupMembers(group: string): Promise<PortResult<string[]>>;
+  /** The members of a channel (a private incident's channel decides who may see and act on it). */
+  channelMembers(channel: string): Promise<PortResult<string[]>>;
+}

@@ -1,6 +1,7 @@
 // Incidents: the incident feature's one API — declare, ingest alerts, apply a responder's change,
 // find and read. Edges (webhooks, Slack, the console) verify, parse and call this; so does
 // `firebreak drill`, so a rehearsal runs exactly the server's code.
+import type { Actor } from '../domain/actor.js';
 import type { Severity } from '../domain/alert.js';
 import { newIncidentId } from '../domain/incident.js';
 import { declareIncident, findIncident, listIncidents, type IncidentListItem } from '../store/incidents.js';
@@ -37,7 +38,7 @@ export interface DeclareRequest {
   service: string | null;
   commander: string | null;
   summary: string | null;
-  declaredBy: string;
+  declaredBy: Actor;
 }
 
 /** An incident named by number, or by its channel (commands typed in an incident channel). */
@@ -49,7 +50,7 @@ export interface Incidents {
   declare(req: DeclareRequest): Promise<IncidentRef & { number: number }>;
   ingest(source: string, delivery: Delivery): Promise<IngestSummary>;
   /** Checks the change against where the incident stands, then sends it as one workflow event. */
-  apply(incident: LoadedIncident, change: Change, actor: string): Promise<ChangeOutcome>;
+  apply(incident: LoadedIncident, change: Change, actor: Actor): Promise<ChangeOutcome>;
   find(lookup: IncidentLookup): Promise<Found>;
   read(id: string): Promise<LoadedIncident | null>;
   list(openOnly: boolean): Promise<IncidentListItem[]>;
@@ -64,8 +65,8 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
     async declare(req) {
       const settings = deps.settings();
       const created = await declareIncident(store, planIncident(runner, {
-        id: nextId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy,
-        commander: req.commander ?? req.declaredBy, summary: req.summary, autoResolve: false, chat: settings.chat,
+        id: nextId(), title: req.title, severity: req.severity, service: req.service, policy: null, declaredBy: req.declaredBy.id,
+        commander: req.commander ?? req.declaredBy.id, summary: req.summary, autoResolve: false, chat: settings.chat,
         reminders: settings.reminders,
         escalation: declarationPolicy(settings, { service: req.service, severity: req.severity }),
       }));
@@ -89,7 +90,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
       const ref = { id: incident.view.id, number: incident.view.number };
       const planned = planChange(incident, change, deps.settings().policies);
       if (!planned.ok) return { ok: false, incident: ref, refusal: planned.refusal };
-      const outcome = await runner.send(incident.view.id, { ...planned.event, actor });
+      const outcome = await runner.send(incident.view.id, { ...planned.event, actor: actor.id });
       if (!outcome.ok) {
         deps.onError?.(`apply ${change.kind} to incident ${incident.view.id}`, new Error(`${outcome.error.kind}: ${outcome.error.message}`));
         return { ok: false, incident: ref, refusal: { kind: 'unavailable' } };

@@ -2,6 +2,7 @@
 // Slack but coming from any other workspace the app is installed in is refused and logged, before
 // any listener runs — over HTTP and in Socket Mode alike (a Bolt global middleware).
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { slackActor, type Actor } from '../../domain/actor.js';
 import type { Logger } from '../../observability/observer.js';
 
 export interface Pinned {
@@ -17,6 +18,11 @@ export function workspaceOf(body: unknown): { team: string | null; enterprise: s
   const team = str(b.team_id) ?? str(obj(b.team).id) ?? str(obj(b.view).team_id) ?? str(obj(b.user).team_id);
   const enterprise = str(b.enterprise_id) ?? str(obj(b.enterprise).id);
   return { team, enterprise };
+}
+
+/** The person behind an interaction (button, form), and the workspace they acted from. */
+export function actorOf(body: { user: { id: string; team_id?: string } }): Actor {
+  return slackActor(body.user.id, body.user.team_id ?? workspaceOf(body).team);
 }
 
 export const OTHER_WORKSPACE = 'This Firebreak serves another Slack workspace: nothing was done.';

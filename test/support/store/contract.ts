@@ -6,6 +6,7 @@
 // whatever runnable timers and effects an earlier test left, because claims are store-wide.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { auditPage, recordAudit } from '../../../src/store/audit.js';
 import { StoreError, type SqlTransport, type Transport } from '../../../src/store/transport.js';
 
 type Commit = { ok: true; version: number } | { ok: false; reason: string; version?: number };
@@ -319,6 +320,19 @@ export function describeTransportContract(
         const list = await t.rpc<{ actor: string; action: string; data: unknown }[]>('fb_audit_list', { p_subject: subject });
         expect(list.map((e) => [e.actor, e.action])).toEqual([['U1', 'approve'], ['U2', 'remediate']]);
         expect(list[0]!.data).toEqual({ ok: true });
+      });
+
+      it('records who, from which workspace and surface, what, to what and how it ended; pages by id', async () => {
+        const subject = newId('incident');
+        const actor = { id: 'U0ANN', team: 'T0ACME', via: 'slack' as const };
+        const first = await recordAudit(t, { actor, action: 'incident.resolve', subject, params: { summary: 'rolled back' }, outcome: 'ok' });
+        await recordAudit(t, { actor: { id: 'U0GUEST', team: 'T0ACME', via: 'slack' }, action: 'incident.resolve', subject, outcome: 'refused:guest' });
+        const page = await auditPage(t, { subject });
+        expect(page).toEqual([
+          { id: first.id, at: expect.any(String), actor: 'U0ANN', team: 'T0ACME', via: 'slack', action: 'incident.resolve', subject, params: { summary: 'rolled back' }, outcome: 'ok' },
+          expect.objectContaining({ actor: 'U0GUEST', params: null, outcome: 'refused:guest' }),
+        ]);
+        expect(await auditPage(t, { subject, afterId: first.id })).toEqual([page[1]]);
       });
 
       it('rejects UPDATE, DELETE and TRUNCATE on the audit log', async (ctx) => {

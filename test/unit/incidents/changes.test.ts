@@ -49,7 +49,7 @@ function ops() {
 /** Applies the change through the incidents API; the answer as a responder reads it in Slack. */
 const apply = async (i: LoadedIncident, change: Change) => {
   const { incidents, sent } = ops();
-  return { answer: changeAnswer(await incidents.apply(i, change, 'U0ME')), sent };
+  return { answer: changeAnswer(await incidents.apply(i, change, { id: 'U0ME', team: 'T0TEAM', via: 'slack' })), sent };
 };
 const TIMEOUT = { type: 'xstate.after.levelTimeout.incident.open.triggered.paging' } as unknown as IncidentEvent;
 

@@ -3,6 +3,7 @@
 import type { App, BlockButtonAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import type { IncidentView } from '../../../domain/incident.js';
+import { actorOf } from '../workspace.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
 import type { Logger } from '../../../observability/observer.js';
 import { changeAnswer } from '../answers.js';
@@ -30,7 +31,7 @@ export function changeButton(actionId: string, change: Change): ButtonHandler {
         let text: string;
         try {
           const incident = await incidents.read(action.value ?? '');
-          text = incident ? changeAnswer(await incidents.apply(incident, change, body.user.id)) : GONE;
+          text = incident ? changeAnswer(await incidents.apply(incident, change, actorOf(body))) : GONE;
         } catch (err) {
           log.error(errorFields(err), `button ${actionId} failed`);
           text = SORRY;

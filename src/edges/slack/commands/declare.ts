@@ -28,7 +28,7 @@ export const declare = defineSubcommand<{ kind: 'declare'; severity: Severity | 
       };
     }
     const created = await ctx.incidents.declare({
-      title: c.title, severity: c.severity ?? 'sev2', service: null, commander: ctx.user, summary: null, declaredBy: ctx.user,
+      title: c.title, severity: c.severity ?? 'sev2', service: null, commander: ctx.user, summary: null, declaredBy: ctx.actor,
     });
     return `Declared incident #${created.number}: ${escapeMrkdwn(c.title)}. Its channel is on the way.`;
   },

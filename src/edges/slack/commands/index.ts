@@ -3,6 +3,7 @@
 // answer ephemerally within Slack's 3 s. Malformed input gets the usage line, never a trace.
 import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
+import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Incidents } from '../../../incidents/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
@@ -78,7 +79,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
     const { sub, parsed } = parse(command.text ?? '');
     const ctx: CommandContext = {
-      incidents: deps.incidents, user: command.user_id, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: deps.incidents, user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));

@@ -2,6 +2,7 @@
 // A subcommand is one file in this folder plus one line in index.ts; help, usage answers and the
 // manifest's usage_hint all come from these fields.
 import type { ModalView } from '@slack/types';
+import type { Actor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
@@ -9,8 +10,9 @@ import type { Usage } from './text.js';
 
 export interface CommandContext {
   incidents: Incidents;
-  /** Who typed it (Slack user id) and where. */
+  /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
+  actor: Actor;
   channel: string;
   responseUrl: string | null;
   /** What each severity means in this deployment (the declare form shows it). */
@@ -41,5 +43,5 @@ export const defineSubcommand = <P extends { kind: string }>(s: Subcommand<P>): 
 export async function changeIncident(ctx: CommandContext, incidentNumber: number | null, change: Change): Promise<string> {
   const found = await ctx.incidents.find(incidentNumber !== null ? { number: incidentNumber } : { channel: ctx.channel });
   if (!found.ok) return notFoundAnswer(found);
-  return changeAnswer(await ctx.incidents.apply(found.incident, change, ctx.user));
+  return changeAnswer(await ctx.incidents.apply(found.incident, change, ctx.actor));
 }

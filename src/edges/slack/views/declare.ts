@@ -2,6 +2,7 @@
 import { parseDeclareMetadata, parseDeclareSubmission, type ViewStateValues } from '../../../integrations/slack/blocks/modals.js';
 import { CALLBACK_IDS } from '../../../integrations/slack/ids.js';
 import { errorFields } from '../reply.js';
+import { actorOf } from '../workspace.js';
 import type { FormHandler } from './index.js';
 
 export const declareForm: FormHandler = {
@@ -11,7 +12,7 @@ export const declareForm: FormHandler = {
       const submission = parseDeclareSubmission(view.state.values as ViewStateValues);
       if (!submission.ok) return ack({ response_action: 'errors', errors: submission.errors });
       await ack();
-      const created = await incidents.declare({ ...submission.value, declaredBy: body.user.id });
+      const created = await incidents.declare({ ...submission.value, declaredBy: actorOf(body) });
       const meta = parseDeclareMetadata(view.private_metadata);
       if (meta?.channel) {
         await client.chat

@@ -1,6 +1,7 @@
 // Edge: the resolve form's submission.
 import { parseResolveMetadata, parseResolveSubmission, type ViewStateValues } from '../../../integrations/slack/blocks/modals.js';
 import { CALLBACK_IDS } from '../../../integrations/slack/ids.js';
+import { actorOf } from '../workspace.js';
 import type { FormHandler } from './index.js';
 
 export const resolveForm: FormHandler = {
@@ -13,6 +14,6 @@ export const resolveForm: FormHandler = {
       const meta = parseResolveMetadata(view.private_metadata);
       const incident = meta ? await incidents.read(meta.incidentId) : null;
       if (!incident) return;
-      await incidents.apply(incident, { kind: 'resolve', summary: submission.value.summary }, body.user.id);
+      await incidents.apply(incident, { kind: 'resolve', summary: submission.value.summary }, actorOf(body));
     }),
 };

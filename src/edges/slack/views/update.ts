@@ -3,6 +3,7 @@
 import { statusRank } from '../../../domain/incident.js';
 import { parseUpdateMetadata, parseUpdateSubmission, type ViewStateValues } from '../../../integrations/slack/blocks/modals.js';
 import { CALLBACK_IDS, UPDATE_FIELDS } from '../../../integrations/slack/ids.js';
+import { actorOf } from '../workspace.js';
 import type { FormHandler } from './index.js';
 
 export const updateForm: FormHandler = {
@@ -20,6 +21,6 @@ export const updateForm: FormHandler = {
       }
       await ack();
       if (!incident) return;
-      await incidents.apply(incident, status === null ? { kind: 'note', text: message } : { kind: 'status', status, message }, body.user.id);
+      await incidents.apply(incident, status === null ? { kind: 'note', text: message } : { kind: 'status', status, message }, actorOf(body));
     }),
 };
