@@ -12,7 +12,7 @@ create index if not exists outbox_dead on outbox (id) where status = 'dead';
 -- Ages are seconds by the database clock (the one deadlines are written in), 0 when nothing waits.
 create or replace function fb_engine_stats() returns jsonb
 language sql stable
-set search_path = pg_catalog, public, pg_temp
+set search_path = public, pg_temp
 as $$
   select jsonb_build_object(
     'workflows_active', w.active,
@@ -51,4 +51,7 @@ end;
 $$;
 
 create or replace function fb_schema_version() returns jsonb
-language sql immutable as $$ select to_jsonb('20261207174000'::text); $$;
+language sql immutable
+security definer
+set search_path = public, pg_temp
+as $$ select to_jsonb('20261207184000'::text); $$;
