@@ -1,5 +1,5 @@
 # Firebreak: build with the dev toolchain, run on a slim image as a non-root user.
-FROM node:20-bookworm-slim AS build
+FROM node:22-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY bench ./bench
 COPY test/support ./test/support
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:22-bookworm-slim
 ENV NODE_ENV=production PORT=3000 FIREBREAK_DATA_DIR=/data
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules

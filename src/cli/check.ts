@@ -7,38 +7,24 @@ import type { FileConfig } from '../config/file-schema.js';
 import { configWarnings, formatWarnings, slackTargets, slackTargetWarnings } from '../config/warnings.js';
 import { lineLocator } from '../config/yaml-locate.js';
 import { resolveSlackTargets } from '../integrations/slack/resolve-targets.js';
-
-export interface CheckOutput {
-  stdout(line: string): void;
-  stderr(line: string): void;
-}
-
-const USAGE =
-  'usage: firebreak check [--strict] [file]   (file defaults to $FIREBREAK_CONFIG, then ./firebreak.yaml; --strict: warnings exit 1)';
+import type { CliEnv, CliOutput } from './commands.js';
 
 const policies = (n: number) => (n === 1 ? '1 escalation policy' : `${n} escalation policies`);
 const warningCount = (n: number) => (n === 1 ? '1 warning' : `${n} warnings`);
+
+export interface CheckOptions {
+  strict: boolean;
+  /** The file named on the command line; else $FIREBREAK_CONFIG, then ./firebreak.yaml. */
+  file?: string | undefined;
+}
 
 /**
  * Exit 2 with one line per problem on stderr when the file or the environment is invalid.
  * Otherwise one `warning:` line per warning on stderr and one `ok:` line on stdout, exit 0 — or
  * exit 1 with `--strict` when there are warnings. Never prints a stack trace or a secret.
  */
-export async function runCheck(args: string[], out: CheckOutput, env: Record<string, string | undefined>): Promise<number> {
-  if (args.includes('-h') || args.includes('--help')) {
-    out.stdout(USAGE);
-    return 0;
-  }
-  const strict = args.includes('--strict');
-  const rest = args.filter((arg) => arg !== '--strict');
-  const unknown = rest.find((arg) => arg.startsWith('-'));
-  if (unknown !== undefined || rest.length > 1) {
-    out.stderr(unknown === undefined ? 'firebreak check: expected at most one file' : `firebreak check: unknown option ${unknown}`);
-    out.stderr(USAGE);
-    return 2;
-  }
+export async function runCheck({ strict, file: named }: CheckOptions, out: CliOutput, env: CliEnv): Promise<number> {
   try {
-    const named = rest[0];
     const { path, explicit } = named === undefined ? configPathFrom(env) : { path: named, explicit: true };
     const file = loadFileConfig(path, { explicit, via: named === undefined ? 'FIREBREAK_CONFIG' : 'firebreak check' });
     const parsedEnv = parseEnv(env);

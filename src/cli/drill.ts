@@ -6,22 +6,14 @@ import { defaultFileConfig, loadFileConfig, parseFileConfig, type FileConfig } f
 import { checkExpectations } from '../drill/expect.js';
 import { renderReport } from '../drill/report.js';
 import { parseScenario, type Scenario } from '../drill/scenario.js';
+import type { CliOutput } from './commands.js';
 
-export interface Out {
-  stdout(line: string): void;
-  stderr(line: string): void;
+export interface DrillOptions {
+  file: string;
+  verbose: boolean;
 }
 
-export const DRILL_USAGE = 'usage: firebreak drill [--verbose] <scenario.yaml>';
-
-export async function runDrillCommand(args: string[], out: Out): Promise<number> {
-  const verbose = args.includes('--verbose') || args.includes('-v');
-  const files = args.filter((a) => a !== '--verbose' && a !== '-v');
-  if (files.length !== 1 || files[0]!.startsWith('-')) {
-    out.stderr(DRILL_USAGE);
-    return 2;
-  }
-  const path = files[0]!;
+export async function runDrillCommand({ file: path, verbose }: DrillOptions, out: CliOutput): Promise<number> {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');

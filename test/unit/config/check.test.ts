@@ -4,17 +4,17 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCheck } from '../../../src/cli/check.js';
+import { runCli } from '../../../src/cli/command-line.js';
 import { resolveSlackTargets } from '../../../src/integrations/slack/resolve-targets.js';
 
 async function check(args: string[], env: Record<string, string | undefined> = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await runCheck(args, { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) }, env);
+  const code = await runCli(['check', ...args], { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) }, env);
   return { code, stdout, stderr };
 }
 
-describe('runCheck', () => {
+describe('firebreak check', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-check-'));
   const good = join(dir, 'good.yaml');
   writeFileSync(
@@ -105,7 +105,7 @@ describe('runCheck', () => {
   });
 });
 
-describe('runCheck warnings', () => {
+describe('firebreak check warnings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'firebreak-check-warn-'));
   const file = (name: string, text: string) => {
     const path = join(dir, name);
@@ -189,7 +189,7 @@ function startSlack(): Promise<{ server: Server; url: string; calls: string[] }>
   );
 }
 
-describe('runCheck with a Slack token: resolving Slack targets', () => {
+describe('firebreak check with a Slack token: resolving Slack targets', () => {
   let slack: Awaited<ReturnType<typeof startSlack>>;
   beforeAll(async () => {
     slack = await startSlack();

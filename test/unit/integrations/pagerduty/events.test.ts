@@ -21,7 +21,7 @@ function enqueue(status: number, body: Json | string = '', headers: Record<strin
   const rec: Omit<Recorded, 'scope'> = { bodies: [], contentTypes: [] };
   const scope = nock(base)
     .post('/v2/enqueue')
-    .reply(async (req) => {
+    .reply(async (req: Request) => {
       rec.contentTypes.push(req.headers.get('content-type'));
       rec.bodies.push((await req.json()) as Json);
       return [status, body, typeof body === 'string' ? headers : { 'content-type': 'application/json', ...headers }];
@@ -216,7 +216,7 @@ describe('createPagerDutyEvents: answers', () => {
 
   it('a network error → retry', async () => {
     const scope = nock(PD).post('/v2/enqueue').replyWithError('socket hang up');
-    expect(errorOf(await pager().trigger(PAGE))).toEqual({ kind: 'retry', message: 'pagerduty trigger: request failed: socket hang up' });
+    expect(errorOf(await pager().trigger(PAGE))).toEqual({ kind: 'retry', message: 'pagerduty trigger: request failed: fetch failed (socket hang up)' });
     expect(scope.isDone()).toBe(true);
   });
 
