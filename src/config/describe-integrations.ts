@@ -6,7 +6,9 @@ function describeStore(env: Env): string {
     case 'embedded':
       return `store: embedded (${env.store.dataDir})`;
     case 'postgres':
-      return 'store: postgres (DATABASE_URL)';
+      return env.store.migrationUrl === undefined
+        ? 'store: postgres (DATABASE_URL)'
+        : 'store: postgres (DATABASE_URL; migrations through DATABASE_MIGRATION_URL)';
     case 'supabase':
       return `store: supabase (${env.store.url})`;
   }

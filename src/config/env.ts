@@ -4,7 +4,7 @@ import { Secret } from './secret.js';
 
 export type StoreConfig =
   | { kind: 'embedded'; dataDir: string }
-  | { kind: 'postgres'; url: Secret }
+  | { kind: 'postgres'; url: Secret; migrationUrl?: Secret }
   | { kind: 'supabase'; url: string; serviceRoleKey: Secret };
 
 export interface Env {
@@ -95,6 +95,7 @@ const schema = z.object({
   FIREBREAK_CONFIG: z.string().optional(),
   FIREBREAK_DATA_DIR: z.string().default('./data'),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_MIGRATION_URL: postgresUrl.optional(),
   SUPABASE_URL: httpUrl.optional(),
   SUPABASE_SERVICE_ROLE_KEY: secret.optional(),
   SLACK_BOT_TOKEN: secret.optional(),
@@ -160,6 +161,11 @@ function storeProblems(set: Record<string, string>): string[] {
   if (has('SUPABASE_SERVICE_ROLE_KEY') && !has('SUPABASE_URL')) {
     return ['SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set'];
   }
+  // The supabase transport cannot run DDL (`supabase db push` migrates it) and the embedded store
+  // has one role: a migration URL means something only beside DATABASE_URL.
+  if (has('DATABASE_MIGRATION_URL') && !has('DATABASE_URL')) {
+    return ['DATABASE_MIGRATION_URL: only used with DATABASE_URL (the postgres store); set DATABASE_URL to the runtime role, or unset it'];
+  }
   return [];
 }
 
@@ -173,7 +179,10 @@ function metricsProblems(set: Record<string, string>): string[] {
 }
 
 function toStore(vars: Vars, dataDir: string): StoreConfig {
-  if (vars.DATABASE_URL !== undefined) return { kind: 'postgres', url: vars.DATABASE_URL };
+  if (vars.DATABASE_URL !== undefined) {
+    const migration = vars.DATABASE_MIGRATION_URL;
+    return { kind: 'postgres', url: vars.DATABASE_URL, ...(migration === undefined ? {} : { migrationUrl: migration }) };
+  }
   if (vars.SUPABASE_URL !== undefined && vars.SUPABASE_SERVICE_ROLE_KEY !== undefined) {
     return { kind: 'supabase', url: vars.SUPABASE_URL, serviceRoleKey: vars.SUPABASE_SERVICE_ROLE_KEY };
   }

@@ -27,6 +27,20 @@ function searchPath(): string {
   return 'set search_path = public, drill_clock, pg_catalog;\n';
 }
 
+/**
+ * The store's functions pin their own search_path (pg_catalog first), which would hide the drill's
+ * now() from them: in this throwaway database only, they are pinned to the drill's path instead.
+ */
+const PIN_DRILL_PATH = `
+do $$
+declare f regprocedure;
+begin
+  for f in select p.oid::regprocedure from pg_proc p where p.pronamespace = 'public'::regnamespace loop
+    execute format('alter function %s set search_path = public, drill_clock, pg_catalog, pg_temp', f);
+  end loop;
+end;
+$$;`;
+
 export interface VirtualClock {
   /** The virtual time now. */
   now(): Date;
@@ -64,6 +78,7 @@ export async function openDrillStore(startMs: number): Promise<DrillStore> {
     await sync();
     await store.exec(searchPath());
     await migrate(store); // a no-op: the template is at this code's migrations
+    await store.exec(PIN_DRILL_PATH);
   } catch (err) {
     await close();
     throw err;

@@ -1,5 +1,16 @@
-// Store: the embedded store's lock file, so two Firebreak processes never open one PGlite data dir.
-import { open, readFile, rename, link, unlink } from 'node:fs/promises';
+// Store: the embedded store's lock, so two Firebreak processes never open one PGlite data dir.
+//
+// The lock is a kernel-held advisory lock on `<dir>/firebreak.lock` (an open file description lock,
+// fcntl F_OFD_SETLK, on Linux; flock on macOS; LockFileEx on Windows), taken through
+// fs-native-extensions. The kernel drops it when the process dies however it dies (OOM kill,
+// `docker kill`, kill -9), and it holds between containers that share a volume on one host. So the
+// pid written in the file is only there to name the holder in the refusal: nothing decides by it.
+// (A pid-only lock file refused a restarted container whose node was pid 1 again, and let two
+// containers each take the other's live pid for a dead one.)
+import { constants } from 'node:fs';
+import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from './transport.js';
 
@@ -10,88 +21,94 @@ export interface DirLock {
   release(): Promise<void>;
 }
 
+/** The part of fs-native-extensions we use: a non-blocking exclusive lock on an open file. */
+interface FileLocks {
+  tryLock(fd: number): boolean;
+}
+
+let locks: FileLocks | undefined;
+
+/** Loaded on first use, so a postgres or supabase deployment never needs the native addon. */
+function fileLocks(): FileLocks {
+  if (!locks) {
+    try {
+      locks = createRequire(import.meta.url)('fs-native-extensions') as FileLocks;
+    } catch (err) {
+      throw new StoreError('unavailable', `cannot load file locking for the embedded store on ${process.platform}-${process.arch}: ${(err as Error).message}`);
+    }
+  }
+  return locks;
+}
+
 /**
- * Creates `<dir>/firebreak.lock` (O_EXCL) holding our pid. A lock whose pid is alive is refused; a
- * lock left by a dead process is taken over. The takeover renames the old file aside first and
- * checks it still names the dead pid, so two processes racing for a stale lock cannot both win.
+ * Takes the exclusive lock on `<dir>/firebreak.lock`, or throws StoreError 'unavailable' naming the
+ * process that holds it. A lock file left behind by a process that died is simply locked again.
  */
 export async function acquireDirLock(dir: string): Promise<DirLock> {
   const path = join(dir, LOCK_FILE);
+  const { tryLock } = fileLocks();
   for (let attempt = 0; attempt < 10; attempt++) {
-    if (await createExclusive(path)) return { path, release: () => releaseIfOurs(path) };
-    const holder = await readPid(path);
-    if (holder === undefined) continue; // vanished between our create and read: try again
-    if (holder !== null && isAlive(holder)) throw held(holder, dir);
-    await takeOver(path, holder);
+    const fh = await openLockFile(path);
+    let locked: boolean;
+    try {
+      locked = tryLock(fh.fd);
+    } catch (err) {
+      await fh.close();
+      throw new StoreError('unavailable', `cannot lock ${path}: ${(err as Error).message} (does this file system support locks?)`);
+    }
+    if (!locked) {
+      const holder = await readHolder(fh);
+      await fh.close();
+      throw held(holder, dir);
+    }
+    // A holder that releases unlinks the file while still holding it: if that happened between our
+    // open and our lock, we hold a file nobody else will ever open. Lock the one at the path.
+    if (!(await isStillAt(fh, path))) {
+      await fh.close();
+      continue;
+    }
+    await fh.truncate(0);
+    await fh.write(`pid=${process.pid} host=${hostname()} since=${new Date().toISOString()}\n`, 0);
+    return { path, release: () => release(fh, path) };
   }
   throw new StoreError('unavailable', `could not take the lock file ${path}: it keeps changing`);
 }
 
-async function createExclusive(path: string): Promise<boolean> {
+async function openLockFile(path: string): Promise<FileHandle> {
   try {
-    const fh = await open(path, 'wx', 0o644);
-    try {
-      await fh.writeFile(`${process.pid}\n`);
-    } finally {
-      await fh.close();
-    }
-    return true;
+    // Not 'w': truncating before we hold the lock would wipe the holder's name.
+    return await open(path, constants.O_RDWR | constants.O_CREAT, 0o644);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new StoreError('unavailable', `cannot create the lock file ${path}: ${(err as Error).message}`);
+    throw new StoreError('unavailable', `cannot open the lock file ${path}: ${(err as Error).message}`);
   }
 }
 
-/** The holder's pid; null when unreadable (a crash mid-write); undefined when the file is gone. */
-async function readPid(path: string): Promise<number | null | undefined> {
-  for (let i = 0; i < 5; i++) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw err;
-    }
-    const pid = Number.parseInt(text.trim(), 10);
-    if (Number.isInteger(pid) && pid > 0) return pid;
-    // Created but not yet written by a process starting right now: give it a moment.
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return null;
+async function isStillAt(fh: FileHandle, path: string): Promise<boolean> {
+  const [ours, current] = await Promise.all([fh.stat(), stat(path).catch(() => undefined)]);
+  return current !== undefined && current.ino === ours.ino && current.dev === ours.dev;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, just not ours to signal
-  }
+interface Holder {
+  pid?: number;
+  host?: string;
 }
 
-/** Moves a stale lock aside; if what we moved is someone's fresh lock, puts it back. */
-async function takeOver(path: string, stalePid: number | null): Promise<void> {
-  const aside = `${path}.stale-${process.pid}`;
-  try {
-    await rename(path, aside);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw err;
-  }
-  const moved = await readPid(aside);
-  if (moved === stalePid || moved === null || moved === undefined || !isAlive(moved)) {
-    await unlink(aside).catch(() => undefined);
-    return;
-  }
-  await link(aside, path).catch(() => undefined); // a newer lock appeared meanwhile: it wins
-  await unlink(aside).catch(() => undefined);
+/** Who holds it, as far as the file says (empty while the holder is still writing it). */
+async function readHolder(fh: FileHandle): Promise<Holder> {
+  const text = await fh.readFile('utf8').catch(() => '');
+  const pid = /(?:^|pid=)(\d+)/.exec(text)?.[1];
+  const host = /host=(\S+)/.exec(text)?.[1];
+  return { ...(pid ? { pid: Number(pid) } : {}), ...(host ? { host } : {}) };
 }
 
-async function releaseIfOurs(path: string): Promise<void> {
-  const pid = await readPid(path).catch(() => undefined);
-  if (pid === process.pid) await unlink(path).catch(() => undefined);
+async function release(fh: FileHandle, path: string): Promise<void> {
+  // Unlink while still holding the lock, then let go: see isStillAt.
+  await unlink(path).catch(() => undefined);
+  await fh.close().catch(() => undefined);
 }
 
-function held(pid: number, dir: string): StoreError {
-  return new StoreError('unavailable', `another Firebreak process (pid ${pid}) has the embedded store at ${dir} open`);
+function held({ pid, host }: Holder, dir: string): StoreError {
+  const where = host && host !== hostname() ? ` on host ${host}` : '';
+  const who = pid === undefined ? '' : ` (pid ${pid}${where})`;
+  return new StoreError('unavailable', `another Firebreak process${who} has the embedded store at ${dir} open`);
 }

@@ -1,7 +1,6 @@
-// Store migrations and the embedded lock file, on PGlite copies of the migrated template.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { cp, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+// Store migrations, on PGlite copies of the migrated template (the lock: embedded-lock.test.ts).
+import { existsSync } from 'node:fs';
+import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -65,32 +64,5 @@ describe('migrate', () => {
       message: `database schema is at 29990101000000, newer than this Firebreak (knows up to ${latestMigrationVersion()}): upgrade Firebreak or point it at another database`,
     });
     expect(existsSync(join(dataDir, 'firebreak.lock'))).toBe(false); // refused, and let go of the dir
-  });
-});
-
-describe('embedded lock file', () => {
-  it('stops a second open of the same data dir while the first holds it', async () => {
-    const dataDir = await copyTemplateDataDir();
-    const first = track(await openEmbedded(dataDir));
-    expect(readFileSync(join(dataDir, 'firebreak.lock'), 'utf8').trim()).toBe(String(process.pid));
-    await expect(openEmbedded(dataDir)).rejects.toMatchObject({
-      kind: 'unavailable',
-      message: `another Firebreak process (pid ${process.pid}) has the embedded store at ${first.dataDir} open`,
-    });
-  });
-
-  it('removes the lock on close, so the dir opens again', async () => {
-    const dataDir = await copyTemplateDataDir();
-    await (await openEmbedded(dataDir)).close();
-    expect(await readdir(dataDir)).not.toContain('firebreak.lock');
-    track(await openEmbedded(dataDir));
-  });
-
-  it('takes over a lock left by a process that died', async () => {
-    const dataDir = await copyTemplateDataDir();
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await writeFile(join(dataDir, 'firebreak.lock'), `${dead}\n`);
-    track(await openEmbedded(dataDir));
-    expect(readFileSync(join(dataDir, 'firebreak.lock'), 'utf8').trim()).toBe(String(process.pid));
   });
 });

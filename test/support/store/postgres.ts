@@ -49,7 +49,8 @@ export function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
-async function admin(sql: string): Promise<void> {
+/** Runs `sql` on the server's own database as the suite's user (CREATE DATABASE, CREATE ROLE …). */
+export async function admin(sql: string): Promise<void> {
   const client = new pg.Client({ connectionString: testServerUrl() });
   await client.connect();
   try {

@@ -87,6 +87,31 @@ describe('parseEnv', () => {
     expect(env.store.kind).toBe('postgres');
   });
 
+  it('migrates through DATABASE_MIGRATION_URL when it is set beside DATABASE_URL, holding both as secrets', () => {
+    const env = parsed({ DATABASE_URL: 'postgres://runtime:pw1@db/firebreak', DATABASE_MIGRATION_URL: 'postgres://owner:pw2@db/firebreak' });
+    expect(env.store.kind).toBe('postgres');
+    const store = env.store as Extract<Env['store'], { kind: 'postgres' }>;
+    expect(store.url.reveal()).toBe('postgres://runtime:pw1@db/firebreak');
+    expect(store.migrationUrl).toBeInstanceOf(Secret);
+    expect(store.migrationUrl?.reveal()).toBe('postgres://owner:pw2@db/firebreak');
+    expect(JSON.stringify(env)).not.toMatch(/pw1|pw2/);
+    expect(describeIntegrations(env)).toMatch(/^store: postgres \(DATABASE_URL; migrations through DATABASE_MIGRATION_URL\); /);
+    expect(parsed({ DATABASE_URL: 'postgres://app:pw@db/firebreak' }).store).not.toHaveProperty('migrationUrl');
+  });
+
+  it('refuses DATABASE_MIGRATION_URL without DATABASE_URL, and a malformed one without showing it', () => {
+    const alone = 'DATABASE_MIGRATION_URL: only used with DATABASE_URL (the postgres store); set DATABASE_URL to the runtime role, or unset it';
+    expect(errors({ DATABASE_MIGRATION_URL: 'postgres://owner:pw@db/firebreak' })).toEqual([alone]);
+    expect(
+      errors({ DATABASE_MIGRATION_URL: 'postgres://owner:pw@db/firebreak', SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'k' }),
+    ).toEqual([alone]);
+    const problems = errors({ DATABASE_URL: 'postgres://app:pw@db/firebreak', DATABASE_MIGRATION_URL: 'owner:hunter2@db/firebreak' });
+    expect(problems).toEqual([
+      'DATABASE_MIGRATION_URL: expected a postgres:// or postgresql:// URL (value not shown: it may hold a password)',
+    ]);
+    expect(problems.join('\n')).not.toContain('hunter2');
+  });
+
   it('picks the supabase store when SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY are both set', () => {
     const env = parsed({ SUPABASE_URL: 'https://abc.supabase.co', SUPABASE_SERVICE_ROLE_KEY: 'srk' });
     expect(env.store).toMatchObject({ kind: 'supabase', url: 'https://abc.supabase.co' });
