@@ -10,8 +10,12 @@ create index if not exists workflows_active_or_failed on workflows (status) wher
 create index if not exists outbox_dead on outbox (id) where status = 'dead';
 
 -- Ages are seconds by the database clock (the one deadlines are written in), 0 when nothing waits.
+-- Closed like every store function (20261207173000_runtime_role.sql): CREATE OR REPLACE keeps its
+-- grants (firebreak_runtime, service_role; none for PUBLIC, anon, authenticated) but resets what the
+-- definition does not say, hence security definer and the pinned path here.
 create or replace function fb_engine_stats() returns jsonb
 language sql stable
+security definer
 set search_path = public, pg_temp
 as $$
   select jsonb_build_object(
@@ -32,22 +36,6 @@ as $$
                min(created_at) as oldest
           from outbox where status in ('pending', 'running')) o,
        (select count(*) as dead from outbox where status = 'dead') d;
-$$;
-
--- Only the store's own roles read these figures (the other fb_* functions are another migration's).
-revoke execute on function fb_engine_stats() from public;
-do $$
-begin
-  if exists (select 1 from pg_roles where rolname = 'anon') then
-    revoke execute on function fb_engine_stats() from anon;
-  end if;
-  if exists (select 1 from pg_roles where rolname = 'authenticated') then
-    revoke execute on function fb_engine_stats() from authenticated;
-  end if;
-  if exists (select 1 from pg_roles where rolname = 'service_role') then
-    grant execute on function fb_engine_stats() to service_role;
-  end if;
-end;
 $$;
 
 create or replace function fb_schema_version() returns jsonb
