@@ -14,6 +14,8 @@ const scenarios: Array<[string, string[]]> = [
   ['ingest', ['embedded']],
   ['slack', ['postgres']],
   ['escalation', ['postgres', '10000']],
+  ['metrics', ['postgres', '100000']],
+  ['metrics', ['embedded', '100000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

@@ -1,6 +1,5 @@
 // Composition of the durable engine: runner + timer scheduler + outbox dispatcher over one store,
 // wired so a local commit wakes the local loops at once (other replicas find work by polling).
-import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Transport } from './store/transport.js';
 import type { EngineObserver, Logger } from './observability/observer.js';
@@ -8,6 +7,7 @@ import type { Redactor } from './observability/redact.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { WorkflowRunner } from './workflows/runner.js';
 import { TimerScheduler } from './workflows/scheduler.js';
+import { DeadOwnerReaper, ownerName, thisProcess } from './workflows/dead-owners.js';
 import { EffectDispatcher } from './effects/dispatcher.js';
 import type { EffectRegistry } from './effects/registry.js';
 import type { Backoff } from './effects/backoff.js';
@@ -49,7 +49,10 @@ export function createEngine(deps: {
   now?: () => Date;
 }): Engine {
   const settings = deps.settings ?? defaultEngineSettings;
-  const owner = deps.owner ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const me = thisProcess(randomBytes(3).toString('hex'));
+  const owner = deps.owner ?? ownerName(me);
+  // Only an owner named host:pid:token can tell its own dead incarnations (a drill's is just 'drill').
+  const reaper = deps.owner === undefined ? new DeadOwnerReaper({ store: deps.store, me, log: deps.log }) : null;
   const runner = new WorkflowRunner({
     store: deps.store,
     definitions: deps.definitions,
@@ -84,10 +87,12 @@ export function createEngine(deps: {
     scheduler,
     dispatcher,
     start() {
+      reaper?.start();
       scheduler.start();
       dispatcher.start();
     },
     async stop() {
+      reaper?.stop();
       await Promise.all([scheduler.stop(), dispatcher.stop(settings.shutdownTimeoutMs)]);
     },
   };

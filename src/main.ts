@@ -1,7 +1,7 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
-import type { Server } from 'node:http';
-import { describeIntegrations, secretValues, type Config } from './config/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
@@ -23,18 +23,28 @@ import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createChatPort } from './integrations/slack/port.js';
-import { createHttpServer, listen, type Route } from './edges/http/server.js';
+import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
+import { metricsRoutes } from './edges/http/metrics.js';
 import { createMetrics } from './observability/metrics.js';
+import { readBuildInfo } from './observability/build-info.js';
+import { meteredPort } from './observability/vendor-calls.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
 
 export interface Firebreak {
   port: number;
+  /** The port of /metrics's own listener, when METRICS_PORT is set. */
+  metricsPort?: number;
   store: Transport;
   engine: Engine;
-  stop(): Promise<void>;
+  /**
+   * Readiness turns 503 at once; with `drain` (SIGTERM) requests are still served for
+   * runner.shutdown_drain first. Then the listeners close (in-flight requests finish), the engine
+   * stops and the store closes.
+   */
+  stop(opts?: { drain?: boolean }): Promise<void>;
   /** Re-reads firebreak.yaml (SIGHUP): validated first; new incidents and alerts see the result. */
   reload(): ReloadResult;
 }
@@ -55,8 +65,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const dsn = config.env.sentry.dsn?.reveal();
   const reporting = dsn ? await startErrorReporting(dsn, redact) : undefined;
   const store = await openTransport(config.env.store);
-  const { registry: metrics, observer: metricsObserver } = createMetrics(store);
-  const observer = combineObservers(metricsObserver, reporting?.observer);
+  const metrics = createMetrics(store, { build: readBuildInfo() });
+  const observer = combineObservers(metrics.observer, reporting?.observer);
   const { runner: r } = config.file;
   const registry = new EffectRegistry(r.dispatcher.maxAttempts);
   const engine = createEngine({
@@ -70,54 +80,69 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   });
 
   const chat = createChat(config, log);
+  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
+  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
   registerIncidentEffects(registry, {
-    chat: chat.port, local: chat.local, pager: createPager(config), webhooks: createWebhooks(config), store, runner: engine.runner, redact,
+    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
   });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
-    onError: (what, err) => log.error({ err: err instanceof Error ? err.message : String(err) }, `could not ${what}`),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
-    ...healthRoutes(store, metrics, health),
+    ...healthRoutes(store, health),
+    ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
     ...webhookRoutes({
       sources: mountSources(config.env),
       policy: () => live.file.sources,
       shedder,
       log,
+      answered: metrics.webhookAnswered,
       ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
   ];
-  const server = createHttpServer(routes, log);
+  const server = createHttpServer(routes, log, { draining: () => !health.accepting });
+  const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
   let port: number;
+  let metricsPort: number | undefined;
   try {
     port = await listen(server, config.env.port, opts.host);
+    if (metricsServer) metricsPort = await listen(metricsServer, config.env.metrics.port!, opts.host);
   } catch (err) {
+    await closeServer(server, 0);
     await store.close();
     throw err;
   }
   engine.start();
   await slack.start();
-  log.info({ port, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
+  log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
   let stopping: Promise<void> | undefined;
-  const stop = () =>
+  const stop = ({ drain = false } = {}) =>
     (stopping ??= (async () => {
       health.accepting = false;
+      const drainMs = drain ? r.shutdownDrainMs : 0;
+      if (drainMs > 0) {
+        log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
+        await sleep(drainMs);
+      }
       await slack.stop();
-      await closeServer(server);
+      await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
       await store.close();
       await reporting?.flush();
       log.info({}, 'firebreak stopped');
     })());
-  return { port, store, engine, stop, reload: () => reloadConfig(live, log) };
+  return { port, metricsPort, store, engine, stop, reload: () => reloadConfig(live, log) };
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
@@ -138,12 +163,5 @@ function createWebhooks(config: Config): WebhookPager | null {
   if (hooks.length === 0) return null;
   return createWebhookPager({
     webhooks: Object.fromEntries(hooks.map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }])),
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
   });
 }

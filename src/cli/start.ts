@@ -24,8 +24,8 @@ export async function runStart(out: CliOutput, env: CliEnv): Promise<number> {
   // Signals are heard from the start: one that arrives while the store is still opening stops the
   // server as soon as it is up, so the embedded store's lock is always released.
   let signals = 0;
-  let stopRequested: (() => void) | undefined;
-  const stopSignal = new Promise<void>((resolve) => (stopRequested = resolve));
+  let stopRequested: ((signal: NodeJS.Signals) => void) | undefined;
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => (stopRequested = resolve));
   let forced: ((code: number) => void) | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
     if (++signals > 1) {
@@ -34,7 +34,7 @@ export async function runStart(out: CliOutput, env: CliEnv): Promise<number> {
       return;
     }
     log.info({ signal }, 'shutting down: no new work, finishing what is in hand');
-    stopRequested?.();
+    stopRequested?.(signal);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);
@@ -51,11 +51,13 @@ export async function runStart(out: CliOutput, env: CliEnv): Promise<number> {
   if (started.reloadPending) app.reload();
   return new Promise<number>((resolve) => {
     forced = resolve;
-    void stopSignal.then(() =>
-      app.stop().then(
+    // SIGTERM comes from an orchestrator with a load balancer in front: drain first. SIGINT is
+    // someone at a terminal: stop now.
+    void stopSignal.then((signal) =>
+      app.stop({ drain: signal === 'SIGTERM' }).then(
         () => resolve(0),
         (err: unknown) => {
-          log.error({ err: String(err) }, 'shutdown did not finish cleanly');
+          log.error({ err }, 'shutdown did not finish cleanly');
           resolve(1);
         },
       ),

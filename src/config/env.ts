@@ -29,6 +29,8 @@ export interface Env {
   alertmanager: { token?: Secret };
   grafana: { token?: Secret; webhookSecret?: Secret };
   generic: { token?: Secret };
+  /** GET /metrics: a bearer token, and/or a listener of its own; neither set, it is closed. */
+  metrics: { token?: Secret; port?: number };
 }
 
 export type ParseEnvResult = { ok: true; value: Env } | { ok: false; errors: string[] };
@@ -75,6 +77,16 @@ const port = z
   })
   .transform(Number);
 
+/** Long enough not to be guessed by a scraper that finds the port; the message never shows the value. */
+const METRICS_TOKEN_MIN = 16;
+const metricsToken = z
+  .string()
+  .refine((text) => text.length >= METRICS_TOKEN_MIN && !/\s/.test(text), {
+    error: (issue) =>
+      `expected at least ${METRICS_TOKEN_MIN} characters and no spaces (e.g. the output of \`openssl rand -hex 32\`), got ${String(issue.input).length} character(s) (value not shown)`,
+  })
+  .transform((value) => new Secret(value));
+
 const schema = z.object({
   PORT: port.default(3000),
   LOG_LEVEL: z
@@ -116,6 +128,8 @@ const schema = z.object({
   GRAFANA_TOKEN: secret.optional(),
   GRAFANA_WEBHOOK_SECRET: secret.optional(),
   WEBHOOK_TOKEN: secret.optional(),
+  METRICS_TOKEN: metricsToken.optional(),
+  METRICS_PORT: port.optional(),
 });
 
 type Vars = z.output<typeof schema>;
@@ -151,6 +165,15 @@ function storeProblems(set: Record<string, string>): string[] {
   // has one role: a migration URL means something only beside DATABASE_URL.
   if (has('DATABASE_MIGRATION_URL') && !has('DATABASE_URL')) {
     return ['DATABASE_MIGRATION_URL: only used with DATABASE_URL (the postgres store); set DATABASE_URL to the runtime role, or unset it'];
+  }
+  return [];
+}
+
+/** /metrics on its own listener cannot share the main one. */
+function metricsProblems(set: Record<string, string>): string[] {
+  const main = set.PORT ?? '3000';
+  if (set.METRICS_PORT !== undefined && Number(set.METRICS_PORT) === Number(main)) {
+    return [`METRICS_PORT: must differ from PORT (${main}): /metrics gets a listener of its own there`];
   }
   return [];
 }
@@ -206,6 +229,7 @@ function toEnv(vars: Vars, configPath: { path: string; explicit: boolean }): Env
     alertmanager: { token: vars.ALERTMANAGER_TOKEN },
     grafana: { token: vars.GRAFANA_TOKEN, webhookSecret: vars.GRAFANA_WEBHOOK_SECRET },
     generic: { token: vars.WEBHOOK_TOKEN },
+    metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
   };
 }
 
@@ -216,7 +240,7 @@ export function parseEnv(env: Record<string, string | undefined>): ParseEnvResul
   const errors = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'environment')}: ${issue.message}`);
-  errors.push(...storeProblems(set));
+  errors.push(...storeProblems(set), ...metricsProblems(set));
   if (!parsed.success || errors.length > 0) return { ok: false, errors };
   return { ok: true, value: toEnv(parsed.data, configPathFrom(env)) };
 }

@@ -61,9 +61,13 @@ const runner = z
   .strictObject({
     scheduler: section(scheduler.prefault({})),
     dispatcher: section(dispatcher.prefault({})),
+    shutdown_drain: duration
+      .pipe(z.number().max(300_000, { error: (issue) => `expected at most 5m (the orchestrator kills a pod that takes longer), got ${formatDuration(Number(issue.input))}` }))
+      .prefault('5s')
+      .describe('On SIGTERM, how long /readyz answers 503 while requests are still served, so the load balancer stops sending before the listener closes. 0s closes at once.'),
     shutdown_timeout: duration
       .prefault('10s')
-      .describe('On SIGTERM, how long in-flight steps and effects get to finish before the process exits.'),
+      .describe('On SIGTERM, after the drain: how long in-flight requests, steps and effects get to finish before the process exits.'),
     snapshot_cache: count(0, 1_000_000)
       .default(1000)
       .describe('Workflows whose snapshot is kept in memory (LRU); 0 disables the cache.'),
@@ -170,6 +174,7 @@ export interface FileConfig {
       maxAttempts: number;
       backoff: { initialMs: number; maxMs: number };
     };
+    shutdownDrainMs: number;
     shutdownTimeoutMs: number;
     snapshotCache: number;
   };
@@ -194,6 +199,7 @@ export function toFileConfig(raw: Raw): FileConfig {
         maxAttempts: d.max_attempts,
         backoff: { initialMs: d.backoff.initial, maxMs: d.backoff.max },
       },
+      shutdownDrainMs: raw.runner.shutdown_drain,
       shutdownTimeoutMs: raw.runner.shutdown_timeout,
       snapshotCache: raw.runner.snapshot_cache,
     },

@@ -66,11 +66,21 @@ export function listEffects(t: Transport, workflowId: string): Promise<OutboxRow
   return t.rpc<OutboxRow[]>('fb_outbox_list', { p_workflow_id: workflowId });
 }
 
+/**
+ * The engine's backlog across all replicas, for /metrics. Read from live rows only (partial indexes),
+ * so it costs the same however much history the store holds. Ages are seconds by the database clock.
+ */
 export interface EngineStats {
   workflows_active: number;
   workflows_failed: number;
   timers_pending: number;
+  /** The most overdue undelivered timer's lateness; 0 when none is due. */
+  timers_overdue_seconds: number;
+  /** Not yet done: waiting, backing off, or running. */
   outbox_pending: number;
+  outbox_running: number;
+  /** Age of the oldest effect not yet done; 0 when none. */
+  outbox_oldest_pending_seconds: number;
   outbox_dead: number;
 }
 

@@ -54,7 +54,7 @@ export class TimerScheduler {
     this.waker.wake();
     await this.loop;
     await releaseTimers(this.opts.store, this.opts.owner).catch((err: unknown) =>
-      this.opts.log.warn({ err: String(err) }, 'could not release timer leases; they expire by themselves'),
+      this.opts.log.warn({ err }, 'could not release timer leases; they expire by themselves'),
     );
   }
 
@@ -67,7 +67,7 @@ export class TimerScheduler {
         claimed = await claimTimers(this.opts.store, this.opts.owner, batchSize, this.opts.leaseMs ?? 30_000, this.pollIntervalMs);
         await this.deliverAll(claimed, performance.now());
       } catch (err) {
-        this.opts.log.warn({ err: String(err) }, 'timer poll failed; retrying');
+        this.opts.log.warn({ err }, 'timer poll failed; retrying');
       }
       if (claimed.length < batchSize) await this.waker.sleep(this.pollIntervalMs);
     }
@@ -104,7 +104,7 @@ export class TimerScheduler {
       if (outcome.error.kind === 'contended') this.opts.log.warn({ workflow: timer.workflow_id }, outcome.error.message);
     } catch (err) {
       // Store unavailable: the lease expires and another poll delivers it.
-      this.opts.log.warn({ err: String(err), workflow: timer.workflow_id, timer: timer.key }, 'timer delivery failed; will retry after lease');
+      this.opts.log.warn({ err, workflow: timer.workflow_id, timer: timer.key }, 'timer delivery failed; will retry after lease');
     }
   }
 }

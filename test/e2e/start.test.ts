@@ -54,6 +54,8 @@ describe('firebreak start', () => {
       const notices = out.stdout.split('\n').filter((l) => l.includes('integrations off'));
       expect(notices).toHaveLength(1);
       expect(notices[0]).toContain('slack (local mode');
+      expect(out.stdout).toContain('"metrics":"closed (METRICS_TOKEN, METRICS_PORT unset)"');
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
     } finally {
       proc.kill('SIGTERM');
     }

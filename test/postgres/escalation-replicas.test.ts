@@ -31,6 +31,8 @@ escalation:
 ${LEVELS.map((l) => `        - { targets: [${l.user}, pagerduty], timeout: 1s }`).join('\n')}
 `;
 
+const METRICS_TOKEN = 'replica-scrape-token-0123';
+
 let db: TestPostgres;
 let slack: FakeSlack;
 let pagerduty: FakePagerDuty;
@@ -38,7 +40,7 @@ let replicas: FirebreakProcess[] = [];
 
 beforeAll(async () => {
   [db, slack, pagerduty] = await Promise.all([openTestPostgres(), startFakeSlack(), startFakePagerDuty()]);
-  const env = { ...fakeVendorsEnv(slack, pagerduty), DATABASE_URL: db.url, FIREBREAK_CONFIG: writeConfig(POLICY), LOG_LEVEL: 'warn' };
+  const env = { ...fakeVendorsEnv(slack, pagerduty), DATABASE_URL: db.url, FIREBREAK_CONFIG: writeConfig(POLICY), LOG_LEVEL: 'warn', METRICS_TOKEN };
   replicas = await Promise.all([1, 2, 3].map(() => startFirebreakProcess(env)));
 });
 afterAll(async () => {
@@ -49,7 +51,7 @@ afterAll(async () => {
 
 /** How many page.targets effects this replica ran to completion, from its /metrics. */
 async function pagesRunBy(replica: FirebreakProcess): Promise<number> {
-  const text = await (await fetch(`${replica.url}/metrics`)).text();
+  const text = await (await fetch(`${replica.url}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
   const line = text.split('\n').find((l) => l.startsWith('firebreak_effects_total{') && l.includes('type="page.targets"') && l.includes('outcome="done"'));
   return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
 }

@@ -1,15 +1,15 @@
-// Edge: liveness, readiness and Prometheus metrics.
+// Edge: liveness and readiness. Readiness turns 503 as soon as shutdown starts, while requests are
+// still served (the drain), so the load balancer stops sending before the listener closes.
 import type { Route } from './server.js';
 import { sendJson } from './server.js';
 import type { Transport } from '../../store/transport.js';
-import type { Registry } from 'prom-client';
 
 export interface HealthState {
   /** False once shutdown starts: the load balancer stops sending before we stop serving. */
   accepting: boolean;
 }
 
-export function healthRoutes(store: Transport, metrics: Registry, state: HealthState): Route[] {
+export function healthRoutes(store: Transport, state: HealthState): Route[] {
   return [
     { method: 'GET', path: '/healthz', handler: (_req, res) => sendJson(res, 200, { status: 'ok' }) },
     {
@@ -23,15 +23,6 @@ export function healthRoutes(store: Transport, metrics: Registry, state: HealthS
         } catch {
           sendJson(res, 503, { status: 'store unavailable', store: store.kind });
         }
-      },
-    },
-    {
-      method: 'GET',
-      path: '/metrics',
-      handler: async (_req, res) => {
-        const text = await metrics.metrics();
-        res.writeHead(200, { 'content-type': metrics.contentType });
-        res.end(text);
       },
     },
   ];

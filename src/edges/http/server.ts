@@ -18,8 +18,13 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function createHttpServer(routes: readonly Route[], log: Logger): Server {
+/**
+ * `draining()` true (shutdown has begun): every answer closes its connection, so a keep-alive
+ * client — the load balancer — opens its next one to a replica that is staying.
+ */
+export function createHttpServer(routes: readonly Route[], log: Logger, opts: { draining?: () => boolean } = {}): Server {
   const server = createServer((req, res) => {
+    if (opts.draining?.()) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path) && r.method === req.method);
     if (!route) {
@@ -30,7 +35,7 @@ export function createHttpServer(routes: readonly Route[], log: Logger): Server 
     Promise.resolve()
       .then(() => route.handler(req, res))
       .catch((err: unknown) => {
-        log.error({ err: err instanceof Error ? err.message : String(err), path }, 'request failed');
+        log.error({ err, path }, 'request failed');
         if (!res.headersSent) sendJson(res, 503, { error: 'temporarily unavailable, retry' });
         else res.end();
       });
@@ -48,5 +53,24 @@ export function listen(server: Server, port: number, host?: string): Promise<num
       const addr = server.address();
       resolve(typeof addr === 'object' && addr ? addr.port : port);
     });
+  });
+}
+
+/**
+ * Stops accepting connections and lets requests in flight finish, for at most `graceMs`; then cuts
+ * whatever is still open. A keep-alive connection is closed as soon as it has no request in flight
+ * (node leaves one that goes idle after close() open until its client hangs up).
+ */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

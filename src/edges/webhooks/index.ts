@@ -51,14 +51,32 @@ export interface WebhookDeps {
   policy?: () => SourcesPolicy;
   log: Logger;
   now?: () => Date;
+  /** Told of every answer (for /metrics): the source, or "unknown" for a path naming none; "aborted" when the sender left first. */
+  answered?: (source: string, status: string, seconds: number) => void;
 }
 
 export function webhookRoutes(deps: WebhookDeps): Route[] {
-  return [{ method: 'POST', path: '/webhooks/', handler: (req, res) => handleWebhook(req, res, deps) }];
+  return [
+    {
+      method: 'POST',
+      path: '/webhooks/',
+      handler: (req, res) => {
+        const started = performance.now();
+        res.once('close', () => {
+          const name = sourceName(req);
+          const label = Object.hasOwn(deps.sources, name) ? name : 'unknown';
+          deps.answered?.(label, res.writableFinished ? String(res.statusCode) : 'aborted', (performance.now() - started) / 1000);
+        });
+        return handleWebhook(req, res, deps);
+      },
+    },
+  ];
 }
 
+const sourceName = (req: IncomingMessage) => (req.url ?? '').split('?')[0]!.slice('/webhooks/'.length);
+
 async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: WebhookDeps): Promise<void> {
-  const name = (req.url ?? '').split('?')[0]!.slice('/webhooks/'.length);
+  const name = sourceName(req);
   const mounted = Object.hasOwn(deps.sources, name) ? deps.sources[name] : undefined;
   if (!mounted) return reject(req, res, 404, { error: `no webhook source "${name}"` });
   const policy = deps.policy?.();
@@ -119,7 +137,7 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
   } catch (err) {
     // Ours, and maybe passing: 503 so the sender retries (Alertmanager drops alerts on a 4xx).
     const unavailable = err instanceof StoreError && err.kind === 'unavailable';
-    deps.log.error({ source: name, err: err instanceof Error ? err.message : String(err) }, 'webhook ingest failed');
+    deps.log.error({ source: name, err }, 'webhook ingest failed');
     sendJson(res, 503, { error: unavailable ? 'store unavailable: retry' : 'could not store the delivery: retry' }, { 'retry-after': '5' });
   }
 }

@@ -178,6 +178,24 @@ describe('parseEnv', () => {
     expect(errors({ SUPABASE_SERVICE_ROLE_KEY: 'k' })).toEqual(['SUPABASE_URL: required when SUPABASE_SERVICE_ROLE_KEY is set']);
   });
 
+  it('reads METRICS_TOKEN as a Secret and METRICS_PORT as a number; neither set leaves /metrics closed', () => {
+    expect(parsed({}).metrics).toEqual({ token: undefined, port: undefined });
+    const env = parsed({ METRICS_TOKEN: 'scrape-token-0123456789', METRICS_PORT: '9464' });
+    expect(env.metrics.token).toBeInstanceOf(Secret);
+    expect(env.metrics.token?.reveal()).toBe('scrape-token-0123456789');
+    expect(env.metrics.port).toBe(9464);
+  });
+
+  it('refuses a short or spaced METRICS_TOKEN without echoing it, and a METRICS_PORT equal to PORT', () => {
+    expect(errors({ METRICS_TOKEN: 'hunter2' })).toEqual([
+      'METRICS_TOKEN: expected at least 16 characters and no spaces (e.g. the output of `openssl rand -hex 32`), got 7 character(s) (value not shown)',
+    ]);
+    expect(errors({ METRICS_TOKEN: 'two words that are long' })[0]).toMatch(/^METRICS_TOKEN: expected at least 16 characters and no spaces/);
+    expect(errors({ METRICS_PORT: '3000' })).toEqual(['METRICS_PORT: must differ from PORT (3000): /metrics gets a listener of its own there']);
+    expect(errors({ PORT: '8080', METRICS_PORT: '8080' })).toEqual(['METRICS_PORT: must differ from PORT (8080): /metrics gets a listener of its own there']);
+    expect(errors({ METRICS_PORT: 'prometheus' })).toEqual(['METRICS_PORT: expected a port number 1-65535, got "prometheus"']);
+  });
+
   it('reports every problem at once, one line each, without any secret value', () => {
     const problems = errors({
       PORT: 'abc',

@@ -26,6 +26,7 @@ const DEFAULTS: FileConfig = {
   runner: {
     scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
     dispatcher: { concurrency: 64, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 300_000 } },
+    shutdownDrainMs: 5_000,
     shutdownTimeoutMs: 10_000,
     snapshotCache: 1000,
   },
@@ -109,6 +110,12 @@ describe('parseFileConfig', () => {
     ]);
   });
 
+  it('caps the shutdown drain at 5m, since the orchestrator kills a replica that drains longer', () => {
+    expect(problems('runner:\n  shutdown_drain: 10m\n')).toEqual([
+      'runner.shutdown_drain (line 2): expected at most 5m (the orchestrator kills a pod that takes longer), got 10m',
+    ]);
+  });
+
   it('reports YAML syntax errors with the file name and line', () => {
     expect(problems('runner:\n  snapshot_cache: 1\n  snapshot_cache: 2\n')).toEqual([
       'firebreak.yaml (line 3): YAML syntax error: Map keys must be unique',
@@ -131,6 +138,7 @@ describe('parseFileConfig', () => {
         '    concurrency: 4',
         '    max_attempts: 3',
         '    backoff: { initial: 500ms, max: 1h }',
+        '  shutdown_drain: 0s',
         '  shutdown_timeout: 1m30s',
         '  snapshot_cache: 0',
         'escalation:',
@@ -145,6 +153,7 @@ describe('parseFileConfig', () => {
     expect(value.runner).toEqual({
       scheduler: { pollIntervalMs: 100, batchSize: 10, leaseMs: 60_000 },
       dispatcher: { concurrency: 4, batchSize: 50, leaseMs: 60_000, maxAttempts: 3, backoff: { initialMs: 500, maxMs: 3_600_000 } },
+      shutdownDrainMs: 0,
       shutdownTimeoutMs: 90_000,
       snapshotCache: 0,
     });
