@@ -31,6 +31,15 @@ export interface Env {
   generic: { token?: Secret };
   /** GET /metrics: a bearer token, and/or a listener of its own; neither set, it is closed. */
   metrics: { token?: Secret; port?: number };
+  /** Web console sign-in with Slack (OpenID Connect) and links in messages. */
+  console: { clientId?: string; clientSecret?: Secret; publicUrl?: string; sessionSecret?: Secret; apiToken?: Secret };
+  github: { token?: Secret; apiUrl: string };
+  cloudflare: { apiToken?: Secret; apiUrl: string };
+  /** The protected application's Supabase project (remediation), never Firebreak's own store. */
+  remediationSupabase: { url?: string; serviceRoleKey?: Secret };
+  jira: { url?: string; email?: string; apiToken?: Secret };
+  securityEvents: { token?: Secret };
+  deploy: { webhookSecret?: Secret };
 }
 
 export type ParseEnvResult = { ok: true; value: Env } | { ok: false; errors: string[] };
@@ -130,6 +139,22 @@ const schema = z.object({
   WEBHOOK_TOKEN: secret.optional(),
   METRICS_TOKEN: metricsToken.optional(),
   METRICS_PORT: port.optional(),
+  SLACK_CLIENT_ID: z.string().optional(),
+  SLACK_CLIENT_SECRET: secret.optional(),
+  FIREBREAK_PUBLIC_URL: httpUrl.optional(),
+  FIREBREAK_SESSION_SECRET: secret.optional(),
+  FIREBREAK_API_TOKEN: secret.optional(),
+  GITHUB_TOKEN: secret.optional(),
+  GITHUB_API_URL: httpUrl.default('https://api.github.com'),
+  CLOUDFLARE_API_TOKEN: secret.optional(),
+  CLOUDFLARE_API_URL: httpUrl.default('https://api.cloudflare.com/client/v4'),
+  REMEDIATION_SUPABASE_URL: httpUrl.optional(),
+  REMEDIATION_SUPABASE_SERVICE_ROLE_KEY: secret.optional(),
+  JIRA_URL: httpUrl.optional(),
+  JIRA_EMAIL: z.string().optional(),
+  JIRA_API_TOKEN: secret.optional(),
+  SECURITY_EVENTS_TOKEN: secret.optional(),
+  DEPLOY_WEBHOOK_SECRET: secret.optional(),
 });
 
 type Vars = z.output<typeof schema>;
@@ -230,6 +255,19 @@ function toEnv(vars: Vars, configPath: { path: string; explicit: boolean }): Env
     grafana: { token: vars.GRAFANA_TOKEN, webhookSecret: vars.GRAFANA_WEBHOOK_SECRET },
     generic: { token: vars.WEBHOOK_TOKEN },
     metrics: { token: vars.METRICS_TOKEN, port: vars.METRICS_PORT },
+    console: {
+      clientId: vars.SLACK_CLIENT_ID,
+      clientSecret: vars.SLACK_CLIENT_SECRET,
+      publicUrl: vars.FIREBREAK_PUBLIC_URL,
+      sessionSecret: vars.FIREBREAK_SESSION_SECRET,
+      apiToken: vars.FIREBREAK_API_TOKEN,
+    },
+    github: { token: vars.GITHUB_TOKEN, apiUrl: vars.GITHUB_API_URL },
+    cloudflare: { apiToken: vars.CLOUDFLARE_API_TOKEN, apiUrl: vars.CLOUDFLARE_API_URL },
+    remediationSupabase: { url: vars.REMEDIATION_SUPABASE_URL, serviceRoleKey: vars.REMEDIATION_SUPABASE_SERVICE_ROLE_KEY },
+    jira: { url: vars.JIRA_URL, email: vars.JIRA_EMAIL, apiToken: vars.JIRA_API_TOKEN },
+    securityEvents: { token: vars.SECURITY_EVENTS_TOKEN },
+    deploy: { webhookSecret: vars.DEPLOY_WEBHOOK_SECRET },
   };
 }
 

@@ -117,3 +117,49 @@ export interface Directory {
   /** The members of a channel (a private incident's channel decides who may see and act on it). */
   channelMembers(channel: string): Promise<PortResult<string[]>>;
 }
+
+/**
+ * Remediation (approval gates, issue 10). An executor carries out one approved action against the
+ * outside world: Cloudflare IP Access Rules, the protected application's Supabase project, a GitHub
+ * Actions rollback, a signed webhook. Each lives in its own vendor folder and is registered by name
+ * in main.ts; the approval workflow's effect handler picks one by the catalog entry's `executor`.
+ */
+export type ActionKind = 'block_ip' | 'unblock_ip' | 'disable_account' | 'enable_account' | 'rollback' | 'run';
+
+export interface ExecutionRequest {
+  /** The approval request's id: the idempotency key an idempotent executor sends with its call. */
+  requestId: string;
+  kind: ActionKind;
+  /** The catalog entry's name (e.g. `block_ip`, or a named `run` action such as `restart-workers`). */
+  action: string;
+  /** Exactly the approved parameters (their hash is what the approvals bound to). */
+  params: Record<string, string>;
+  /** The executor's own settings from the catalog entry in firebreak.yaml (zone, table, repository, …). */
+  settings: Record<string, unknown>;
+  /** Who asked and why, for the vendor's note/comment field (never a secret). */
+  note: string;
+}
+
+export interface ExecutionOutcome {
+  /** One line for the card, the timeline and the audit log; vendor text already trimmed. */
+  detail: string;
+  /** A link to what was done (the Cloudflare rule, the Actions run), when there is one. */
+  link?: string;
+  /** What the vendor gave back that undoing the action needs (e.g. a Cloudflare rule id). */
+  reference?: string;
+}
+
+export interface Executor {
+  readonly name: string;
+  /**
+   * True when running the same request twice has the effect of running it once (the vendor dedups
+   * on the request id, or the call is an upsert): the dispatcher may retry it. False: a call whose
+   * answer was lost ends as "outcome unknown" for a human to settle, never a blind re-run.
+   */
+  readonly idempotent: boolean;
+  /** The action kinds this executor can carry out. */
+  readonly kinds: readonly ActionKind[];
+  /** Whether its credentials are present (a catalog entry naming an unconfigured executor is a config warning). */
+  configured(): boolean;
+  execute(req: ExecutionRequest, signal: AbortSignal): Promise<PortResult<ExecutionOutcome>>;
+}
