@@ -32,6 +32,9 @@ import { meteredPort } from './observability/vendor-calls.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
+import { accessMode, consoleRoutes, createVisibility } from './edges/console/index.js';
+import { createBrowse } from './incidents/browse.js';
+import { createChannelMembers } from './integrations/slack/channel-members.js';
 
 export interface Firebreak {
   port: number;
@@ -108,6 +111,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       answered: metrics.webhookAnswered,
       ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
+    ...createConsole(config, { store, runner: engine.runner, trustedProxies: () => live.file.sources.trustedProxies, log }),
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
@@ -150,6 +154,16 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
   return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+}
+
+/** The web console, its sign-in and JSON API; private incidents are checked against Slack channel membership. */
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; trustedProxies: () => readonly string[]; log: Logger }): Route[] {
+  const token = config.env.slack.botToken?.reveal();
+  const browse = createBrowse({ store: deps.store, runner: deps.runner });
+  const members = token ? createChannelMembers(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })) : null;
+  return consoleRoutes({
+    browse, stats: browse, visibility: createVisibility(members), mode: accessMode(config.env), trustedProxies: deps.trustedProxies, log: deps.log,
+  });
 }
 
 function createPager(config: Config): Pager | null {

@@ -1,0 +1,30 @@
+// Edge (console): the web console, its sign-in and the JSON API, as routes for the one HTTP server.
+// main.ts calls `consoleRoutes` once; how the console is reached is decided here from the environment.
+import type { Env } from '../../config/env.js';
+import type { Route } from '../http/server.js';
+import { consolePageRoutes, type ConsoleDeps } from './routes.js';
+import { CookieSigner } from './session.js';
+import type { AccessMode } from './viewer.js';
+
+export { createVisibility, type ChannelMembers } from './visibility.js';
+export type { ConsoleDeps, StatsSource } from './routes.js';
+
+/**
+ * Sign in with Slack when every variable it needs is set; otherwise local mode (loopback only) when
+ * there is no Slack bot token; otherwise closed, naming what is missing.
+ */
+export function accessMode(env: Env): AccessMode {
+  const c = env.console;
+  const need: Array<[string, unknown]> = [
+    ['SLACK_CLIENT_ID', c.clientId], ['SLACK_CLIENT_SECRET', c.clientSecret], ['FIREBREAK_PUBLIC_URL', c.publicUrl],
+    ['FIREBREAK_SESSION_SECRET', c.sessionSecret], ['SLACK_TEAM_ID', env.slack.teamId],
+  ];
+  const missing = need.filter(([, v]) => !v).map(([k]) => k);
+  if (missing.length === 0) return { kind: 'slack', signer: new CookieSigner(c.sessionSecret!.reveal(), c.publicUrl!.startsWith('https:')) };
+  if (!env.slack.botToken) return { kind: 'local' };
+  return { kind: 'closed', missing };
+}
+
+export function consoleRoutes(deps: ConsoleDeps): Route[] {
+  return consolePageRoutes(deps);
+}

@@ -1,0 +1,102 @@
+// Edge (console): the web console's routes on the one HTTP server — `/` (incidents), `/incidents/<n>`,
+// `/stats`, and the stylesheet. Each page: who is asking (viewer.ts), what they may see
+// (visibility.ts), one or two store reads through incidents/browse, HTML out.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Browse } from '../../incidents/browse.js';
+import type { Logger } from '../../observability/observer.js';
+import type { Route } from '../http/server.js';
+import { incidentView } from './incident-page.js';
+import { page } from './layout.js';
+import { listView } from './list-page.js';
+import { parseListQuery } from './query.js';
+import { redirect, sendHtml, sendProblem } from './respond.js';
+import { STATS_RANGES, statsView, type StatsRange } from './stats-page.js';
+import { CONSOLE_CSS, CONSOLE_CSS_PATH } from './style.js';
+import { resolveViewer, type AccessMode, type Viewer } from './viewer.js';
+import type { Visibility } from './visibility.js';
+
+/** Where /stats reads its figures: incidents/browse today; the reports feature's metrics can stand in. */
+export type StatsSource = Pick<Browse, 'weekly'>;
+
+export interface ConsoleDeps {
+  browse: Browse;
+  stats: StatsSource;
+  visibility: Visibility;
+  mode: AccessMode;
+  /** `sources.trusted_proxies` (live config). */
+  trustedProxies: () => readonly string[];
+  log: Logger;
+  now?: () => number;
+}
+
+const DAY_MS = 86_400_000;
+
+export function consolePageRoutes(deps: ConsoleDeps): Route[] {
+  const now = deps.now ?? Date.now;
+
+  /** The viewer, or null after answering (sign-in redirect, or why the console is closed). */
+  function viewerOf(req: IncomingMessage, res: ServerResponse, url: URL): Viewer | null {
+    const r = resolveViewer(req, deps.mode, deps.trustedProxies);
+    if (r.ok) return r.viewer;
+    if (r.reason === 'sign-in') redirect(res, `/auth/slack/login?back=${encodeURIComponent(url.pathname + url.search)}`);
+    else if (r.reason === 'not-loopback') sendProblem(res, 403, 'Console closed', 'In local mode the console is open to this machine only (loopback). Set up Sign in with Slack to open it to your team.');
+    else sendProblem(res, 403, 'Console closed', `Sign in with Slack is not configured: set ${deps.mode.kind === 'closed' ? deps.mode.missing.join(', ') : ''}.`);
+    return null;
+  }
+
+  const page_ = (handler: (req: IncomingMessage, res: ServerResponse, url: URL, viewer: Viewer) => Promise<void>) => async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://console.local');
+    const viewer = viewerOf(req, res, url);
+    if (!viewer) return;
+    try {
+      await handler(req, res, url, viewer);
+    } catch (err) {
+      deps.log.error({ err, path: url.pathname }, 'console page failed');
+      if (!res.headersSent) sendProblem(res, 503, 'Temporarily unavailable', 'The console could not read the store just now. Reload the page in a moment.', viewer);
+      else res.end();
+    }
+  };
+
+  const list = page_(async (_req, res, url, viewer) => {
+    const q = parseListQuery(url.searchParams);
+    if (!q.ok) return sendProblem(res, 400, 'Bad filter', q.message, viewer);
+    const hidden = await deps.visibility.hidden(viewer, await deps.browse.privateIncidents());
+    const [result, services] = await Promise.all([
+      deps.browse.list(q.value.filter, { limit: q.value.limit, offset: (q.value.page - 1) * q.value.limit }, hidden),
+      deps.browse.services(),
+    ]);
+    sendHtml(res, 200, page({ title: 'Incidents', viewer, section: 'incidents', body: listView(q.value, result, services) }));
+  });
+
+  const incident = page_(async (_req, res, url, viewer) => {
+    const m = /^\/incidents\/(\d{1,12})$/.exec(url.pathname);
+    const detail = m ? await deps.browse.detail(Number(m[1])) : null;
+    // A private incident the viewer may not see is answered exactly like one that does not exist.
+    if (!detail || !(await deps.visibility.canSee(viewer, detail.privacy))) return sendProblem(res, 404, 'No such incident', 'There is no incident with that number, or it is private to a channel you are not in.', viewer);
+    sendHtml(res, 200, page({ title: `#${detail.incident.view.number} ${detail.incident.view.title}`, viewer, section: 'incidents', body: incidentView(detail) }));
+  });
+
+  const stats = page_(async (_req, res, url, viewer) => {
+    const range = (url.searchParams.get('range') || '90d') as StatsRange;
+    if (!(range in STATS_RANGES)) return sendProblem(res, 400, 'Bad period', `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, viewer);
+    const service = (url.searchParams.get('service') ?? '').trim();
+    const to = now();
+    const [weeks, services] = await Promise.all([
+      deps.stats.weekly({ from: new Date(to - STATS_RANGES[range] * DAY_MS), to: new Date(to), service: service || null }),
+      deps.browse.services(),
+    ]);
+    sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks }) }));
+  });
+
+  const css = (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+    res.end(CONSOLE_CSS);
+  };
+
+  return [
+    { method: 'GET', path: '/', handler: list },
+    { method: 'GET', path: '/incidents/', handler: incident },
+    { method: 'GET', path: '/stats', handler: stats },
+    { method: 'GET', path: CONSOLE_CSS_PATH, handler: css },
+  ];
+}
