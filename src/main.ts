@@ -35,6 +35,8 @@ import { startErrorReporting } from './observability/error-reporting.js';
 import { accessMode, consoleRoutes, createVisibility } from './edges/console/index.js';
 import { createBrowse } from './incidents/browse.js';
 import { createChannelMembers } from './integrations/slack/channel-members.js';
+import { createSlackOpenId } from './integrations/slack/openid.js';
+import { recordAudit } from './store/audit.js';
 
 export interface Firebreak {
   port: number;
@@ -161,8 +163,18 @@ function createConsole(config: Config, deps: { store: Transport; runner: Engine[
   const token = config.env.slack.botToken?.reveal();
   const browse = createBrowse({ store: deps.store, runner: deps.runner });
   const members = token ? createChannelMembers(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })) : null;
+  const mode = accessMode(config.env);
+  const { console: c, slack } = config.env;
+  const openId = mode.kind === 'slack'
+    ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
+    : null;
   return consoleRoutes({
-    browse, stats: browse, visibility: createVisibility(members), mode: accessMode(config.env), trustedProxies: deps.trustedProxies, log: deps.log,
+    browse, stats: browse, visibility: createVisibility(members), mode, trustedProxies: deps.trustedProxies, log: deps.log,
+    openId, publicUrl: c.publicUrl ?? null,
+    signedIn: (who, outcome) => {
+      recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
+        .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));
+    },
   });
 }
 

@@ -2,6 +2,7 @@
 // main.ts calls `consoleRoutes` once; how the console is reached is decided here from the environment.
 import type { Env } from '../../config/env.js';
 import type { Route } from '../http/server.js';
+import { authRoutes, type AuthDeps } from './auth-routes.js';
 import { consolePageRoutes, type ConsoleDeps } from './routes.js';
 import { CookieSigner } from './session.js';
 import type { AccessMode } from './viewer.js';
@@ -25,6 +26,6 @@ export function accessMode(env: Env): AccessMode {
   return { kind: 'closed', missing };
 }
 
-export function consoleRoutes(deps: ConsoleDeps): Route[] {
-  return consolePageRoutes(deps);
+export function consoleRoutes(deps: ConsoleDeps & Omit<AuthDeps, 'mode' | 'log' | 'now'>): Route[] {
+  return [...consolePageRoutes(deps), ...authRoutes(deps)];
 }
