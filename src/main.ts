@@ -170,7 +170,7 @@ function createConsole(config: Config, deps: { store: Transport; runner: Engine[
     : null;
   return consoleRoutes({
     browse, stats: browse, visibility: createVisibility(members), mode, trustedProxies: deps.trustedProxies, log: deps.log,
-    openId, publicUrl: c.publicUrl ?? null,
+    openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
     signedIn: (who, outcome) => {
       recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
         .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));

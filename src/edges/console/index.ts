@@ -1,7 +1,9 @@
 // Edge (console): the web console, its sign-in and the JSON API, as routes for the one HTTP server.
 // main.ts calls `consoleRoutes` once; how the console is reached is decided here from the environment.
 import type { Env } from '../../config/env.js';
+import type { Secret } from '../../config/secret.js';
 import type { Route } from '../http/server.js';
+import { apiRoutes } from './api.js';
 import { authRoutes, type AuthDeps } from './auth-routes.js';
 import { consolePageRoutes, type ConsoleDeps } from './routes.js';
 import { CookieSigner } from './session.js';
@@ -26,6 +28,6 @@ export function accessMode(env: Env): AccessMode {
   return { kind: 'closed', missing };
 }
 
-export function consoleRoutes(deps: ConsoleDeps & Omit<AuthDeps, 'mode' | 'log' | 'now'>): Route[] {
-  return [...consolePageRoutes(deps), ...authRoutes(deps)];
+export function consoleRoutes(deps: ConsoleDeps & Omit<AuthDeps, 'mode' | 'log' | 'now'> & { apiToken: Secret | undefined }): Route[] {
+  return [...consolePageRoutes(deps), ...authRoutes(deps), ...apiRoutes({ ...deps, token: deps.apiToken })];
 }
