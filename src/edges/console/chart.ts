@@ -24,16 +24,22 @@ interface ChartSpec {
   format: (v: number) => string;
 }
 
-function niceMax(v: number): number {
-  if (v <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  const m = v / p;
-  return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * p;
+const TICKS = 4;
+
+/** The top of the y axis: four equal steps of a round size (1, 2, 2.5 or 5 × a power of ten; whole steps for counts). */
+export function axisMax(v: number, whole = false): number {
+  if (v <= 0) return TICKS;
+  const raw = v / TICKS;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const m = raw / p;
+  let step = (m <= 1 ? 1 : m <= 2 ? 2 : m <= 2.5 ? 2.5 : m <= 5 ? 5 : 10) * p;
+  if (whole) step = Math.max(1, Math.ceil(step));
+  return step * TICKS;
 }
 
 function frame(spec: ChartSpec, max: number, body: SafeHtml, describe: string): SafeHtml {
   const ih = H - M.top - M.bottom;
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => ({ y: M.top + ih - f * ih, v: f * max }));
+  const ticks = Array.from({ length: TICKS + 1 }, (_, i) => i / TICKS).map((f) => ({ y: M.top + ih - f * ih, v: f * max }));
   const step = Math.max(1, Math.ceil(spec.labels.length / 8));
   const bw = (W - M.left - M.right) / Math.max(1, spec.labels.length);
   return html`<svg class="chart" id="${spec.id}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${spec.id}-t ${spec.id}-d" xmlns="http://www.w3.org/2000/svg">
@@ -56,7 +62,7 @@ function describeSeries(spec: ChartSpec): string {
 /** One bar per label, the series stacked (counts). */
 export function stackedBars(spec: ChartSpec): SafeHtml {
   const totals = spec.labels.map((_, i) => spec.series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = niceMax(Math.max(0, ...totals));
+  const max = axisMax(Math.max(0, ...totals), true);
   const ih = H - M.top - M.bottom;
   const bw = (W - M.left - M.right) / Math.max(1, spec.labels.length);
   const bars = spec.labels.map((_, i) => {
@@ -75,7 +81,7 @@ export function stackedBars(spec: ChartSpec): SafeHtml {
 /** One line per series over the labels; a null value breaks the line. */
 export function lines(spec: ChartSpec): SafeHtml {
   const all = spec.series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const max = niceMax(Math.max(0, ...all));
+  const max = axisMax(Math.max(0, ...all));
   const ih = H - M.top - M.bottom;
   const bw = (W - M.left - M.right) / Math.max(1, spec.labels.length);
   const x = (i: number) => M.left + bw * i + bw / 2;
@@ -94,5 +100,6 @@ export function lines(spec: ChartSpec): SafeHtml {
     return html`${runs.map((points) => html`<polyline class="line ${s.cls}" points="${points}"/>`)}${s.values.map((v, i) =>
       v === null ? '' : html`<circle class="d-${kind}" cx="${x(i).toFixed(1)}" cy="${y(v).toFixed(1)}" r="3"><title>${spec.labels[i]}: ${s.name} ${spec.format(v)}</title></circle>`)}`;
   });
-  return frame(spec, max, html`${body}`, describeSeries(spec));
+  const empty = all.length === 0 ? html`<text class="empty" x="${(M.left + (W - M.left - M.right) / 2).toFixed(1)}" y="${(M.top + ih / 2).toFixed(1)}" text-anchor="middle">No data in this period</text>` : '';
+  return frame(spec, max, html`${body}${empty}`, all.length === 0 ? 'No data in this period.' : describeSeries(spec));
 }

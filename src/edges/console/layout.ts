@@ -1,7 +1,7 @@
 // Edge (console): the page around every view — landmarks (header, nav, main, footer), a skip link,
 // the one stylesheet, and who is signed in. No scripts anywhere: the CSP forbids them.
 import { html, type SafeHtml } from './html.js';
-import { CONSOLE_CSS_PATH } from './style.js';
+import { CONSOLE_CSS_PATH, FAVICON_PATH } from './style.js';
 import type { Viewer } from './viewer.js';
 
 export type Section = 'incidents' | 'stats' | null;
@@ -22,6 +22,7 @@ export function page(opts: { title: string; viewer: Viewer | null; section: Sect
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · Firebreak</title>
 <link rel="stylesheet" href="${CONSOLE_CSS_PATH}">
+<link rel="icon" type="image/svg+xml" href="${FAVICON_PATH}">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

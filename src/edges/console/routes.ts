@@ -11,7 +11,7 @@ import { listView } from './list-page.js';
 import { parseListQuery } from './query.js';
 import { redirect, sendHtml, sendProblem } from './respond.js';
 import { STATS_RANGES, statsView, type StatsRange } from './stats-page.js';
-import { CONSOLE_CSS, CONSOLE_CSS_PATH } from './style.js';
+import { CONSOLE_CSS, CONSOLE_CSS_PATH, FAVICON_PATH, FAVICON_SVG } from './style.js';
 import { resolveViewer, type AccessMode, type Viewer } from './viewer.js';
 import type { Visibility } from './visibility.js';
 
@@ -80,23 +80,22 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
     const range = (url.searchParams.get('range') || '90d') as StatsRange;
     if (!(range in STATS_RANGES)) return sendProblem(res, 400, 'Bad period', `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, viewer);
     const service = (url.searchParams.get('service') ?? '').trim();
-    const to = now();
-    const [weeks, services] = await Promise.all([
-      deps.stats.weekly({ from: new Date(to - STATS_RANGES[range] * DAY_MS), to: new Date(to), service: service || null }),
-      deps.browse.services(),
-    ]);
-    sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks }) }));
+    const to = new Date(now());
+    const from = new Date(to.getTime() - STATS_RANGES[range] * DAY_MS);
+    const [weeks, services] = await Promise.all([deps.stats.weekly({ from, to, service: service || null }), deps.browse.services()]);
+    sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks, from, to }) }));
   });
 
-  const css = (_req: IncomingMessage, res: ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'text/css; charset=utf-8', 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
-    res.end(CONSOLE_CSS);
+  const asset = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) => {
+    res.writeHead(200, { 'content-type': type, 'cache-control': 'public, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' });
+    res.end(body);
   };
 
   return [
     { method: 'GET', path: '/', handler: list },
     { method: 'GET', path: '/incidents/', handler: incident },
     { method: 'GET', path: '/stats', handler: stats },
-    { method: 'GET', path: CONSOLE_CSS_PATH, handler: css },
+    { method: 'GET', path: CONSOLE_CSS_PATH, handler: asset('text/css; charset=utf-8', CONSOLE_CSS) },
+    { method: 'GET', path: FAVICON_PATH, handler: asset('image/svg+xml', FAVICON_SVG) },
   ];
 }

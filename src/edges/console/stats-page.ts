@@ -9,7 +9,26 @@ import { html, type SafeHtml } from './html.js';
 export const STATS_RANGES = { '30d': 30, '90d': 90, '365d': 365 } as const;
 export type StatsRange = keyof typeof STATS_RANGES;
 
-const minutes = (v: number) => duration(v * 1000);
+/** Seconds as people read them; under a minute to a tenth of a second. */
+const minutes = (v: number) => (v < 60 ? `${Math.round(v * 10) / 10}s` : duration(v * 1000));
+
+const WEEK_MS = 7 * 86_400_000;
+
+/** Every week of the period (Mondays, UTC), those without incidents as zero, so the x axis is time. */
+export function everyWeek(weeks: WeekFigures[], from: Date, to: Date): WeekFigures[] {
+  const byWeek = new Map(weeks.map((w) => [w.week, w]));
+  const start = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  start.setUTCDate(start.getUTCDate() - ((start.getUTCDay() + 6) % 7));
+  const out: WeekFigures[] = [];
+  for (let t = start.getTime(); t < to.getTime(); t += WEEK_MS) {
+    const week = new Date(t).toISOString().slice(0, 10);
+    out.push(byWeek.get(week) ?? {
+      week, incidents: 0, by_severity: { sev1: 0, sev2: 0, sev3: 0, sev4: 0 },
+      detect_p50_s: null, detect_p90_s: null, ack_p50_s: null, ack_p90_s: null, resolve_p50_s: null, resolve_p90_s: null,
+    });
+  }
+  return out;
+}
 
 function timeChart(id: string, title: string, weeks: WeekFigures[], p50: (w: WeekFigures) => number | null, p90: (w: WeekFigures) => number | null): SafeHtml {
   return html`<figure class="chart">
@@ -22,8 +41,9 @@ ${lines({ id, title, labels: weeks.map((w) => w.week), format: minutes, series: 
 </figure>`;
 }
 
-export function statsView(opts: { range: StatsRange; service: string; services: string[]; weeks: WeekFigures[] }): SafeHtml {
-  const { range, service, services, weeks } = opts;
+export function statsView(opts: { range: StatsRange; service: string; services: string[]; weeks: WeekFigures[]; from: Date; to: Date }): SafeHtml {
+  const { range, service, services } = opts;
+  const weeks = everyWeek(opts.weeks, opts.from, opts.to);
   const total = weeks.reduce((n, w) => n + w.incidents, 0);
   const option = (value: string, label: string, selected: string) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
   return html`<h1>Response stats</h1>

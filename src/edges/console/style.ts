@@ -47,6 +47,7 @@ svg.chart { width: 100%; height: auto; display: block; }
 svg.chart .axis { stroke: #8c959f; stroke-width: 1; }
 svg.chart .grid { stroke: #eaeef2; stroke-width: 1; }
 svg.chart text { fill: var(--muted); font-size: 11px; }
+svg.chart text.empty { font-size: 14px; }
 svg.chart .s-sev1 { fill: var(--sev1); } svg.chart .s-sev2 { fill: var(--sev2); } svg.chart .s-sev3 { fill: var(--sev3); } svg.chart .s-sev4 { fill: var(--sev4); }
 svg.chart .line { fill: none; stroke-width: 2.5; }
 svg.chart .l-p50 { stroke: var(--accent); } svg.chart .l-p90 { stroke: var(--sev2); stroke-dasharray: 6 4; }
@@ -61,3 +62,7 @@ details summary { cursor: pointer; color: var(--accent); }
 `;
 
 export const CONSOLE_CSS_PATH = `/static/console-${createHash('sha256').update(CONSOLE_CSS).digest('hex').slice(0, 12)}.css`;
+
+/** The tab icon (a flame-coloured disc), served beside the stylesheet so browsers do not ask for /favicon.ico. */
+export const FAVICON_SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="7" fill="#b3261e"/></svg>';
+export const FAVICON_PATH = `/static/favicon-${createHash('sha256').update(FAVICON_SVG).digest('hex').slice(0, 12)}.svg`;
