@@ -11,7 +11,7 @@ import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
-import { mountSources } from './edges/webhooks/sources.js';
+import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
@@ -131,6 +131,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   await slack.start();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  if (localGenericOpen(config.env)) {
+    log.info({ local: true }, `local mode: open http://localhost:${port} (this machine only); POST /webhooks/generic takes alerts from this machine without a token until WEBHOOK_TOKEN is set`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drain = false } = {}) =>

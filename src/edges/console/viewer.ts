@@ -1,9 +1,10 @@
 // Edge (console): who is asking. With sign-in configured, the signed session cookie says (set by
 // Sign in with Slack). In local mode (no Slack bot token) the console is open to loopback only —
-// the peer address, or past `sources.trusted_proxies` the client X-Forwarded-For names — so a
-// newcomer's browser on the same machine sees everything and nobody else sees anything.
+// the peer address, or past `sources.trusted_proxies` the client X-Forwarded-For names; a loopback
+// peer forwarding for others without being a trusted proxy is refused — so a newcomer's browser on
+// the same machine sees everything and nobody else sees anything.
 import type { IncomingMessage } from 'node:http';
-import { clientAddress, ranges } from '../webhooks/client-address.js';
+import { isLocalClient, ranges } from '../webhooks/client-address.js';
 import { CookieSigner, readCookie, SESSION_COOKIE, type Session } from './session.js';
 
 export type Viewer = { kind: 'local' } | { kind: 'user'; user: string; team: string; name: string };
@@ -25,6 +26,5 @@ export function resolveViewer(req: Pick<IncomingMessage, 'headers' | 'socket'>, 
 }
 
 export function isLoopback(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustedProxies: readonly string[]): boolean {
-  const address = clientAddress(req, ranges(trustedProxies));
-  return address !== null && address.range() === 'loopback';
+  return isLocalClient(req, ranges(trustedProxies));
 }
