@@ -10,20 +10,17 @@ import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
 import { parseListQuery } from './query.js';
 import { STATS_RANGES, type StatsRange } from './stats-page.js';
-import type { StatsSource } from './routes.js';
+import type { CachedStats } from './stats-cache.js';
 
 /** Every path the API answers, as OpenAPI writes them. */
 export const API_PATHS = ['/api/incidents', '/api/incidents/{number}', '/api/incidents/{number}/timeline', '/api/stats'] as const;
 
 export interface ApiDeps {
   browse: Browse;
-  stats: StatsSource;
+  stats: CachedStats;
   token: Secret | undefined;
   log: Logger;
-  now?: () => number;
 }
-
-const DAY_MS = 86_400_000;
 
 function incidentJson(d: IncidentDetail) {
   const v = d.incident.view;
@@ -37,7 +34,6 @@ function incidentJson(d: IncidentDetail) {
 
 export function apiRoutes(deps: ApiDeps): Route[] {
   const token = revealed(deps.token);
-  const now = deps.now ?? Date.now;
 
   const guarded = (handler: (url: URL, res: ServerResponse) => Promise<void>) => async (req: IncomingMessage, res: ServerResponse) => {
     if (token === null) return sendJson(res, 404, { error: 'the JSON API is off: set FIREBREAK_API_TOKEN' });
@@ -80,9 +76,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const range = (url.searchParams.get('range') || '90d') as StatsRange;
     if (!(range in STATS_RANGES)) return sendJson(res, 400, { error: `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, field: 'range' });
     const service = (url.searchParams.get('service') ?? '').trim() || null;
-    const to = new Date(now());
-    const from = new Date(to.getTime() - STATS_RANGES[range] * DAY_MS);
-    sendJson(res, 200, { from: from.toISOString(), to: to.toISOString(), service, weeks: await deps.stats.weekly({ from, to, service }) });
+    const { from, to, weeks } = await deps.stats(STATS_RANGES[range], service);
+    sendJson(res, 200, { from: from.toISOString(), to: to.toISOString(), service, weeks });
   });
 
   return [

@@ -5,7 +5,8 @@ import type { Secret } from '../../config/secret.js';
 import type { Route } from '../http/server.js';
 import { apiRoutes } from './api.js';
 import { authRoutes, type AuthDeps } from './auth-routes.js';
-import { consolePageRoutes, type ConsoleDeps } from './routes.js';
+import { consolePageRoutes, type ConsoleDeps, type StatsSource } from './routes.js';
+import { cachedStats } from './stats-cache.js';
 import { CookieSigner } from './session.js';
 import type { AccessMode } from './viewer.js';
 
@@ -28,6 +29,7 @@ export function accessMode(env: Env): AccessMode {
   return { kind: 'closed', missing };
 }
 
-export function consoleRoutes(deps: ConsoleDeps & Omit<AuthDeps, 'mode' | 'log' | 'now'> & { apiToken: Secret | undefined }): Route[] {
-  return [...consolePageRoutes(deps), ...authRoutes(deps), ...apiRoutes({ ...deps, token: deps.apiToken })];
+export function consoleRoutes(deps: Omit<ConsoleDeps, 'stats'> & Omit<AuthDeps, 'mode' | 'log' | 'now'> & { apiToken: Secret | undefined; stats: StatsSource }): Route[] {
+  const stats = cachedStats(deps.stats);
+  return [...consolePageRoutes({ ...deps, stats }), ...authRoutes(deps), ...apiRoutes({ ...deps, stats, token: deps.apiToken })];
 }

@@ -14,26 +14,23 @@ import { STATS_RANGES, statsView, type StatsRange } from './stats-page.js';
 import { CONSOLE_CSS, CONSOLE_CSS_PATH, FAVICON_PATH, FAVICON_SVG } from './style.js';
 import { resolveViewer, type AccessMode, type Viewer } from './viewer.js';
 import type { Visibility } from './visibility.js';
+import type { CachedStats } from './stats-cache.js';
 
 /** Where /stats reads its figures: incidents/browse today; the reports feature's metrics can stand in. */
 export type StatsSource = Pick<Browse, 'weekly'>;
 
 export interface ConsoleDeps {
   browse: Browse;
-  stats: StatsSource;
+  /** Figures per (days, service), cached briefly (stats-cache.ts). */
+  stats: CachedStats;
   visibility: Visibility;
   mode: AccessMode;
   /** `sources.trusted_proxies` (live config). */
   trustedProxies: () => readonly string[];
   log: Logger;
-  now?: () => number;
 }
 
-const DAY_MS = 86_400_000;
-
 export function consolePageRoutes(deps: ConsoleDeps): Route[] {
-  const now = deps.now ?? Date.now;
-
   /** The viewer, or null after answering (sign-in redirect, or why the console is closed). */
   function viewerOf(req: IncomingMessage, res: ServerResponse, url: URL): Viewer | null {
     const r = resolveViewer(req, deps.mode, deps.trustedProxies);
@@ -80,9 +77,7 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
     const range = (url.searchParams.get('range') || '90d') as StatsRange;
     if (!(range in STATS_RANGES)) return sendProblem(res, 400, 'Bad period', `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, viewer);
     const service = (url.searchParams.get('service') ?? '').trim();
-    const to = new Date(now());
-    const from = new Date(to.getTime() - STATS_RANGES[range] * DAY_MS);
-    const [weeks, services] = await Promise.all([deps.stats.weekly({ from, to, service: service || null }), deps.browse.services()]);
+    const [{ weeks, from, to }, services] = await Promise.all([deps.stats(STATS_RANGES[range], service || null), deps.browse.services()]);
     sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks, from, to }) }));
   });
 

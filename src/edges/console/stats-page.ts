@@ -3,7 +3,7 @@
 // with the numbers beside them in a table (for screen readers and for copying).
 import type { WeekFigures } from '../../incidents/browse.js';
 import { lines, stackedBars } from './chart.js';
-import { duration } from './format.js';
+import { duration, time } from './format.js';
 import { html, type SafeHtml } from './html.js';
 
 export const STATS_RANGES = { '30d': 30, '90d': 90, '365d': 365 } as const;
@@ -54,7 +54,8 @@ export function statsView(opts: { range: StatsRange; service: string; services: 
 </form>
 ${total === 0
     ? html`<p class="notice" id="no-stats">No incidents in this period.</p>`
-    : html`<p>${total.toLocaleString('en-US')} incident${total === 1 ? '' : 's'} in the last ${STATS_RANGES[range]} days${service ? html` for ${service}` : ''}, by week (weeks start on Monday, UTC).</p>
+    : html`<p>${total.toLocaleString('en-US')} incident${total === 1 ? '' : 's'} in the last ${STATS_RANGES[range]} days${service ? html` for ${service}` : ''}, by week (weeks start on Monday, UTC).
+<span class="muted">As of ${time(opts.to.toISOString(), true)}; recomputed at most every 30 seconds.</span></p>
 <div class="charts">
 <figure class="chart">
 <figcaption>Incidents per week by severity</figcaption>
