@@ -75,3 +75,18 @@ export function toTargetRules(raw: z.output<typeof targetRulesSchema>): TargetRu
 
 /** No protected lists, the default widths: what applies when firebreak.yaml says nothing. */
 export const DEFAULT_TARGET_RULES: TargetRules = { protectedIps: [], protectedAccounts: [], maxPrefix: { ...DEFAULT_MAX_PREFIX } };
+
+/**
+ * The rules for one catalog entry: the global ones plus the entry's own `protected` strings (an
+ * address or CIDR joins the IP list as "this action's protected list", anything else is an account).
+ */
+export function withProtected(rules: TargetRules, entries: readonly string[], list = 'this action'): TargetRules {
+  const ips: ProtectedRange[] = [];
+  const accounts: string[] = [];
+  for (const text of entries) {
+    const range = parseRange(text);
+    if (range) ips.push({ range, text: text.trim(), list });
+    else accounts.push(text.trim().toLowerCase());
+  }
+  return { ...rules, protectedIps: [...rules.protectedIps, ...ips], protectedAccounts: [...new Set([...rules.protectedAccounts, ...accounts])] };
+}

@@ -14,6 +14,8 @@ export const CLOUDFLARE_EXECUTOR = 'cloudflare';
 export const DUPLICATE_RULE_CODE = 10009;
 const NOTES_MAX = 500;
 const CF_ID = /^[0-9a-f]{32}$/;
+/** An IP Access rule id as Cloudflare issues them (a stored reference is used only when it is one). */
+const RULE_ID = /^[0-9a-f]{32}$/;
 
 /** The catalog entry's `settings` for this executor, as written in firebreak.yaml. */
 export const cloudflareSettingsSchema = z
@@ -136,12 +138,21 @@ export function createCloudflareExecutor(opts: CloudflareExecutorOptions): Execu
     const value = req.params.ip ?? '';
     const target = accessRuleTarget(value);
     if (!target.ok) return giveUp(`cloudflare: ${target.reason}`);
-    const found = await findRules(base, target.target, value, signal);
-    if (!found.ok) return found;
-    const ours = found.value.filter((r) => r.mode === s.mode);
+    // The block's own rule id (the TTL lift passes it back as `reference`): delete exactly that rule.
+    const reference = req.params.reference?.trim() ?? '';
+    let ours: AccessRule[];
+    if (RULE_ID.test(reference)) ours = [{ id: reference }];
+    else {
+      const found = await findRules(base, target.target, value, signal);
+      if (!found.ok) return found;
+      ours = found.value.filter((r) => r.mode === s.mode);
+    }
     if (ours.length === 0) return { ok: true, value: { detail: `${value}: no ${s.mode} rule at the Cloudflare edge (${where}); nothing to lift` } };
     for (const rule of ours) {
       const res = await call<{ id: string }>({ path: `${base}/${encodeURIComponent(rule.id)}`, method: 'DELETE', answerStatuses: [404] }, signal);
+      if (res.ok && res.value.status === 404 && ours.length === 1 && rule.id === reference) {
+        return { ok: true, value: { detail: `${value}: rule ${rule.id} is no longer at the Cloudflare edge (${where}); nothing to lift`, reference: rule.id } };
+      }
       if (!res.ok) return res;
       // 404: gone already (a retry after a lost answer) — the goal is reached either way.
       if (res.value.status !== 404 && res.value.body?.success === false) return failed(`cloudflare: deleting rule ${rule.id} failed: ${errorsOf(res.value.body)}`);

@@ -233,3 +233,14 @@ describe('targetRulesSchema', () => {
     expect(rules({ protected: { accounts: ['A@x.io', 'a@X.io', 'id-1'] } }).protectedAccounts).toEqual(['a@x.io', 'id-1']);
   });
 });
+
+describe('withProtected: a catalog entry\'s own protected strings', () => {
+  it('adds addresses to the IP list and anything else to the accounts', async () => {
+    const { withProtected } = await import('../../../src/config/remediation-schema.js');
+    const r = withProtected(PROTECTED, ['45.33.32.0/24', 'Ops@Example.com']);
+    expect(block('45.33.32.156', r)).toEqual({ ok: false, reason: '45.33.32.156 is on the protected list "this action" (45.33.32.0/24): it is never blocked' });
+    expect(block('81.2.69.1', r).ok).toBe(false);
+    expect(validateTarget('disable_account', { account: 'ops@example.com' }, r).ok).toBe(false);
+    expect(validateTarget('disable_account', { account: 'admin@example.com' }, r).ok).toBe(false);
+  });
+});

@@ -230,3 +230,39 @@ describe('cloudflare executor: configuration', () => {
     expect(accessRuleTarget(value)).toEqual({ ok: true, target });
   });
 });
+
+describe('cloudflare executor: the TTL lift (unblock_ip with the block\'s rule id as reference)', () => {
+  const lift = (reference: string) =>
+    request({ requestId: 'apr_7Kq2:lift', kind: 'unblock_ip', params: { ip: '45.33.32.156', reference }, note: 'Firebreak request #3 by U01 (lift after TTL)' });
+
+  it('DELETEs exactly the stored rule, without a lookup', async () => {
+    const seen: Captured[] = [];
+    nock(HOST).delete(`/client/v4/zones/${ZONE}/firewall/access_rules/rules/${RULE}`).reply(capture(seen, 200, ok({ id: RULE })));
+    expect(await executor().execute(lift(RULE), signal)).toEqual({
+      ok: true,
+      value: { detail: `45.33.32.156: block rule removed from the Cloudflare edge (zone 023e105f…, rule ${RULE})`, reference: RULE },
+    });
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual([`DELETE /client/v4/zones/${ZONE}/firewall/access_rules/rules/${RULE}`]);
+    expect(seen[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('a rule someone already removed (404) is lifted; a 5xx is retried', async () => {
+    nock(HOST).delete(`/client/v4/zones/${ZONE}/firewall/access_rules/rules/${RULE}`).reply(404, { success: false, errors: [{ code: 10001, message: 'not found' }] });
+    expect(await executor().execute(lift(RULE), signal)).toEqual({
+      ok: true,
+      value: { detail: `45.33.32.156: rule ${RULE} is no longer at the Cloudflare edge (zone 023e105f…); nothing to lift`, reference: RULE },
+    });
+    nock(HOST).delete(`/client/v4/zones/${ZONE}/firewall/access_rules/rules/${RULE}`).reply(503, 'unavailable');
+    expect(await executor().execute(lift(RULE), signal)).toMatchObject({ ok: false, error: { kind: 'retry' } });
+  });
+
+  it('a reference that is not a rule id falls back to the lookup by value', async () => {
+    nock(HOST)
+      .get(`/client/v4/zones/${ZONE}/firewall/access_rules/rules`)
+      .query(true)
+      .reply(200, ok([rule(RULE, '45.33.32.156')]))
+      .delete(`/client/v4/zones/${ZONE}/firewall/access_rules/rules/${RULE}`)
+      .reply(200, ok({ id: RULE }));
+    expect(await executor().execute(lift('rule-a, rule-b'), signal)).toMatchObject({ ok: true, value: { reference: RULE } });
+  });
+});
