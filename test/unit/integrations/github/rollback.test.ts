@@ -229,3 +229,12 @@ describe('github rollback: configuration', () => {
     expect(githubRollbackSettingsSchema.parse({ repository: 'acme/shop', workflow: 161335 }).workflow).toBe(161335);
   });
 });
+
+describe('github rollback: no TTL lift', () => {
+  it('an unblock_ip (the lift of an IP block) is not something it does: give up before any call', async () => {
+    expect(await executor().execute(request({ requestId: 'apr_x:lift', kind: 'unblock_ip', params: { ip: '45.33.32.156' } }), new AbortController().signal)).toEqual({
+      ok: false,
+      error: { kind: 'give-up', message: 'github cannot unblock_ip (it dispatches rollbacks)' },
+    });
+  });
+});

@@ -176,3 +176,22 @@ describe('supabase executor: configuration', () => {
     expect(await executor().execute(request({ kind: 'rollback' }), signal)).toMatchObject({ ok: false, error: { kind: 'give-up' } });
   });
 });
+
+describe('supabase executor: the TTL lift (unblock_ip of a block_ip entry, reference = the ip)', () => {
+  it('deletes the blocklist row by ip with the block entry\'s settings', async () => {
+    const seen: Captured[] = [];
+    nock(URL_).delete('/rest/v1/blocked_ips').query({ ip: 'eq.45.33.32.156' }).reply(capture(seen, 204, undefined, { 'content-range': '*/1' }));
+    const lift = request({ requestId: 'apr_9:lift', kind: 'unblock_ip', action: 'block_ip', params: { ip: '45.33.32.156', reference: '45.33.32.156' }, note: 'Firebreak request #9 by U01 (lift after TTL)' });
+    expect(await executor().execute(lift, signal)).toEqual({ ok: true, value: { detail: '45.33.32.156: removed from the blocklist public.blocked_ips', reference: '45.33.32.156' } });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatchObject({ method: 'DELETE', path: '/rest/v1/blocked_ips?ip=eq.45.33.32.156', headers: { apikey: KEY, authorization: `Bearer ${KEY}` } });
+  });
+
+  it('a row the app already expired is lifted; a 5xx is retried (idempotent)', async () => {
+    nock(URL_).delete('/rest/v1/blocked_ips').query(true).reply(204, '', { 'content-range': '*/0' });
+    const lift = request({ requestId: 'apr_9:lift', kind: 'unblock_ip', action: 'block_ip', params: { ip: '45.33.32.156', reference: '45.33.32.156' } });
+    expect(await executor().execute(lift, signal)).toMatchObject({ ok: true, value: { detail: expect.stringContaining('nothing to lift') } });
+    nock(URL_).delete('/rest/v1/blocked_ips').query(true).reply(502, 'bad gateway');
+    expect(await executor().execute(lift, signal)).toMatchObject({ ok: false, error: { kind: 'retry' } });
+  });
+});

@@ -114,3 +114,22 @@ describe('webhook executor: the signed POST', () => {
     expect(bare.kinds).toEqual(expect.arrayContaining(['run', 'block_ip', 'rollback']));
   });
 });
+
+describe('webhook executor: the TTL lift of a block made through a webhook', () => {
+  it('POSTs kind unblock_ip for the block_ip action with Idempotency-Key "<request id>:lift"', async () => {
+    const seen: Captured[] = [];
+    nock(HOST).post('/hooks/firebreak').reply(capture(seen, 200));
+    const lift = request({ requestId: 'apr_blk3:lift', kind: 'unblock_ip', action: 'block_ip', params: { ip: '45.33.32.156', reference: 'apr_blk3' }, note: 'Firebreak request #3 by U01 (lift after TTL)' });
+    expect(await executor().execute(lift, signal)).toEqual({ ok: true, value: { detail: 'block_ip: delivered to webhook ops-bridge (HTTP 200)', reference: 'apr_blk3:lift' } });
+    expect(seen[0]!.headers['idempotency-key']).toBe('apr_blk3:lift');
+    expect(JSON.parse(seen[0]!.raw)).toStrictEqual({
+      type: 'firebreak.action',
+      version: 1,
+      request_id: 'apr_blk3:lift',
+      kind: 'unblock_ip',
+      action: 'block_ip',
+      params: { ip: '45.33.32.156', reference: 'apr_blk3' },
+      note: 'Firebreak request #3 by U01 (lift after TTL)',
+    });
+  });
+});
