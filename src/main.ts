@@ -14,6 +14,7 @@ import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
+import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
@@ -97,6 +98,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
   const security = createSecurity({
     store, rules: () => live.file.detections, raise: (delivery) => incidents.ingest('security', delivery),
+    mask: (event, keep) => (masksAnything(live.file.masking) ? { ...event, attributes: maskRecord(event.attributes, live.file.masking, keep) } : event),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
     onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
   });

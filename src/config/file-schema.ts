@@ -6,6 +6,8 @@ import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
+import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
+import type { MaskingRules } from '../domain/masking.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -117,6 +119,8 @@ export const fileSchema = z
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
     detections: section(detectionsSchema),
+    masking: section(maskingSchema.prefault({})),
+    retention: section(retentionSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -192,6 +196,8 @@ export interface FileConfig {
   sources: SourcesConfig;
   /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
   detections: DetectionConfig[];
+  masking: MaskingRules;
+  retention: RetentionConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -231,6 +237,8 @@ export function toFileConfig(raw: Raw): FileConfig {
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
     detections: toDetections(raw.detections),
+    masking: toMasking(raw.masking),
+    retention: toRetention(raw.retention),
   };
 }
 
