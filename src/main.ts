@@ -14,6 +14,7 @@ import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
+import { runRetentionIfDue } from './security/retention.js';
 import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
@@ -142,6 +143,13 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   sweepFirings();
   const firingSweep = setInterval(sweepFirings, 10_000);
   firingSweep.unref();
+  // Retention: due once per retention.run_every across replicas (a row says when it last ran).
+  const retain = () => void runRetentionIfDue(store, live.file.retention)
+    .then((purged) => purged && log.info({ purged }, 'retention: purged what was past its retention'))
+    .catch((err: unknown) => log.error({ err }, 'retention job failed; it runs again at the next check'));
+  const retentionCheck = setInterval(retain, 60_000);
+  retentionCheck.unref();
+  retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
@@ -150,6 +158,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     (stopping ??= (async () => {
       health.accepting = false;
       clearInterval(firingSweep);
+      clearInterval(retentionCheck);
       const drainMs = drain ? r.shutdownDrainMs : 0;
       if (drainMs > 0) {
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
