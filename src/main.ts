@@ -12,6 +12,10 @@ import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
+import { eventsRoutes } from './edges/webhooks/events.js';
+import { createSecurity } from './security/index.js';
+import { runRetentionIfDue } from './security/retention.js';
+import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
@@ -93,6 +97,12 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
+  const security = createSecurity({
+    store, rules: () => live.file.detections, raise: (delivery) => incidents.ingest('security', delivery),
+    mask: (event, keep) => (masksAnything(live.file.masking) ? { ...event, attributes: maskRecord(event.attributes, live.file.masking, keep) } : event),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+    onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
+  });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -100,6 +110,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    // Before webhookRoutes: its /webhooks/ prefix would take /webhooks/events.
+    ...eventsRoutes({
+      token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
+      shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
+    }),
     ...webhookRoutes({
       sources: mountSources(config.env),
       policy: () => live.file.sources,
@@ -123,6 +138,18 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   }
   engine.start();
   await slack.start();
+  // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
+  const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
+  sweepFirings();
+  const firingSweep = setInterval(sweepFirings, 10_000);
+  firingSweep.unref();
+  // Retention: due once per retention.run_every across replicas (a row says when it last ran).
+  const retain = () => void runRetentionIfDue(store, live.file.retention)
+    .then((purged) => purged && log.info({ purged }, 'retention: purged what was past its retention'))
+    .catch((err: unknown) => log.error({ err }, 'retention job failed; it runs again at the next check'));
+  const retentionCheck = setInterval(retain, 60_000);
+  retentionCheck.unref();
+  retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
@@ -130,6 +157,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const stop = ({ drain = false } = {}) =>
     (stopping ??= (async () => {
       health.accepting = false;
+      clearInterval(firingSweep);
+      clearInterval(retentionCheck);
       const drainMs = drain ? r.shutdownDrainMs : 0;
       if (drainMs > 0) {
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
