@@ -54,6 +54,17 @@ const DEFAULTS: FileConfig = {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
+  access: {
+    roles: {},
+    allow: {
+      declare: ['everyone'], ack: ['everyone'], note: ['everyone'], status: ['everyone'], resolve: ['everyone'], close: ['everyone'], sev: ['everyone'],
+      escalate: ['everyone'], page: ['everyone'], 'page-policy': ['everyone'], role: ['everyone'], invite: ['incident-commander', 'admins'],
+      snooze: ['everyone'], postmortem: ['everyone'],
+    },
+    guests: 'read-only',
+    external: 'read-only',
+    limits: {},
+  },
 };
 
 describe('parseFileConfig', () => {
