@@ -16,7 +16,11 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Pager, WebhookPager } from './effects/ports.js';
+import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
+import { createAccess } from './access/index.js';
+import { createGate } from './access/guarded.js';
+import { createSlackDirectory } from './integrations/slack/directory.js';
+import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -92,7 +96,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
+  // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
+  const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
+  const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
+  const slack = createSlackSurface(config.env.slack, { incidents, gate, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -150,6 +157,14 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
   return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+}
+
+/** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */
+function createDirectory(config: Config, vendor: <T extends object>(name: string, port: T | null) => T | null): Directory {
+  const token = config.env.slack.botToken?.reveal();
+  if (!token) return createLocalDirectory();
+  const { teamId, enterpriseId } = config.env.slack;
+  return vendor('slack', createSlackDirectory(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }), { ...(teamId && { teamId }), ...(enterpriseId && { enterpriseId }) }))!;
 }
 
 function createPager(config: Config): Pager | null {

@@ -4,6 +4,7 @@
 import { App } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
+import type { Gate } from '../../access/guarded.js';
 import type { Incidents } from '../../incidents/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
@@ -24,6 +25,8 @@ export interface SlackSurface {
 
 export interface SlackDeps {
   incidents: Incidents;
+  /** Who may do what (access), and the audit log: every command, button and form acts through it. */
+  gate: Gate;
   /** What each severity means in this deployment (the declare form shows it). */
   severities: Record<Severity, string>;
   log: Logger;
