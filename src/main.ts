@@ -88,6 +88,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
   registerIncidentEffects(registry, {
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
     webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
   });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
@@ -169,7 +170,9 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
 
 function createPager(config: Config): Pager | null {
   const routingKey = config.env.pagerduty.routingKey?.reveal();
-  return routingKey ? createPagerDutyEvents({ routingKey, eventsUrl: config.env.pagerduty.eventsUrl }) : null;
+  // Named services alone (no default key) page too: each trigger passes its service's key.
+  if (!routingKey && Object.keys(config.pagerdutyKeys).length === 0) return null;
+  return createPagerDutyEvents({ routingKey: routingKey ?? '', eventsUrl: config.env.pagerduty.eventsUrl });
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */

@@ -65,6 +65,7 @@ const DEFAULTS: FileConfig = {
     external: 'read-only',
     limits: {},
   },
+  pagerduty: { services: {} },
 };
 
 describe('parseFileConfig', () => {
@@ -253,7 +254,7 @@ escalation:
         - targets: [primary-oncall, U0PRIMARY, webhook:ops]
           timeout: 5m
 `)).toEqual([
-      'escalation.policies.sre.levels[0].targets[0] (line 5): "primary-oncall" is not a page target: expected a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<routing key> or webhook:<name>',
+      'escalation.policies.sre.levels[0].targets[0] (line 5): "primary-oncall" is not a page target: expected a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<service> or webhook:<name>',
       'escalation.policies.sre.levels[0].targets[2] (line 5): no webhook named "ops" (define it under escalation.webhooks)',
     ]);
   });
@@ -263,7 +264,10 @@ escalation:
   webhooks:
     ops: { url: "https://hooks.example.com/page", secret_env: OPS_WEBHOOK_SECRET }
   policies:
-    sre: { levels: [{ targets: [webhook:ops, ops@example.com, S0LEADS, "pagerduty:R0UTINGKEY123"], timeout: 5m }] }
+    sre: { levels: [{ targets: [webhook:ops, ops@example.com, S0LEADS, "pagerduty:payments"], timeout: 5m }] }
+pagerduty:
+  services:
+    payments: { routing_key_env: PD_PAYMENTS_KEY }
 `);
     expect(cfg.escalation.webhooks).toEqual({ ops: { url: 'https://hooks.example.com/page', secretEnv: 'OPS_WEBHOOK_SECRET', timeoutMs: 5000 } });
     expect(problems('escalation:\n  webhooks:\n    ops: { url: "ftp://x", secret_env: lower }\n')).toEqual([
