@@ -5,6 +5,8 @@ import { describeIntegrations, formatDuration, secretValues, type Config } from 
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
+import { recordAudit } from './store/audit.js';
+import { SYSTEM_ACTOR } from './domain/actor.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
@@ -150,7 +152,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       await reporting?.flush();
       log.info({}, 'firebreak stopped');
     })());
-  return { port, metricsPort, store, engine, stop, reload: () => reloadConfig(live, log) };
+  // A reload is a change to who may do what and who is paged: on the record, whether it took or not.
+  const reload = (): ReloadResult => {
+    const result = reloadConfig(live, log);
+    const params = result.ok ? { changes: result.changes, restartNeeded: result.restartNeeded } : { errors: result.errors };
+    recordAudit(store, { actor: SYSTEM_ACTOR, action: 'config.reload', subject: config.env.configPath, params, outcome: result.ok ? 'ok' : 'failed' })
+      .catch((err: unknown) => log.error({ err }, 'could not record the config reload in the audit log'));
+    return result;
+  };
+  return { port, metricsPort, store, engine, stop, reload };
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
