@@ -102,7 +102,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
   const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, severities: config.file.slack.severities, log });
+  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);

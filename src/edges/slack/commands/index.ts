@@ -34,6 +34,12 @@ type Parsed = { kind: string };
 // A Map, not an object: a subcommand named `__proto__` must not find Object.prototype.
 const BY_WORD = new Map<string, Subcommand>(SUBCOMMANDS.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((w) => [w, s] as [string, Subcommand])));
 
+/** The canonical name of the subcommand the text names (an alias gives its subcommand's name), or null. */
+export function canonicalSubcommand(text: string): string | null {
+  const [word] = nextToken(text);
+  return word === '' ? 'help' : (BY_WORD.get(word.toLowerCase())?.name ?? null);
+}
+
 /** The subcommand the text names and what it parsed to, or a usage answer naming what was wrong. */
 export function parseCommand(text: string): (Parsed & { [k: string]: unknown }) | Usage {
   return parse(text).parsed;
