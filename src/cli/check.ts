@@ -2,7 +2,7 @@
 // problem at once, then warn about what is valid but will not page as expected
 import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
-import { webhookSecrets } from '../config/index.js';
+import { pagerdutyKeys, webhookSecrets } from '../config/index.js';
 import type { FileConfig } from '../config/file-schema.js';
 import { configWarnings, executorWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
 import { executorFacts } from '../integrations/executors.js';
@@ -31,8 +31,10 @@ export async function runCheck({ strict, file: named }: CheckOptions, out: CliOu
     const parsedEnv = parseEnv(env);
     // As `start` would: a webhook whose signing-secret variable is unset stops the server.
     const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const };
-    const problems = [...(file.ok ? [] : file.errors), ...(parsedEnv.ok ? [] : parsedEnv.errors), ...(secrets.ok ? [] : secrets.errors)];
-    if (!file.ok || !parsedEnv.ok || !secrets.ok) {
+    // …and so does a PagerDuty service whose routing-key variable is unset.
+    const keys = file.ok ? pagerdutyKeys(file.value, env) : { ok: true as const };
+    const problems = [...(file.ok ? [] : file.errors), ...(parsedEnv.ok ? [] : parsedEnv.errors), ...(secrets.ok ? [] : secrets.errors), ...(keys.ok ? [] : keys.errors)];
+    if (!file.ok || !parsedEnv.ok || !secrets.ok || !keys.ok) {
       for (const line of problems) out.stderr(line);
       return 2;
     }

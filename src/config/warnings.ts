@@ -23,8 +23,8 @@ const SLACK_KINDS = new Set<PageTarget['kind']>(['slack-user', 'slack-email', 's
 /** Why this target cannot be paged with this environment, or null when it can. */
 function unpageable(target: PageTarget, env: EnvFacts): string | null {
   if (SLACK_KINDS.has(target.kind) && !env.slackToken) return 'Slack targets need SLACK_BOT_TOKEN (without it chat goes to the log)';
-  if (target.kind === 'pagerduty' && target.routingKey === null && !env.pagerdutyRoutingKey) {
-    return 'pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)';
+  if (target.kind === 'pagerduty' && target.service === null && !env.pagerdutyRoutingKey) {
+    return 'pagerduty needs PAGERDUTY_ROUTING_KEY (or name a service: pagerduty:<service>, defined under pagerduty.services)';
   }
   return null;
 }
