@@ -87,6 +87,7 @@ export function createReports(deps: ReportsDeps): Reports {
         state: incident.context.postmortem?.state ?? null,
         targets: targets[severity] ?? null,
         publicUrl: deps.publicUrl ?? null,
+        policyLevels: incident.context.escalation?.policy?.levels ?? [],
       });
     },
 

@@ -27,11 +27,22 @@ export interface PostmortemInput {
   targets: { detectMs?: number; acknowledgeMs?: number; resolveMs?: number } | null;
   /** The console's address (FIREBREAK_PUBLIC_URL), for a link back to the incident. */
   publicUrl: string | null;
+  /** The escalation policy's levels as snapshotted at declaration (1-based level n → levels[n-1]). */
+  policyLevels?: Array<{ targets: string[] }>;
+}
+
+/** Slack's own markup read as plain text: `<@U1>` → `@U1`, `<!subteam^S1>` → `@S1`, `<url|label>` → label. */
+export function slackToPlain(s: string): string {
+  return s
+    .replace(/<@([UW][A-Z0-9]+)>/g, '@$1')
+    .replace(/<!subteam\^([A-Z0-9]+)(?:\|[^>]*)?>/g, '@$1')
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2')
+    .replace(/<(https?:[^>]+)>/g, '$1');
 }
 
 /** Markdown-safe inline text: one line, markup characters escaped (untrusted text from alerts and people). */
 export function mdText(s: string): string {
-  return s.replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`).trim();
+  return slackToPlain(s).replace(/\r?\n|\r/g, ' ').replace(/[\\`*_[\]<>|~]/g, (c) => `\\${c}`).trim();
 }
 
 /** `1h 2m 3s`, `45s`, `0s`. */
@@ -87,16 +98,47 @@ function keyTimes(input: PostmortemInput): string[] {
   ];
 }
 
-const line = (i: TimelineItem) => `- ${formatTime(i.at)} — ${actorName(i)}: ${mdText(i.text)}${i.breakGlass ? ' — ⚠️ **break-glass**' : ''}${i.url ? ` ([link](${i.url}))` : ''}`;
+type Levels = PostmortemInput['policyLevels'];
+
+const line = (levels: Levels) => (i: TimelineItem) =>
+  `- ${formatTime(i.at)} — ${actorName(i)}: ${mdText(i.text)}${pagedWho(i, levels)}${i.breakGlass ? ' — ⚠️ **break-glass**' : ''}${i.url ? ` ([link](${i.url}))` : ''}`;
+
+/**
+ * Who a policy page went to (its level's targets, from the policy the incident snapshotted): a page
+ * by hand already names them. Slack ids as mentions, the rest as written.
+ */
+function pagedWho(i: TimelineItem, levels: Levels): string {
+  if (i.kind !== 'escalation.paged') return '';
+  const d = (i.data ?? {}) as { reason?: unknown; level?: unknown; targets?: unknown };
+  if (d.reason === 'by-hand') return '';
+  const targets = Array.isArray(d.targets) && d.targets.length > 0
+    ? d.targets
+    : typeof d.level === 'number' ? levels?.[d.level - 1]?.targets ?? [] : [];
+  if (targets.length === 0) return '';
+  return ` → ${targets.map((t) => (typeof t === 'string' && /^[UWS][A-Z0-9]{2,}$/.test(t) ? `@${t}` : mdText(String(t)))).join(', ')}`;
+}
+
+/**
+ * Break-glass carried along a request: every action entry of a request (by its number) that was run
+ * under break-glass is flagged, not only the entry that said so.
+ */
+export function flagBreakGlass(timeline: TimelineItem[]): TimelineItem[] {
+  const numberOf = (i: TimelineItem) => {
+    const n = (i.data as { number?: unknown } | null)?.number;
+    return typeof n === 'number' ? n : null;
+  };
+  const glass = new Set(timeline.filter((i) => i.category === 'action' && i.breakGlass).map(numberOf).filter((n) => n !== null));
+  return timeline.map((i) => (i.category === 'action' && !i.breakGlass && glass.has(numberOf(i) ?? NaN) ? { ...i, breakGlass: true } : i));
+}
 
 function section(title: string, body: string[], empty: string): string[] {
   return [`## ${title}`, '', ...(body.length > 0 ? body : [`_${empty}_`]), ''];
 }
 
-function pagingLines(timeline: TimelineItem[]): string[] {
+function pagingLines(timeline: TimelineItem[], levels: Levels): string[] {
   return timeline
     .filter((i) => i.category === 'paging' || i.category === 'acknowledgement')
-    .map(line);
+    .map(line(levels));
 }
 
 function summaryText(input: PostmortemInput): string {
@@ -117,7 +159,7 @@ export function frozenTimeline(timeline: TimelineItem[], state: PostmortemInput[
 export function renderPostmortem(input: PostmortemInput): string {
   const v = input.view;
   const t = input.times;
-  const timeline = frozenTimeline(input.timeline, input.state);
+  const timeline = flagBreakGlass(frozenTimeline(input.timeline, input.state));
   const number = v.number === null ? '' : `#${v.number} `;
   const severity = t?.severity ?? v.severity;
   const status = v.status.charAt(0).toUpperCase() + v.status.slice(1);
@@ -163,9 +205,9 @@ export function renderPostmortem(input: PostmortemInput): string {
       '|---|---|---|---|---|',
       ...input.alerts.map((a) => `| ${formatTime(a.firstSeen)} | ${cell(a.source)} | ${a.url ? `[${cell(a.title)}](${a.url})` : cell(a.title)} | ${a.status} | ${a.count} |`),
     ], 'No alerts: declared by hand.'),
-    ...section('Who was paged', pagingLines(timeline), 'Nobody was paged.'),
-    ...section('Actions', timeline.filter((i) => i.category === 'action').map(line), 'No actions were requested.'),
-    ...section('Diagnostics evidence', timeline.filter((i) => i.category === 'evidence').map(line), 'No diagnostics evidence was recorded.'),
+    ...section('Who was paged', pagingLines(timeline, input.policyLevels), 'Nobody was paged.'),
+    ...section('Actions', timeline.filter((i) => i.category === 'action').map(line(input.policyLevels)), 'No actions were requested.'),
+    ...section('Diagnostics evidence', timeline.filter((i) => i.category === 'evidence').map(line(input.policyLevels)), 'No diagnostics evidence was recorded.'),
     ...section('Follow-ups', input.followups.map((f) =>
       `- [${f.state === 'done' ? 'x' : ' '}] #${f.id} ${mdText(f.text)}${f.owner ? ` — owner @${f.owner}` : ''}${f.due ? ` — due ${f.due}` : ''}${f.external ? ` — [${cell(f.external.key)}](${f.external.url})` : ''}`,
     ), 'None yet: add one with `/incident followup <text> [@owner] [due <date>]`.'),
@@ -173,7 +215,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     '',
     '| Time (UTC) | Who | What |',
     '|---|---|---|',
-    ...timeline.map((i) => `| ${formatTime(i.at)} | ${cell(actorName(i))} | ${cell(i.text)}${i.breakGlass ? ' ⚠️ **break-glass**' : ''}${i.url ? ` ([link](${i.url}))` : ''} |`),
+    ...timeline.map((i) => `| ${formatTime(i.at)} | ${cell(actorName(i))} | ${cell(i.text)}${pagedWho(i, input.policyLevels)}${i.breakGlass ? ' ⚠️ **break-glass**' : ''}${i.url ? ` ([link](${i.url}))` : ''} |`),
     '',
     '## Root cause',
     '',
