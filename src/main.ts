@@ -16,6 +16,7 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
+import { createReports } from './reports/index.js';
 import type { Chat, Pager, WebhookPager } from './effects/ports.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
@@ -92,7 +93,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
+  const publicUrl = config.env.console.publicUrl ?? null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
+  const slack = createSlackSurface(config.env.slack, { incidents, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);

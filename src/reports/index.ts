@@ -4,13 +4,13 @@
 import type { Actor } from '../domain/actor.js';
 import type { Incidents } from '../incidents/index.js';
 import { listAlerts } from '../store/incidents.js';
-import { addFollowup, listFollowups, setFollowupState } from '../store/reports.js';
+import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import { computeMetrics, incidentMetrics } from './metrics.js';
 import { renderPostmortem, type PostmortemAlert } from './postmortem.js';
 import { readTimeline, readWholeTimeline } from './timeline.js';
 import type {
-  Followup, FollowupOutcome, MetricsQuery, NewFollowup, ResponseMetrics, ResponseTargets, TimelinePage, TimelineQuery,
+  ChatMessage, Followup, FollowupOutcome, MetricsQuery, NewFollowup, ResponseMetrics, ResponseTargets, TimelinePage, TimelineQuery,
 } from './types.js';
 
 export type * from './types.js';
@@ -38,6 +38,8 @@ export interface FollowupsApi {
 export interface Reports {
   /** The latest `limit` entries before `before`, oldest first; `older` pages back. */
   timeline(incidentId: string, query?: TimelineQuery): Promise<TimelinePage>;
+  /** A chat message copied onto the timeline ("Add to timeline"), once per message; null: no such incident. */
+  addMessage(incidentId: string, message: ChatMessage, actor: Actor): Promise<{ id: number; duplicate: boolean } | null>;
   /** The post-mortem draft as Markdown, fresh from the store; null when there is no such incident. */
   postmortemMarkdown(incidentId: string): Promise<string | null>;
   followups: FollowupsApi;
@@ -62,6 +64,7 @@ export function createReports(deps: ReportsDeps): Reports {
 
   return {
     timeline: (incidentId, query) => readTimeline(store, incidentId, query),
+    addMessage: (incidentId, message, actor) => addTimelineMessage(store, incidentId, message, actor),
 
     async postmortemMarkdown(incidentId) {
       const incident = await deps.incidents.read(incidentId);

@@ -57,6 +57,16 @@ export interface TimelineItem {
   data: unknown;
 }
 
+/** A chat message to copy onto the timeline: its text as written, who wrote it, where it is. */
+export interface ChatMessage {
+  text: string;
+  /** Slack user id of its author, when a person wrote it. */
+  author: string | null;
+  permalink: string | null;
+  channel: string;
+  ts: string;
+}
+
 export interface TimelineQuery {
   /** At most this many entries (default 50, at most 1000). */
   limit?: number;

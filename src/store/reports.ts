@@ -71,3 +71,14 @@ export function responseMetrics(
     p_from: q.from, p_to: q.to, p_service: q.service, p_severity: q.severity, p_targets: q.targets, p_incident_id: q.incidentId ?? null,
   });
 }
+
+/** A Slack message copied onto an incident's timeline, once per message; null when there is no such incident. */
+export async function addTimelineMessage(
+  t: Transport,
+  incidentId: string,
+  m: { text: string; author: string | null; permalink: string | null; channel: string; ts: string },
+  actor: Actor,
+): Promise<{ id: number; duplicate: boolean } | null> {
+  const r = await t.rpc<{ id: number; duplicate: boolean } | null>('fb_timeline_add_message', { p_incident_id: incidentId, p_entry: m, p_actor: actorJson(actor) });
+  return r === null ? null : { id: Number(r.id), duplicate: r.duplicate };
+}

@@ -27,6 +27,42 @@ as $$
                where exists (select 1 from timeline t where t.workflow_id = p_workflow_id and t.id < (select min(id) from page))));
 $$;
 
+-- A Slack message copied onto an incident's timeline ("Add to timeline"): once per message (its
+-- channel and ts), with an audit row. p_entry: {text, author, permalink, channel, ts}; p_actor:
+-- {id, team, via}. Returns {id, duplicate}.
+create or replace function fb_timeline_add_message(p_incident_id text, p_entry jsonb, p_actor jsonb)
+returns jsonb
+language plpgsql
+security definer
+set search_path = public, pg_temp
+as $$
+declare
+  v_id bigint;
+begin
+  if not exists (select 1 from incidents where id = p_incident_id) then
+    return null;
+  end if;
+  perform pg_advisory_xact_lock(hashtext('timeline.message:' || p_incident_id));
+  select id into v_id from timeline
+   where workflow_id = p_incident_id and kind = 'timeline.message'
+     and data ->> 'channel' = p_entry ->> 'channel' and data ->> 'ts' = p_entry ->> 'ts';
+  if found then
+    return jsonb_build_object('id', v_id, 'duplicate', true);
+  end if;
+  insert into timeline (workflow_id, kind, actor, message, data)
+  values (p_incident_id, 'timeline.message', p_actor ->> 'id',
+          format('Message from %s: %s', coalesce('<@' || (p_entry ->> 'author') || '>', 'someone'), left(p_entry ->> 'text', 3000)),
+          jsonb_build_object('text', left(p_entry ->> 'text', 3000), 'author', p_entry ->> 'author', 'permalink', p_entry ->> 'permalink',
+                             'channel', p_entry ->> 'channel', 'ts', p_entry ->> 'ts'))
+  returning id into v_id;
+  perform fb_audit_record(jsonb_build_object(
+    'actor', p_actor ->> 'id', 'team', p_actor ->> 'team', 'via', p_actor ->> 'via', 'action', 'timeline.add_message',
+    'subject', p_incident_id, 'params', jsonb_build_object('channel', p_entry ->> 'channel', 'ts', p_entry ->> 'ts', 'author', p_entry ->> 'author'),
+    'outcome', 'ok'));
+  return jsonb_build_object('id', v_id, 'duplicate', false);
+end;
+$$;
+
 -- ---------------------------------------------------------------------------------------------
 -- Follow-ups
 
@@ -85,6 +121,8 @@ begin
     'actor', p_actor ->> 'id', 'team', p_actor ->> 'team', 'via', p_actor ->> 'via', 'action', 'followup.add',
     'subject', p_incident_id, 'params', jsonb_build_object('id', f.id, 'text', p_text, 'owner', p_owner, 'due', p_due),
     'outcome', 'ok'));
+  -- The pinned summary lists follow-ups: the same debounced re-render signal alert changes send.
+  perform fb_signal(p_incident_id, 'alerts.changed', 500);
   return fb_followup_json(f);
 end;
 $$;
@@ -132,6 +170,7 @@ begin
   perform fb_audit_record(jsonb_build_object(
     'actor', p_actor ->> 'id', 'team', p_actor ->> 'team', 'via', p_actor ->> 'via', 'action', 'followup.' || p_state,
     'subject', f.incident_id, 'params', jsonb_build_object('id', f.id), 'outcome', 'ok'));
+  perform fb_signal(f.incident_id, 'alerts.changed', 500);
   return jsonb_build_object('ok', true, 'followup', fb_followup_json(f));
 end;
 $$;

@@ -5,6 +5,7 @@ import { App } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
 import type { Incidents } from '../../incidents/index.js';
+import type { Reports } from '../../reports/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
 import { registerButtons } from './actions/index.js';
@@ -13,6 +14,7 @@ import { registerIncidentCommand } from './commands/index.js';
 import { registerAppHome } from './home.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { registerForms } from './views/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
 import { pinWorkspace } from './workspace.js';
 
 export interface SlackSurface {
@@ -24,6 +26,10 @@ export interface SlackSurface {
 
 export interface SlackDeps {
   incidents: Incidents;
+  /** Timeline, follow-ups, post-mortems and response metrics. */
+  reports: Reports;
+  /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
+  publicUrl: string | null;
   /** What each severity means in this deployment (the declare form shows it). */
   severities: Record<Severity, string>;
   log: Logger;
@@ -34,6 +40,7 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerIncidentCommand(app, deps);
   registerButtons(app, deps);
   registerForms(app, deps);
+  registerShortcuts(app, deps);
   registerAppHome(app, deps);
 }
 
