@@ -27,6 +27,8 @@ import { createChatPort } from './integrations/slack/port.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
+import { postmortemRoutes } from './edges/http/postmortem.js';
+import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
@@ -103,6 +105,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    ...postmortemRoutes({
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      trustedProxies: () => ranges(live.file.sources.trustedProxies),
+    }),
     ...webhookRoutes({
       sources: mountSources(config.env),
       policy: () => live.file.sources,
