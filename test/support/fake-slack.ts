@@ -511,7 +511,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
       if (!pending) return void res.writeHead(404).end();
-      pending.content = Buffer.concat(chunks);
+      pending.content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type']);
       return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${pending.content.length}`);
     }
     const method = url.pathname.replace(/^\/api\//, '');
@@ -595,6 +595,23 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         server.close(() => resolve());
       }),
   };
+}
+
+/** The file's bytes from an upload body: raw, or the file part of multipart/form-data (what WebClient sends). */
+function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;\s*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(marker);
+  while (at !== -1) {
+    const next = body.indexOf(marker, at + marker.length);
+    if (next === -1) break;
+    const part = body.subarray(at + marker.length + 2, next - 2); // past CRLF; before the CRLF ahead of the next marker
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1 && /filename=/i.test(part.subarray(0, split).toString('utf8'))) return Buffer.from(part.subarray(split + 4));
+    at = next;
+  }
+  return body;
 }
 
 function userView(u: FakeUser): Answer {
