@@ -14,11 +14,12 @@ export interface LoadedIncident {
   workflowStatus: 'active' | 'done' | 'failed';
 }
 
-export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string): Promise<LoadedIncident | null> {
+/** `followups`: read them too (what the summary lists; paging does without the extra query). */
+export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
   const wf = await runner.read(incidentId);
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
-  const [alerts, followups] = await Promise.all([incidentAlerts(store, incidentId), listFollowups(store, incidentId)]);
+  const [alerts, followups] = await Promise.all([incidentAlerts(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null]);
   const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
   const view: IncidentView = {
     id: c.id,
@@ -37,8 +38,8 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
     channel: c.channel,
     escalation: escalationStatus(c),
     pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
-    followups: followups.map((f) => ({ id: f.id, text: f.text, owner: f.owner, due: f.due, done: f.state === 'done' })),
   };
+  if (followups !== null) view.followups = followups.map((f) => ({ id: f.id, text: f.text, owner: f.owner, due: f.due, done: f.state === 'done' }));
   return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
 }
 
