@@ -27,6 +27,7 @@ import { createAccess } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
+import { createReports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -36,6 +37,8 @@ import { createChatPort } from './integrations/slack/port.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
+import { postmortemRoutes } from './edges/http/postmortem.js';
+import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
@@ -112,7 +115,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
   const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, severities: config.file.slack.severities, log });
+  const publicUrl = config.env.console.publicUrl ?? null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
+  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -124,6 +129,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...eventsRoutes({
       token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
+    }),
+    ...postmortemRoutes({
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
       sources: mountSources(config.env),

@@ -70,6 +70,7 @@ const DEFAULTS: FileConfig = {
     limits: {},
   },
   pagerduty: { services: {} },
+  targets: {},
 };
 
 describe('parseFileConfig', () => {
