@@ -10,7 +10,7 @@ import { cachedStats } from './stats-cache.js';
 import { CookieSigner } from './session.js';
 import type { AccessMode } from './viewer.js';
 
-export { createVisibility, type ChannelMembers } from './visibility.js';
+export { createVisibility, type CanSee } from './visibility.js';
 export type { ConsoleDeps, StatsSource } from './routes.js';
 
 /**

@@ -69,7 +69,7 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
     const m = /^\/incidents\/(\d{1,12})$/.exec(url.pathname);
     const detail = m ? await deps.browse.detail(Number(m[1])) : null;
     // A private incident the viewer may not see is answered exactly like one that does not exist.
-    if (!detail || !(await deps.visibility.canSee(viewer, detail.privacy))) return sendProblem(res, 404, 'No such incident', 'There is no incident with that number, or it is private to a channel you are not in.', viewer);
+    if (!detail || !(await deps.visibility.canSee(viewer, { id: detail.incident.view.id, ...detail.privacy }))) return sendProblem(res, 404, 'No such incident', 'There is no incident with that number, or it is private to a channel you are not in.', viewer);
     sendHtml(res, 200, page({ title: `#${detail.incident.view.number} ${detail.incident.view.title}`, viewer, section: 'incidents', body: incidentView(detail) }));
   });
 

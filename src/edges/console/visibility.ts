@@ -1,27 +1,28 @@
-// Edge (console): who may see an incident. The one place the rule lives, so the access feature's
-// `canSee(user, incident)` replaces it here alone: a private incident is visible to the members of
-// its channel; everything else to anyone signed in. Local mode (loopback) and the API token see all.
+// Edge (console): who may see an incident. The rule itself is the access feature's
+// (`Access.canSee`: a private incident is visible to its channel's members, fail closed when Slack
+// cannot say); this is the one place the console asks it. Local mode (loopback) sees everything.
+import type { AccessSubject } from '../../access/index.js';
 import type { Privacy } from '../../incidents/browse.js';
 import type { Viewer } from './viewer.js';
 
-/** The one question the console asks Slack: who is in this channel (`Directory.channelMembers`). */
-export type ChannelMembers = (channel: string) => Promise<{ ok: true; value: string[] } | { ok: false; error: { message: string } }>;
+/** `Access.canSee`. */
+export type CanSee = (user: string, incident: AccessSubject) => Promise<boolean>;
 
 export interface Visibility {
-  canSee(viewer: Viewer, incident: Privacy): Promise<boolean>;
+  canSee(viewer: Viewer, incident: Privacy & { id: string; number?: number | null; commander?: string | null; people?: string[] }): Promise<boolean>;
   /** Of `incidents`, the ids the viewer may not see. */
   hidden(viewer: Viewer, incidents: ReadonlyArray<Privacy & { id: string }>): Promise<string[]>;
 }
 
-export function createVisibility(channelMembers: ChannelMembers | null): Visibility {
-  async function canSee(viewer: Viewer, incident: Privacy): Promise<boolean> {
+export function createVisibility(accessCanSee: CanSee): Visibility {
+  const canSee: Visibility['canSee'] = async (viewer, incident) => {
     if (viewer.kind !== 'user') return true;
     if (!incident.private) return true;
-    // No channel yet, or no way to ask: nobody but local mode and the API token sees it (fail closed).
-    if (!incident.channel || !channelMembers) return false;
-    const members = await channelMembers(incident.channel);
-    return members.ok && members.value.includes(viewer.user);
-  }
+    return accessCanSee(viewer.user, {
+      id: incident.id, number: incident.number ?? null, private: true, channel: incident.channel,
+      commander: incident.commander ?? null, people: incident.people ?? [],
+    });
+  };
   return {
     canSee,
     async hidden(viewer, incidents) {

@@ -9,6 +9,11 @@ export interface Route {
   method: 'GET' | 'POST';
   /** Exact path, or a prefix ending in '/' that matches everything below it ('/' itself is exact: the console's home). */
   path: string;
+  /**
+   * Below a prefix, only paths this matches (e.g. /incidents/<n>/postmortem.md beside the console's
+   * /incidents/ pages): a route with a pattern is tried before the bare prefix after it.
+   */
+  pattern?: RegExp;
   handler: RouteHandler;
 }
 
@@ -46,6 +51,7 @@ export function createHttpServer(routes: readonly Route[], log: Logger, opts: { 
 }
 
 function matches(route: Route, path: string): boolean {
+  if (route.pattern !== undefined && !route.pattern.test(path)) return false;
   return route.path.endsWith('/') && route.path !== '/' ? path.startsWith(route.path) : path === route.path;
 }
 

@@ -5,7 +5,7 @@
 // fresh clone; every other address gets the same 404 as before.
 import type { Env } from '../../config/env.js';
 import type { SourceDescriptor } from '../../integrations/source-descriptor.js';
-import type { AlertSource } from '../../domain/alert.js';
+import type { WebhookAlertSource } from '../../domain/alert.js';
 import { SOURCES } from '../../integrations/sources.js';
 import { genericSource } from '../../integrations/generic/index.js';
 import { mountSource, type MountedSource } from './index.js';
@@ -14,8 +14,8 @@ import { mountSource, type MountedSource } from './index.js';
 const mount = (source: SourceDescriptor<unknown>, env: Env): MountedSource =>
   mountSource(source.webhook, source.configured(env), source.variables.join(' or '));
 
-export function mountSources(env: Env): Record<AlertSource, MountedSource> {
-  const mounted = Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<AlertSource, MountedSource>;
+export function mountSources(env: Env): Record<WebhookAlertSource, MountedSource> {
+  const mounted = Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<WebhookAlertSource, MountedSource>;
   if (localGenericOpen(env)) {
     mounted.generic = { ...mounted.generic, configured: true, localOnly: true, verify: () => ({ ok: true }), parse: (headers, body) => genericSource.webhook.parse(headers, body) };
   }

@@ -1,29 +1,32 @@
-// Edge (console): who may see an incident — private ones only their channel's members (fail
-// closed when Slack cannot say); local mode sees everything.
+// Edge (console): who may see an incident — the console asks access's canSee about private ones
+// only; public ones are visible to anyone signed in, and local mode sees everything.
 import { describe, expect, it } from 'vitest';
-import { createVisibility, type ChannelMembers } from '../../../../src/edges/console/visibility.js';
+import type { AccessSubject } from '../../../../src/access/index.js';
+import { createVisibility } from '../../../../src/edges/console/visibility.js';
 
-const members: ChannelMembers = async (channel) =>
-  channel === 'CPRIV' ? { ok: true, value: ['UIN'] } : { ok: false, error: { message: 'channel_not_found' } };
+const asked: Array<[string, AccessSubject]> = [];
+const v = createVisibility(async (user, subject) => {
+  asked.push([user, subject]);
+  return subject.channel === 'CPRIV' && user === 'UIN';
+});
 const user = (id: string) => ({ kind: 'user' as const, user: id, team: 'T1', name: id });
 
-describe('canSee', () => {
-  const v = createVisibility(members);
-
-  it('shows a public incident to anyone signed in, a private one to its channel members only', async () => {
-    expect(await v.canSee(user('UOUT'), { private: false, channel: 'CPUB' })).toBe(true);
-    expect(await v.canSee(user('UIN'), { private: true, channel: 'CPRIV' })).toBe(true);
-    expect(await v.canSee(user('UOUT'), { private: true, channel: 'CPRIV' })).toBe(false);
+describe('console visibility', () => {
+  it('shows a public incident to anyone signed in without asking', async () => {
+    asked.length = 0;
+    expect(await v.canSee(user('UOUT'), { id: 'a', private: false, channel: 'CPUB' })).toBe(true);
+    expect(asked).toEqual([]);
   });
 
-  it('hides a private incident when Slack cannot say who is in the channel, or it has none yet', async () => {
-    expect(await v.canSee(user('UIN'), { private: true, channel: 'CGONE' })).toBe(false);
-    expect(await v.canSee(user('UIN'), { private: true, channel: null })).toBe(false);
-    expect(await createVisibility(null).canSee(user('UIN'), { private: true, channel: 'CPRIV' })).toBe(false);
+  it("asks access's canSee about a private incident, with what it knows of it", async () => {
+    asked.length = 0;
+    expect(await v.canSee(user('UIN'), { id: 'p', number: 4, private: true, channel: 'CPRIV' })).toBe(true);
+    expect(await v.canSee(user('UOUT'), { id: 'p', number: 4, private: true, channel: 'CPRIV' })).toBe(false);
+    expect(asked[0]).toEqual(['UIN', { id: 'p', number: 4, private: true, channel: 'CPRIV', commander: null, people: [] }]);
   });
 
   it('shows everything in local mode, and lists what a user may not see', async () => {
-    expect(await v.canSee({ kind: 'local' }, { private: true, channel: null })).toBe(true);
+    expect(await v.canSee({ kind: 'local' }, { id: 'p', private: true, channel: null })).toBe(true);
     const privates = [{ id: 'a', private: true, channel: 'CPRIV' }, { id: 'b', private: true, channel: 'COTHER' }];
     expect(await v.hidden(user('UIN'), privates)).toEqual(['b']);
     expect(await v.hidden({ kind: 'local' }, privates)).toEqual([]);
