@@ -27,7 +27,7 @@ import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
-import { createReports } from './reports/index.js';
+import { createReports, type Reports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -145,7 +145,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       answered: metrics.webhookAnswered,
       ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
-    ...createConsole(config, { store, runner: engine.runner, access, trustedProxies: () => live.file.sources.trustedProxies, log }),
+    ...createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log }),
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
@@ -224,7 +224,7 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
 }
 
 /** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
-function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; trustedProxies: () => readonly string[]; log: Logger }): Route[] {
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): Route[] {
   const browse = createBrowse({ store: deps.store, runner: deps.runner });
   const mode = accessMode(config.env);
   const { console: c, slack } = config.env;
@@ -232,7 +232,7 @@ function createConsole(config: Config, deps: { store: Transport; runner: Engine[
     ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
     : null;
   return consoleRoutes({
-    browse, stats: browse, visibility: createVisibility((user, incident) => deps.access.canSee(user, incident)), mode, trustedProxies: deps.trustedProxies, log: deps.log,
+    browse, reports: deps.reports, stats: browse, visibility: createVisibility((user, incident) => deps.access.canSee(user, incident)), mode, trustedProxies: deps.trustedProxies, log: deps.log,
     openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
     signedIn: (who, outcome) => {
       recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })

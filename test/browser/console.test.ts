@@ -11,6 +11,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ADA, BOB, startConsoleServer, type ConsoleServer } from '../support/console-server.js';
 import { waitUntil } from '../support/escalation-fixtures.js';
 import { deliver, startTestServer } from '../support/webhooks.js';
+import { findIncident } from '../../src/store/incidents.js';
+import { addFollowup } from '../../src/store/reports.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = join(process.cwd(), 'test-artifacts', 'console');
@@ -55,6 +57,10 @@ describe('web console in Chromium, signed in with Slack', () => {
     privateNumber = await s.declare('b-priv-1', 'Card fraud investigation', 'sev1', 'payments');
     const channel = await waitUntil('the private channel', () => [...s.slack.state.channels.values()].find((c) => c.is_private), 15_000);
     s.slack.state.members.get(channel.id)!.add(ADA.id);
+    // The public incident resolved, with a follow-up: its page shows both and the post-mortem draft.
+    const { id } = (await findIncident(s.app.store, { number: publicNumber }))!;
+    await addFollowup(s.app.store, id, { text: 'Set a 2 s timeout on payment calls', owner: ADA.id, due: '2026-12-31' }, { id: ADA.id, team: ADA.team, via: 'slack' });
+    expect((await s.app.engine.runner.send(id, { type: 'incident.resolve', actor: ADA.id, summary: 'Rolled back deploy 4512' })).ok).toBe(true);
   });
   afterEach(async () => {
     for (const b of browsers.splice(0)) {
@@ -81,7 +87,7 @@ describe('web console in Chromium, signed in with Slack', () => {
     await expect(page.title()).resolves.toBe('Incidents · Firebreak');
     expect(await page.locator('header .who').innerText()).toContain('Signed in as Ada Lovelace');
     const rows = page.locator('#incidents tbody tr');
-    await expect(rows.count()).resolves.toBe(3);
+    await expect(rows.count()).resolves.toBe(2); // the open ones: the checkout incident is resolved
     expect(await rows.first().innerText()).toContain('Card fraud investigation');
     expect(await page.locator('#incidents').innerText()).toContain('Search index <b>lagging</b>');
     expect(await styled(page)).toBe('solid');
@@ -97,6 +103,7 @@ describe('web console in Chromium, signed in with Slack', () => {
     await expect(page.locator('#incidents tbody tr').count()).resolves.toBe(1);
     expect(await page.locator('#incidents').innerText()).toContain('Search index');
     await page.selectOption('#f-severity', '');
+    await page.selectOption('#f-status', 'any');
     await page.selectOption('#f-service', 'checkout');
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/service=checkout/);
@@ -112,6 +119,7 @@ describe('web console in Chromium, signed in with Slack', () => {
 
   it('opens an incident page with its sections', async () => {
     const { page } = await signedIn(ADA);
+    await page.goto(`${s.url}/?status=done`);
     await page.getByRole('link', { name: 'Checkout latency above 2 s' }).click();
     await page.waitForURL(`${s.url}/incidents/${publicNumber}`);
     expect((await page.locator('h1').innerText()).trim()).toBe(`#${publicNumber} Checkout latency above 2 s`);
@@ -119,6 +127,8 @@ describe('web console in Chromium, signed in with Slack', () => {
       expect(await page.getByRole('heading', { level: 2, name: heading }).isVisible()).toBe(true);
     }
     expect(await page.locator('ol.timeline').first().innerText()).toContain(`Incident #${publicNumber} declared`);
+    expect(await page.locator('#followups').innerText()).toContain('Set a 2 s timeout on payment calls');
+    expect(await page.locator('article.postmortem h3').first().innerText()).toContain(`Post-mortem: #${publicNumber}`);
     await shot(page, 'incident');
   });
 
@@ -139,6 +149,7 @@ describe('web console in Chromium, signed in with Slack', () => {
 
   it('hides a private incident from someone outside its channel, in the list and by its URL', async () => {
     const { page } = await signedIn(BOB);
+    await page.goto(`${s.url}/?status=any`);
     expect(await page.locator('#incidents').innerText()).not.toContain('Card fraud investigation');
     await expect(page.locator('#incidents tbody tr').count()).resolves.toBe(2);
     const res = await page.goto(`${s.url}/incidents/${privateNumber}`);

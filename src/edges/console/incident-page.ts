@@ -1,24 +1,51 @@
 // Edge (console): `/incidents/<n>` — one incident as recorded: summary, timeline, alerts, pages,
 // actions and approvals, diagnostics evidence, follow-ups and the post-mortem. A section shows what
 // the store holds; an empty one says so rather than vanishing, so nobody wonders if it failed.
-import type { IncidentDetail, TimelineEntry } from '../../incidents/browse.js';
+import type { IncidentDetail } from '../../incidents/browse.js';
+import type { Followup, TimelineItem } from '../../reports/index.js';
 import { between, duration, time } from './format.js';
 import { html, safeUrl, type SafeHtml } from './html.js';
 
-const isPage = (e: TimelineEntry) => e.kind.startsWith('escalation.') || e.kind === 'incident.acknowledged';
-const isEvidence = (e: TimelineEntry) => e.kind.startsWith('diagnostics.') || e.kind.startsWith('evidence.');
-const isAction = (e: TimelineEntry) => e.kind.startsWith('approval.') || e.kind.startsWith('action.') || e.kind.startsWith('remediation.');
-const isFollowUp = (e: TimelineEntry) => e.kind.startsWith('followup.');
-
-function entries(list: TimelineEntry[], empty: string): SafeHtml {
-  if (list.length === 0) return html`<p class="muted">${empty}</p>`;
-  return html`<ol class="timeline">${list.map((e) => html`<li><span class="when">${time(e.at, true)}</span> ${e.message}${e.actor ? html` <span class="who">— ${e.actor}</span>` : ''}</li>`)}</ol>`;
+/** What the reports feature adds to an incident's page. */
+export interface IncidentReport {
+  /** Oldest first; `older` set when earlier entries were left out. */
+  timeline: { items: TimelineItem[]; older: number | null };
+  followups: Followup[];
+  /** The post-mortem draft rendered, once there is one (after resolve). */
+  postmortem: SafeHtml | null;
 }
 
-export function incidentView(d: IncidentDetail): SafeHtml {
+const CATEGORY_LABELS: Partial<Record<TimelineItem['category'], string>> = {
+  alert: 'alert', declaration: 'declared', paging: 'page', acknowledgement: 'ack', status: 'status', note: 'note', role: 'role',
+  severity: 'severity', evidence: 'evidence', action: 'action', resolution: 'resolution', postmortem: 'post-mortem', followup: 'follow-up', chat: 'chat',
+};
+
+function who(e: TimelineItem): string | null {
+  const a = e.actor;
+  if (a === null) return null;
+  switch (a.kind) {
+    case 'slack-user': return a.id;
+    case 'alert': return `${a.source} alert`;
+    case 'pagerduty': return `PagerDuty (${a.name})`;
+    case 'firebreak': return 'Firebreak';
+    default: return a.id;
+  }
+}
+
+function entries(list: TimelineItem[], empty: string, opts: { category?: boolean } = {}): SafeHtml {
+  if (list.length === 0) return html`<p class="muted">${empty}</p>`;
+  return html`<ol class="timeline">${list.map((e) => {
+    const actor = who(e);
+    return html`<li><span class="when">${time(e.at, true)}</span>${opts.category ? html` <span class="category">${CATEGORY_LABELS[e.category] ?? e.kind}</span>` : ''} ${e.text}${e.breakGlass ? html` <strong class="break-glass">break-glass</strong>` : ''}${e.url ? html` <a href="${safeUrl(e.url)}" rel="noopener noreferrer">link</a>` : ''}${actor ? html` <span class="who">— ${actor}</span>` : ''}</li>`;
+  })}</ol>`;
+}
+
+export function incidentView(d: IncidentDetail, r: IncidentReport): SafeHtml {
   const { view: v, context: c } = d.incident;
   const alerts = d.alerts as Array<IncidentDetail['alerts'][number] & { first_seen?: string; last_seen?: string }>;
   const pm = c.postmortem ?? null;
+  const items = r.timeline.items;
+  const of = (...cats: Array<TimelineItem['category']>) => items.filter((e) => cats.includes(e.category));
   return html`<h1>#${v.number} ${v.title}</h1>
 <section aria-labelledby="h-summary">
 <h2 id="h-summary">Summary</h2>
@@ -39,7 +66,8 @@ ${v.lastUpdate ? html`<dt>Last update</dt><dd>${v.lastUpdate.text}</dd>` : ''}
 </section>
 <section aria-labelledby="h-timeline">
 <h2 id="h-timeline">Timeline</h2>
-${entries(d.timeline, 'Nothing recorded yet.')}
+${r.timeline.older !== null ? html`<p class="muted">Showing the latest ${items.length} entries; the whole timeline is in the JSON API and the post-mortem.</p>` : ''}
+${entries(items, 'Nothing recorded yet.', { category: true })}
 </section>
 <section aria-labelledby="h-alerts">
 <h2 id="h-alerts">Alerts</h2>
@@ -52,27 +80,33 @@ ${alerts.length === 0
 </section>
 <section aria-labelledby="h-pages">
 <h2 id="h-pages">Pages</h2>
-${entries(d.timeline.filter(isPage), 'Nobody has been paged.')}
+${entries(of('paging', 'acknowledgement'), 'Nobody has been paged.')}
 </section>
 <section aria-labelledby="h-actions">
 <h2 id="h-actions">Actions and approvals</h2>
-${entries(d.timeline.filter(isAction), 'No actions requested.')}
+${entries(of('action'), 'No actions requested.')}
 ${d.audit.length === 0 ? '' : html`<table><caption>Audit log</caption>
 <thead><tr><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Outcome</th></tr></thead>
 <tbody>${d.audit.map((a) => html`<tr><td>${time(a.at, true)}</td><td>${a.actor}${a.via ? html` <span class="muted">via ${a.via}</span>` : ''}</td><td>${a.action}</td><td>${a.outcome ?? '—'}</td></tr>`)}</tbody></table>`}
 </section>
 <section aria-labelledby="h-evidence">
 <h2 id="h-evidence">Evidence</h2>
-${entries(d.timeline.filter(isEvidence), 'No diagnostics evidence recorded.')}
+${entries(of('evidence'), 'No diagnostics evidence recorded.')}
 </section>
 <section aria-labelledby="h-followups">
 <h2 id="h-followups">Follow-ups</h2>
-${entries(d.timeline.filter(isFollowUp), 'No follow-ups.')}
+${r.followups.length === 0
+    ? html`<p class="muted">No follow-ups.</p>`
+    : html`<table id="followups"><caption>${r.followups.filter((f) => f.state === 'open').length} open of ${r.followups.length}</caption>
+<thead><tr><th scope="col" class="num">#</th><th scope="col">Follow-up</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">Tracked in</th></tr></thead>
+<tbody>${r.followups.map((f) => html`<tr><td class="num">${f.id}</td><td>${f.text}</td><td>${f.owner ?? '—'}</td><td>${f.due ?? '—'}</td><td>${f.state === 'done' ? html`done${f.doneAt ? html` ${time(f.doneAt)}` : ''}` : 'open'}</td>
+<td>${f.external ? html`<a href="${safeUrl(f.external.url)}" rel="noopener noreferrer">${f.external.system} ${f.external.key}</a>` : '—'}</td></tr>`)}</tbody></table>`}
 </section>
 <section aria-labelledby="h-postmortem">
 <h2 id="h-postmortem">Post-mortem</h2>
-${pm === null
-    ? html`<p class="muted">${v.resolvedAt ? 'No post-mortem requested.' : 'Drafted when the incident resolves.'}</p>`
-    : html`<p>Post-mortem ${pm.state}${pm.by ? html` (marked by ${pm.by})` : ''}.</p>`}
+${pm === null ? '' : html`<p>Post-mortem ${pm.state === 'pending' ? 'being written' : pm.state}${pm.by ? html` (marked by ${pm.by})` : ''}.</p>`}
+${r.postmortem === null
+    ? html`<p class="muted">Drafted when the incident resolves.</p>`
+    : html`<p><a href="/incidents/${v.number}/postmortem.md">The draft as Markdown</a></p><article class="postmortem" aria-label="Post-mortem draft">${r.postmortem}</article>`}
 </section>`;
 }

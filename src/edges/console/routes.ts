@@ -5,7 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Browse } from '../../incidents/browse.js';
 import type { Logger } from '../../observability/observer.js';
 import type { Route } from '../http/server.js';
+import type { Reports } from '../../reports/index.js';
 import { incidentView } from './incident-page.js';
+import { renderMarkdown } from './markdown.js';
 import { page } from './layout.js';
 import { listView } from './list-page.js';
 import { parseListQuery } from './query.js';
@@ -19,8 +21,15 @@ import type { CachedStats } from './stats-cache.js';
 /** Where /stats reads its figures: incidents/browse today; the reports feature's metrics can stand in. */
 export type StatsSource = Pick<Browse, 'weekly'>;
 
+/** What the incident page reads from the reports feature. */
+export type ConsoleReports = Pick<Reports, 'timeline' | 'followups' | 'postmortemMarkdown'>;
+
+/** Timeline entries an incident page shows (the latest; the API and the post-mortem have them all). */
+const TIMELINE_LIMIT = 500;
+
 export interface ConsoleDeps {
   browse: Browse;
+  reports: ConsoleReports;
   /** Figures per (days, service), cached briefly (stats-cache.ts). */
   stats: CachedStats;
   visibility: Visibility;
@@ -70,7 +79,13 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
     const detail = m ? await deps.browse.detail(Number(m[1])) : null;
     // A private incident the viewer may not see is answered exactly like one that does not exist.
     if (!detail || !(await deps.visibility.canSee(viewer, { id: detail.incident.view.id, ...detail.privacy }))) return sendProblem(res, 404, 'No such incident', 'There is no incident with that number, or it is private to a channel you are not in.', viewer);
-    sendHtml(res, 200, page({ title: `#${detail.incident.view.number} ${detail.incident.view.title}`, viewer, section: 'incidents', body: incidentView(detail) }));
+    const id = detail.incident.view.id;
+    const drafted = detail.incident.view.resolvedAt !== null || detail.incident.context.postmortem != null;
+    const [timeline, followups, markdown] = await Promise.all([
+      deps.reports.timeline(id, { limit: TIMELINE_LIMIT }), deps.reports.followups(id), drafted ? deps.reports.postmortemMarkdown(id) : null,
+    ]);
+    const report = { timeline, followups, postmortem: markdown === null ? null : renderMarkdown(markdown) };
+    sendHtml(res, 200, page({ title: `#${detail.incident.view.number} ${detail.incident.view.title}`, viewer, section: 'incidents', body: incidentView(detail, report) }));
   });
 
   const stats = page_(async (_req, res, url, viewer) => {

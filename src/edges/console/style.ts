@@ -58,6 +58,9 @@ svg.chart .d-p50 { fill: var(--accent); } svg.chart .d-p90 { fill: var(--sev2); 
 .legend .key.p50 { background: var(--accent); } .legend .key.p90 { background: var(--sev2); }
 .notice { padding: .75rem 1rem; border: 1px solid var(--line); border-left: 4px solid var(--accent); background: var(--panel); border-radius: 4px; }
 .postmortem { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
+.postmortem table { width: auto; }
+ol.timeline .category { display: inline-block; min-width: 5.5rem; font-size: .75rem; text-transform: uppercase; letter-spacing: .03em; color: var(--muted); }
+.break-glass { color: var(--sev1); }
 details summary { cursor: pointer; color: var(--accent); }
 `;
 

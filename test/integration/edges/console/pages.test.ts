@@ -1,6 +1,9 @@
 // Edge (console): the server-rendered pages in local mode — open first and filtered, one incident
 // with its sections, stats with charts, untrusted text escaped, a strict CSP, and loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findIncident } from '../../../../src/store/incidents.js';
+import { addFollowup } from '../../../../src/store/reports.js';
+import { waitUntil } from '../../../support/escalation-fixtures.js';
 import { deliver, startTestServer } from '../../../support/webhooks.js';
 
 const alert = (key: string, title: string, severity: string, service: string, status = 'firing') =>
@@ -64,6 +67,21 @@ describe('web console pages (local mode)', () => {
     expect(page).toContain('<td>generic</td>');
     expect((await get('/incidents/999')).status).toBe(404);
     expect((await get('/incidents/abc')).status).toBe(404);
+  });
+
+  it('shows follow-ups and, once resolved, the post-mortem draft rendered from its Markdown', async () => {
+    const { id } = (await findIncident(app.store, { number: 3 }))!;
+    await addFollowup(app.store, id, { text: 'Alert on <login> error budget', owner: 'U0LEAD', due: '2026-12-31' }, { id: 'U0LEAD', team: 'T1', via: 'slack' });
+    expect((await app.engine.runner.send(id, { type: 'incident.resolve', actor: 'U0LEAD', summary: 'Rolled back the login change' })).ok).toBe(true);
+    const page = await waitUntil('the draft', async () => {
+      const text = await (await get('/incidents/3')).text();
+      return text.includes('class="postmortem"') ? text : null;
+    }, 15_000);
+    expect(page).toContain('<table id="followups">');
+    expect(page).toContain('Alert on &lt;login&gt; error budget');
+    expect(page).toContain('<h3>Post-mortem: #3 Login errors</h3>');
+    expect(page).toContain('<a href="/incidents/3/postmortem.md">');
+    expect(page).not.toContain('<login>');
   });
 
   it('draws the stats as inline SVG charts', async () => {
