@@ -1,5 +1,6 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
@@ -45,7 +46,7 @@ import { meteredPort } from './observability/vendor-calls.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
-import { accessMode, consoleRoutes, createVisibility } from './edges/console/index.js';
+import { accessMode, consoleRoutes, createVisibility, sessionMaySee } from './edges/console/index.js';
 import { createBrowse } from './incidents/browse.js';
 import { createSlackOpenId } from './integrations/slack/openid.js';
 
@@ -122,6 +123,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
   const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
+  const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
@@ -134,7 +136,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
     }),
     ...postmortemRoutes({
-      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local, session: webConsole.session,
       trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
@@ -145,7 +147,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       answered: metrics.webhookAnswered,
       ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
-    ...createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log }),
+    ...webConsole.routes,
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
@@ -224,21 +226,23 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
 }
 
 /** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
-function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): Route[] {
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
   const browse = createBrowse({ store: deps.store, runner: deps.runner });
   const mode = accessMode(config.env);
   const { console: c, slack } = config.env;
   const openId = mode.kind === 'slack'
     ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
     : null;
-  return consoleRoutes({
-    browse, reports: deps.reports, stats: browse, visibility: createVisibility((user, incident) => deps.access.canSee(user, incident)), mode, trustedProxies: deps.trustedProxies, log: deps.log,
+  const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
+  const routes = consoleRoutes({
+    browse, reports: deps.reports, stats: browse, visibility, mode, trustedProxies: deps.trustedProxies, log: deps.log,
     openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
     signedIn: (who, outcome) => {
       recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
         .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));
     },
   });
+  return { routes, session: sessionMaySee({ browse, visibility, mode }) };
 }
 
 function createPager(config: Config): Pager | null {

@@ -39,6 +39,8 @@ export interface Browse {
   privateIncidents(): Promise<Array<{ id: string } & Privacy>>;
   /** The incident's privacy alone, without reading its timeline. */
   privacyOf(number: number): Promise<(Privacy & { id: string }) | null>;
+  /** The same, by the incident's id. */
+  privacyOfId(id: string): Promise<(Privacy & { id: string }) | null>;
   detail(number: number): Promise<IncidentDetail | null>;
   timeline(number: number): Promise<TimelineEntry[] | null>;
   weekly(range: { from: Date; to: Date; service: string | null }): Promise<WeekFigures[]>;
@@ -60,6 +62,10 @@ export function createBrowse(deps: { store: Transport; runner: WorkflowRunner })
     async privacyOf(number) {
       const incident = await load(number);
       return incident ? { id: incident.view.id, ...privacy(incident) } : null;
+    },
+    async privacyOfId(id) {
+      const incident = await loadIncident(store, runner, id);
+      return incident ? { id, ...privacy(incident) } : null;
     },
     async detail(number) {
       const incident = await load(number);

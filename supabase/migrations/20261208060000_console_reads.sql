@@ -96,8 +96,9 @@ $$;
 
 -- Response figures by week (weeks start on Monday, UTC) for incidents opened in [p_from, p_to):
 -- how many, by severity, and the median and 90th percentile of time to detect (first alert →
--- declared), to acknowledge (declared → first acknowledgement) and to resolve (declared → latest
--- resolve), in seconds; null when no incident of the week has the figure. The times come from the
+-- declared), to acknowledge (declared → first acknowledgement) and to resolve (first alert, or the
+-- declaration when no alert came before it → latest resolve) — the reports feature's definitions
+-- (fb_response_metrics) — in seconds; null when no incident of the week has the figure. The times come from the
 -- timeline (the rows the workflow wrote), found through a partial index of just those kinds —
 -- never from the snapshots, which are large. JIT is off for these reads: compiling the plan cost
 -- PostgreSQL ~100 ms, several times what running it costs.
@@ -116,7 +117,7 @@ as $$
            coalesce(w.summary ->> 'severity', i.severity) as severity,
            extract(epoch from (i.opened_at - a.first_alert)) as detect_s,
            extract(epoch from (ack.at - i.opened_at)) as ack_s,
-           extract(epoch from (res.at - i.opened_at)) as resolve_s
+           extract(epoch from (res.at - least(coalesce(a.first_alert, i.opened_at), i.opened_at))) as resolve_s
       from incidents i
       join workflows w on w.id = i.id
       left join lateral (select min(coalesce(a.started_at, a.first_seen)) as first_alert from alerts a where a.incident_id = i.id) a on true

@@ -8,7 +8,8 @@ import { authRoutes, type AuthDeps } from './auth-routes.js';
 import { consolePageRoutes, type ConsoleDeps, type StatsSource } from './routes.js';
 import { cachedStats } from './stats-cache.js';
 import { CookieSigner } from './session.js';
-import type { AccessMode } from './viewer.js';
+import { resolveViewer, type AccessMode } from './viewer.js';
+import type { IncomingMessage } from 'node:http';
 
 export { createVisibility, type CanSee } from './visibility.js';
 export type { ConsoleDeps, StatsSource } from './routes.js';
@@ -27,6 +28,20 @@ export function accessMode(env: Env): AccessMode {
   if (missing.length === 0) return { kind: 'slack', signer: new CookieSigner(c.sessionSecret!.reveal(), c.publicUrl!.startsWith('https:')) };
   if (!env.slack.botToken) return { kind: 'local' };
   return { kind: 'closed', missing };
+}
+
+/**
+ * For routes outside the console that signed-in people may read (GET /incidents/<n>/postmortem.md):
+ * the request's session names someone who may see this incident. False without sign-in.
+ */
+export function sessionMaySee(deps: Pick<ConsoleDeps, 'browse' | 'visibility' | 'mode'>): (req: IncomingMessage, incidentId: string) => Promise<boolean> {
+  return async (req, incidentId) => {
+    if (deps.mode.kind !== 'slack') return false;
+    const r = resolveViewer(req, deps.mode, () => []);
+    if (!r.ok) return false;
+    const privacy = await deps.browse.privacyOfId(incidentId);
+    return privacy !== null && (await deps.visibility.canSee(r.viewer, privacy));
+  };
 }
 
 export function consoleRoutes(deps: Omit<ConsoleDeps, 'stats'> & Omit<AuthDeps, 'mode' | 'log' | 'now'> & { apiToken: Secret | undefined; stats: StatsSource }): Route[] {

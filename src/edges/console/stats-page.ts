@@ -64,8 +64,8 @@ ${stackedBars({ id: 'chart-incidents', title: 'Incidents per week by severity', 
 <ul class="legend">${(['sev1', 'sev2', 'sev3', 'sev4'] as const).map((s) => html`<li><span class="key ${s}"></span>${s}</li>`)}</ul>
 </figure>
 ${timeChart('chart-detect', 'Time to detect (first alert → declared)', weeks, (w) => w.detect_p50_s, (w) => w.detect_p90_s)}
-${timeChart('chart-ack', 'Time to acknowledge', weeks, (w) => w.ack_p50_s, (w) => w.ack_p90_s)}
-${timeChart('chart-resolve', 'Time to resolve', weeks, (w) => w.resolve_p50_s, (w) => w.resolve_p90_s)}
+${timeChart('chart-ack', 'Time to acknowledge (declared → first ack)', weeks, (w) => w.ack_p50_s, (w) => w.ack_p90_s)}
+${timeChart('chart-resolve', 'Time to resolve (first alert → resolved)', weeks, (w) => w.resolve_p50_s, (w) => w.resolve_p90_s)}
 </div>
 <details><summary>The figures as a table</summary>
 <table><caption>Per week</caption>

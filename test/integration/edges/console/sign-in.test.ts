@@ -125,6 +125,17 @@ describe('Sign in with Slack', () => {
     expect((await get(`/incidents/${publicNumber}`, bob)).status).toBe(200);
   });
 
+  it('lets a signed-in reader open the post-mortem Markdown of an incident they may see, and nobody else', async () => {
+    const ada = (await signIn(ADA)).session;
+    const bob = (await signIn(BOB)).session;
+    const md = await get(`/incidents/${privateNumber}/postmortem.md`, ada);
+    expect(md.status).toBe(200);
+    expect(await md.text()).toContain(`# Post-mortem: #${privateNumber} Private fraud investigation`);
+    expect((await get(`/incidents/${privateNumber}/postmortem.md`, bob)).status).toBe(401);
+    expect((await get(`/incidents/${publicNumber}/postmortem.md`, bob)).status).toBe(200);
+    expect((await get(`/incidents/${publicNumber}/postmortem.md`)).status).toBe(401);
+  });
+
   it('signs out by clearing the session cookie', async () => {
     const res = await fetch(`${s.url}/auth/slack/logout`, { method: 'POST', redirect: 'manual' });
     expect(res.status).toBe(200);
