@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import { startFirebreak, type Firebreak } from '../../src/main.js';
 import { silentLogger } from '../../src/observability/observer.js';
-import { startFakeSlack, type FakeSlack } from './fake-slack.js';
+import { FAKE_TEAM_ID, startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { startFakeSlackOpenId, type FakeSlackOpenId } from './fake-slack-openid.js';
 import { freePort } from './http.js';
 import { copyTemplateDataDir } from './store/embedded.js';
 import { deliver, SECRETS } from './webhooks.js';
 
-export const TEAM = 'TFIREBREAK1';
+/** The fake Slack's own workspace: its users.info answers say they belong to it. */
+export const TEAM = FAKE_TEAM_ID;
 export const CLIENT_ID = '1234.5678';
 export const CLIENT_SECRET = 'console-client-secret-0123456789';
 export const API_TOKEN = 'console-api-token-0123456789abcdef';

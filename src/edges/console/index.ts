@@ -5,6 +5,7 @@ import type { Secret } from '../../config/secret.js';
 import type { Route } from '../http/server.js';
 import { apiRoutes } from './api.js';
 import { authRoutes, type AuthDeps } from './auth-routes.js';
+import { followupRoutes, type FollowupRouteDeps } from './followup-routes.js';
 import { consolePageRoutes, type ConsoleDeps, type StatsSource } from './routes.js';
 import { cachedStats } from './stats-cache.js';
 import { CookieSigner } from './session.js';
@@ -44,7 +45,15 @@ export function sessionMaySee(deps: Pick<ConsoleDeps, 'browse' | 'visibility' | 
   };
 }
 
-export function consoleRoutes(deps: Omit<ConsoleDeps, 'stats'> & Omit<AuthDeps, 'mode' | 'log' | 'now'> & { apiToken: Secret | undefined; stats: StatsSource }): Route[] {
+export function consoleRoutes(
+  deps: Omit<ConsoleDeps, 'stats'> & Omit<AuthDeps, 'mode' | 'log' | 'now'> & Pick<FollowupRouteDeps, 'may'> & { apiToken: Secret | undefined; stats: StatsSource },
+): Route[] {
   const stats = cachedStats(deps.stats);
-  return [...consolePageRoutes({ ...deps, stats }), ...authRoutes(deps), ...apiRoutes({ ...deps, stats, token: deps.apiToken })];
+  return [
+    // Before the pages' bare /incidents/ prefix: a route with a pattern is tried first.
+    ...followupRoutes(deps),
+    ...consolePageRoutes({ ...deps, stats }),
+    ...authRoutes(deps),
+    ...apiRoutes({ ...deps, stats, token: deps.apiToken }),
+  ];
 }

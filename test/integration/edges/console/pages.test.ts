@@ -2,7 +2,7 @@
 // with its sections, stats with charts, untrusted text escaped, a strict CSP, and loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findIncident } from '../../../../src/store/incidents.js';
-import { addFollowup } from '../../../../src/store/reports.js';
+import { addFollowup, listFollowups } from '../../../../src/store/reports.js';
 import { waitUntil } from '../../../support/escalation-fixtures.js';
 import { deliver, startTestServer } from '../../../support/webhooks.js';
 
@@ -82,6 +82,13 @@ describe('web console pages (local mode)', () => {
     expect(page).toContain('<h3>Post-mortem: #3 Login errors</h3>');
     expect(page).toContain('<a href="/incidents/3/postmortem.md">');
     expect(page).not.toContain('<login>');
+
+    // Mark done, from this machine: only a post from the console's own page (its Origin) counts.
+    const [f] = await listFollowups(app.store, id);
+    const done = (origin?: string) => fetch(`${app.url}/incidents/3/followups/${f!.id}/done`, { method: 'POST', redirect: 'manual', headers: origin ? { origin } : {} });
+    expect((await done()).status).toBe(403);
+    expect((await done(app.url)).status).toBe(302);
+    expect((await listFollowups(app.store, id))[0]).toMatchObject({ state: 'done', doneBy: 'console:local' });
   });
 
   it('draws the stats as inline SVG charts', async () => {

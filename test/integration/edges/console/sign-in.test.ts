@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADA, BOB, EVE, startConsoleServer, TEAM, type ConsoleServer } from '../../../support/console-server.js';
 import type { FakeOpenIdUser } from '../../../support/fake-slack-openid.js';
 import { waitUntil } from '../../../support/escalation-fixtures.js';
+import { findIncident } from '../../../../src/store/incidents.js';
+import { addFollowup, listFollowups } from '../../../../src/store/reports.js';
+import { auditPage } from '../../../../src/store/audit.js';
 
 const cookieOf = (res: Response, name: string) => res.headers.getSetCookie().find((c) => c.startsWith(`${name}=`));
 const valueOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';
@@ -134,6 +137,31 @@ describe('Sign in with Slack', () => {
     expect((await get(`/incidents/${privateNumber}/postmortem.md`, bob)).status).toBe(401);
     expect((await get(`/incidents/${publicNumber}/postmortem.md`, bob)).status).toBe(200);
     expect((await get(`/incidents/${publicNumber}/postmortem.md`)).status).toBe(401);
+  });
+
+  it('marks a follow-up done from the console: own pages only, incidents the viewer may see, audited', async () => {
+    const ada = (await signIn(ADA)).session;
+    const bob = (await signIn(BOB)).session;
+    const pub = (await findIncident(s.app.store, { number: publicNumber }))!.id;
+    const priv = (await findIncident(s.app.store, { number: privateNumber }))!.id;
+    const f = (await addFollowup(s.app.store, pub, { text: 'Add a retry budget', owner: null, due: null }, { id: ADA.id, team: TEAM, via: 'slack' }))!;
+    const p = (await addFollowup(s.app.store, priv, { text: 'Rotate the card keys', owner: null, due: null }, { id: ADA.id, team: TEAM, via: 'slack' }))!;
+    const post = (path: string, cookie: string, origin: string | null = s.url) =>
+      fetch(`${s.url}${path}`, { method: 'POST', redirect: 'manual', headers: { cookie, ...(origin ? { origin } : {}) } });
+
+    expect(await (await get(`/incidents/${publicNumber}`, ada)).text()).toContain(`action="/incidents/${publicNumber}/followups/${f.id}/done"`);
+    expect((await post(`/incidents/${publicNumber}/followups/${f.id}/done`, ada, null)).status).toBe(403);
+    expect((await post(`/incidents/${publicNumber}/followups/${f.id}/done`, ada, 'https://evil.example')).status).toBe(403);
+    expect((await post(`/incidents/${privateNumber}/followups/${p.id}/done`, bob)).status).toBe(404);
+    expect((await post(`/incidents/${publicNumber}/followups/${p.id}/done`, ada)).status).toBe(404); // not this incident's
+    expect((await post(`/incidents/${publicNumber}/followups/${f.id}/done`, '')).status).toBe(403);
+    expect((await listFollowups(s.app.store, pub)).find((x) => x.id === f.id)!.state).toBe('open');
+
+    const res = await post(`/incidents/${publicNumber}/followups/${f.id}/done`, bob);
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe(`/incidents/${publicNumber}#h-followups`);
+    expect((await listFollowups(s.app.store, pub)).find((x) => x.id === f.id)).toMatchObject({ state: 'done', doneBy: BOB.id });
+    expect((await auditPage(s.app.store, { subject: pub })).some((a) => a.actor === BOB.id && a.via === 'console')).toBe(true);
   });
 
   it('signs out by clearing the session cookie', async () => {
