@@ -9,6 +9,8 @@ import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
+import { approvalDefinition } from './workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects } from './approvals/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
@@ -16,7 +18,7 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Pager, WebhookPager } from './effects/ports.js';
+import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -50,7 +52,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -92,7 +94,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
+  // Remediation: executors by name (the catalog's `executor:`); approver groups read through the chat directory.
+  const executors = createExecutors(config);
+  const directory: Pick<Directory, 'groupMembers'> | null = chat.local ? null : { groupMembers: (group) => chat.port.userGroupMembers(group) };
+  registerApprovalEffects(registry, { store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, directory });
+  const approvals = createApprovals({
+    store, runner: engine.runner, catalog: () => live.file.actions, executors, directory, wake: () => engine.scheduler.wake(0),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+  });
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -143,6 +153,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       log.info({}, 'firebreak stopped');
     })());
   return { port, metricsPort, store, engine, stop, reload: () => reloadConfig(live, log) };
+}
+
+/** The remediation executors, by the name the catalog's `executor:` uses (issue 10's vendor folders add theirs here). */
+function createExecutors(_config: Config): Map<string, Executor> {
+  return new Map<string, Executor>();
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */

@@ -92,7 +92,6 @@ export interface ApprovalContext extends ApprovalInput {
   lift: ExecutionResult | null;
   /** Settled by hand after an unknown outcome. */
   settledBy: { user: string; decision: 'done' | 'failed' | 'retry' } | null;
-  card: { channel: string; ts: string } | null;
 }
 
 export function initialContext(input: ApprovalInput): ApprovalContext {
@@ -111,6 +110,5 @@ export function initialContext(input: ApprovalInput): ApprovalContext {
     liftAt: null,
     lift: null,
     settledBy: null,
-    card: null,
   };
 }

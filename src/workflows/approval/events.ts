@@ -14,7 +14,6 @@ export type ApprovalEvent =
   | ({ type: 'approval.cancel' } & Meta)
   /** Timer: the request was not decided in time. */
   | ({ type: 'approval.expire' } & Meta)
-  | ({ type: 'approval.cardPosted'; channel: string; ts: string } & Meta)
   /** A check just before execution failed: nothing was executed. */
   | ({ type: 'execution.refused'; phase: ExecutionPhase; reason: string } & Meta)
   | ({ type: 'execution.succeeded'; phase: ExecutionPhase; detail: string; link?: string | null; reference?: string | null; durationMs?: number } & Meta)

@@ -80,11 +80,6 @@ export const approvalMachine = s.createMachine({
   id: 'approval',
   context: ({ input }) => initialContext(input),
   initial: 'requested',
-  on: {
-    'approval.cardPosted': {
-      actions: s.assign({ card: ({ context, event }) => context.card ?? { channel: ev(event, 'approval.cardPosted').channel, ts: ev(event, 'approval.cardPosted').ts } }),
-    },
-  },
   states: {
     requested: {
       always: [
@@ -237,6 +232,6 @@ export const approvalDefinition: WorkflowDefinition = {
   timelineText: approvalTimelineText,
   summarize: ({ context }) => {
     const c = context as ApprovalContext;
-    return { incidentId: c.incidentId, number: c.number, action: c.action, phase: c.phase, requester: c.requester, expiresAt: c.expiresAt };
+    return { incidentId: c.incidentId, number: c.number, action: c.action, phase: c.phase, requester: c.requester, params: c.params, expiresAt: c.expiresAt };
   },
 };

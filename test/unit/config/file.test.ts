@@ -54,6 +54,7 @@ const DEFAULTS: FileConfig = {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
+  actions: {},
 };
 
 describe('parseFileConfig', () => {

@@ -71,7 +71,7 @@ describe('approval machine', () => {
     r = step(r.snapshot, approve('U0CAL', ['S0SEC']));
     snapshot = r.snapshot;
     expect(snapshot.context.phase).toBe('executing');
-    expect(snapshot.context.approvals.map((a) => [a.user, a.as])).toEqual([['U0ANNA', 'user'], ['U0CAL', 'group']]);
+    expect(snapshot.context.approvals.map((a: { user: string; as: string }) => [a.user, a.as])).toEqual([['U0ANNA', 'user'], ['U0CAL', 'group']]);
     expect(executes(r.actions)).toHaveLength(1);
     expect(typed(r.actions)).toContainEqual({ type: 'xstate.cancel', params: { sendId: EXPIRY_TIMER } });
     expect(lines(r.actions)).toContain('Request #1 approved');
@@ -221,8 +221,8 @@ describe('approval machine, model-based', () => {
           snapshot = r.snapshot;
           executions += executes(r.actions).length;
           expect(snapshot.context.phase).toBe(phase);
-          expect(new Set(snapshot.context.approvals.map((a) => a.user))).toEqual(approvers);
-          expect(snapshot.context.approvals.map((a) => a.user)).not.toContain('U0REQ');
+          expect(new Set(snapshot.context.approvals.map((a: { user: string }) => a.user))).toEqual(approvers);
+          expect(snapshot.context.approvals.map((a: { user: string }) => a.user)).not.toContain('U0REQ');
         }
         expect(executions).toBe(['executing', 'succeeded', 'failed', 'unknown'].includes(phase) ? 1 : 0);
       }),

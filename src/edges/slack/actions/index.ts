@@ -9,10 +9,17 @@ import { postUpdateButton } from './post-update.js';
 import { postmortemDismissButton, postmortemDoneButton } from './postmortem.js';
 import { resolveButton } from './resolve.js';
 import { snoozeButton } from './snooze.js';
+import { approveButton } from './approve.js';
+import { denyButton } from './deny.js';
+import { cancelRequestButton } from './cancel-request.js';
+import { settleRetryButton } from './settle-retry.js';
+import { settleDoneButton } from './settle-done.js';
+import { settleFailedButton } from './settle-failed.js';
 import type { ButtonHandler } from './action.js';
 
 export const BUTTONS: readonly ButtonHandler[] = [
   acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton,
+  approveButton, denyButton, cancelRequestButton, settleRetryButton, settleDoneButton, settleFailedButton,
 ];
 
 export function registerButtons(app: App, deps: ActionDeps): void {

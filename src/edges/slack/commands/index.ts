@@ -6,6 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Incidents } from '../../../incidents/index.js';
+import type { Approvals } from '../../../approvals/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import type { Logger } from '../../../observability/observer.js';
 import { replyWithin } from '../reply.js';
@@ -22,11 +23,24 @@ import { resolve } from './resolve.js';
 import { role } from './role.js';
 import { sev } from './sev.js';
 import { status } from './status.js';
+import { blockIp } from './block-ip.js';
+import { unblockIp } from './unblock-ip.js';
+import { disableAccount } from './disable-account.js';
+import { enableAccount } from './enable-account.js';
+import { rollback } from './rollback.js';
+import { run } from './run.js';
+import { approve } from './approve.js';
+import { deny } from './deny.js';
+import { actions } from './actions.js';
 import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list, help];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list,
+  blockIp, unblockIp, disableAccount, enableAccount, rollback, run, approve, deny, actions,
+  help,
+];
 
 type Parsed = { kind: string };
 
@@ -71,6 +85,7 @@ export function usageHint(): string {
 
 export interface CommandDeps {
   incidents: Incidents;
+  approvals?: Approvals;
   severities: Record<Severity, string>;
   log: Logger;
 }
@@ -79,7 +94,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
     const { sub, parsed } = parse(command.text ?? '');
     const ctx: CommandContext = {
-      incidents: deps.incidents, user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: deps.incidents, ...(deps.approvals && { approvals: deps.approvals }), user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));

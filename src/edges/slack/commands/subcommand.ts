@@ -5,11 +5,14 @@ import type { ModalView } from '@slack/types';
 import type { Actor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
+import type { Approvals } from '../../../approvals/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
 export interface CommandContext {
   incidents: Incidents;
+  /** Remediation requests (absent where the feature is not wired, e.g. some tests). */
+  approvals?: Approvals;
   /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
   actor: Actor;

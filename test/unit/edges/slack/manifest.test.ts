@@ -9,6 +9,8 @@ import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
 import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
 import { postmortemReminderMessage, statusReminderMessage } from '../../../../src/integrations/slack/blocks/reminders.js';
 import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary.js';
+import { approvalMessage, denyModal } from '../../../../src/integrations/slack/blocks/approval.js';
+import type { ApprovalView } from '../../../../src/domain/approval.js';
 import { silentLogger } from '../../../../src/observability/observer.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8')) as {
@@ -37,6 +39,13 @@ const view: IncidentView = {
   acknowledgedAt: null, resolvedAt: null, alerts: { firing: 1, resolved: 0, latest: [] }, lastUpdate: null, channel: { id: 'C1', name: 'inc-1' },
 };
 
+const request: ApprovalView = {
+  id: 'apr_1', number: 1, incidentId: 'inc_1', incidentNumber: 1, action: 'block_ip', kind: 'block_ip', params: { ip: '203.0.113.7' }, paramsHash: 'h',
+  reason: null, requester: 'U1', risk: 'high', phase: 'awaiting', required: 1, approvals: [], approvers: { users: ['U2'], groups: [] },
+  expiresAt: '2026-12-08T02:15:00Z', brokeGlass: false, breakGlassJustification: null, denial: null, cancelledBy: null, refusal: null, result: null,
+  liftAt: null, lift: null, settledBy: null, evidence: null,
+};
+
 /** Every interactive id in what the code renders: buttons outside inputs, and modal callback ids. */
 function rendered() {
   const actions = new Set<string>();
@@ -58,6 +67,9 @@ function rendered() {
   walk(resolveModal(view), false);
   walk(updateModal(view), false);
   walk(homeView({ incidents: [view], viewer: 'U1', now: new Date() }), false);
+  walk(approvalMessage(request, new Date()).blocks, false);
+  walk(approvalMessage({ ...request, phase: 'unknown' }, new Date()).blocks, false);
+  walk(denyModal({ id: request.id, number: 1, title: 'Block IP' }), false);
   return { actions: [...actions].sort(), callbacks: [...callbacks].sort() };
 }
 
