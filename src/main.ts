@@ -60,7 +60,13 @@ const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinitio
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
+export interface StartOptions {
+  host?: string;
+  /** Executors added beside the configured ones, by name (an embedder's own, or a test's loopback fake). */
+  executors?: ReadonlyMap<string, Executor>;
+}
+
+export async function startFirebreak(config: Config, log: Logger, opts: StartOptions = {}): Promise<Firebreak> {
   const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
 
@@ -95,7 +101,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   // Remediation: executors by name (the catalog's `executor:`); approver groups read through the chat directory.
-  const executors = createExecutors(config);
+  const executors = new Map([...createExecutors(config), ...(opts.executors ?? [])]);
   const directory: Pick<Directory, 'groupMembers'> | null = chat.local ? null : { groupMembers: (group) => chat.port.userGroupMembers(group) };
   registerApprovalEffects(registry, { store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, directory });
   const approvals = createApprovals({

@@ -9,7 +9,7 @@ import { initialContext, type ApprovalContext, type ApprovalPhase, type Executio
 import { ev, type Args, type ExecutionPhase } from './events.js';
 import { approveRefusal, breaksGlass, cancelRefusal, denyRefusal, qualifies, reachesQuorum, settleRefusal } from './rules.js';
 import { approvalSetup, fx } from './setup.js';
-import { record, type ApprovalTimeline, type ApprovalTimelineKind } from './timeline.js';
+import { actorOf as recordActor, record, type ApprovalTimeline, type ApprovalTimelineKind } from './timeline.js';
 import { approvalTimelineText } from './timeline-text.js';
 
 /** Timer ids (a re-raise with the same id replaces the row). */
@@ -45,7 +45,7 @@ const n = ({ context }: Args) => context.number;
 /** A timeline entry of the request, also copied onto its incident's timeline (and audited when the system did it). */
 const note = <K extends ApprovalTimelineKind>(kind: K, data: (args: Args) => ApprovalTimeline[K]) => [
   record(kind, data),
-  fx('approval.record', (args) => ({ requestId: args.context.id, incidentId: args.context.incidentId, kind, data: data(args), actor: args.event.actor ?? null })),
+  fx('approval.record', (args) => ({ requestId: args.context.id, incidentId: args.context.incidentId, kind, data: data(args), actor: recordActor(args) })),
 ];
 const card = fx('approval.card', ({ context }) => ({ requestId: context.id }));
 

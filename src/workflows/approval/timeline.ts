@@ -23,7 +23,10 @@ export interface ApprovalTimeline {
 
 export type ApprovalTimelineKind = keyof ApprovalTimeline;
 
+/** Who did it: the event's actor; at the start (no event yet) the requester. */
+export const actorOf = (args: Args): string | null => args.event.actor ?? ((args.event.type as string).startsWith('xstate.') ? args.context.requester : null);
+
 export const record = <K extends ApprovalTimelineKind>(kind: K, data: (args: Args) => ApprovalTimeline[K]) => ({
   type: TIMELINE_ACTION as typeof TIMELINE_ACTION,
-  params: (args: Args) => ({ kind, data: data(args), actor: args.event.actor ?? null }),
+  params: (args: Args) => ({ kind, data: data(args), actor: actorOf(args) }),
 });
