@@ -23,3 +23,22 @@ export function fakeExecutor(opts: { name?: string; idempotent?: boolean; kinds?
   };
   return fake;
 }
+
+/** An executor that POSTs each request as JSON to `url` (a loopback fake in the test): 2xx = done. */
+export function httpExecutor(url: string, opts: { name?: string; idempotent?: boolean } = {}): Executor {
+  return {
+    name: opts.name ?? 'http',
+    idempotent: opts.idempotent ?? false,
+    kinds: ['block_ip', 'unblock_ip', 'disable_account', 'enable_account', 'rollback', 'run'],
+    configured: () => true,
+    async execute(req, signal) {
+      try {
+        const res = await fetch(url, { method: 'POST', body: JSON.stringify(req), headers: { 'content-type': 'application/json' }, signal });
+        if (res.ok) return { ok: true, value: { detail: `${req.kind} ${Object.values(req.params).join(' ')} done`, reference: `rule-${req.requestId}` } };
+        return { ok: false, error: { kind: res.status >= 500 ? 'retry' : 'give-up', message: `HTTP ${res.status}` } };
+      } catch (err) {
+        return { ok: false, error: { kind: 'retry', message: err instanceof Error ? err.message : String(err) } };
+      }
+    },
+  };
+}
