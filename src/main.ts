@@ -25,6 +25,7 @@ import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createChatPort } from './integrations/slack/port.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
@@ -170,7 +171,10 @@ function createExecutors(_config: Config): Map<string, Executor> {
 function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+  // "Propose block <ip>" on summaries only where the catalog can block an IP.
+  const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
+  const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : [])];
+  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), { summaryButtons }), local: false };
 }
 
 function createPager(config: Config): Pager | null {

@@ -46,6 +46,8 @@ export interface IncidentView {
   escalation?: EscalationStatus | null;
   /** Pages that have not got through (yet). */
   pageFailures?: PageFailureLine[];
+  /** IPs the incident's alerts carry (tags ip, client_ip, source_ip): each may be proposed for a block. */
+  ipsSeen?: string[];
 }
 
 /** Where escalation stands, as responders see it (levels 1-based). */

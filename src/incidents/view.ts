@@ -2,6 +2,7 @@
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
 import { incidentAlerts } from '../store/incidents.js';
+import { alertIps } from '../store/approvals.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident/index.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
@@ -17,7 +18,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
   const wf = await runner.read(incidentId);
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
-  const alerts = await incidentAlerts(store, incidentId);
+  const [alerts, ipsSeen] = await Promise.all([incidentAlerts(store, incidentId), alertIps(store, incidentId)]);
   const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
   const view: IncidentView = {
     id: c.id,
@@ -36,6 +37,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
     channel: c.channel,
     escalation: escalationStatus(c),
     pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
+    ipsSeen,
   };
   return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
 }

@@ -126,4 +126,20 @@ as $$
      and exists (select 1 from jsonb_each_text(a.tags) e where e.value = p_value);
 $$;
 
+-- The IPs the incident's alerts carry in a tag or label named ip, client_ip or source_ip (the
+-- "Propose block" buttons on the summary), most recently seen first.
+create or replace function fb_incident_alert_ips(p_incident_id text, p_limit integer default 3) returns jsonb
+language sql stable
+security definer
+set search_path = public, pg_temp
+as $$
+  select coalesce(jsonb_agg(x.ip order by x.seen desc), '[]'::jsonb)
+    from (select e.value as ip, max(a.last_seen) as seen
+            from alerts a, jsonb_each_text(a.tags) e
+           where a.incident_id = p_incident_id and e.key in ('ip', 'client_ip', 'source_ip') and e.value <> ''
+           group by e.value
+           order by max(a.last_seen) desc
+           limit greatest(1, least(p_limit, 20))) x;
+$$;
+
 create or replace function fb_schema_version() returns jsonb language sql immutable security definer set search_path = public, pg_temp as $$ select to_jsonb('20261208020000'::text); $$;

@@ -123,6 +123,20 @@ describe('/incident block-ip', () => {
     expect(audit.find((a) => a.action === 'approval.request')).toMatchObject({ team: expect.any(String), via: 'slack' });
   });
 
+  it('"Propose block" on the summary of an incident whose alerts carry the IP requests block_ip for it', async () => {
+    const { channel } = await incidentWithIp();
+    const summary = await waitFor('the summary with Propose block', () =>
+      e.fake.state.messages.find((m) => m.channel === channel && buttonsOf(m.blocks).includes('incident.propose_block')));
+    expect(blocksText(summary.blocks)).toContain('Propose block 185.220.101.7');
+    const button = (summary.blocks as Array<{ type: string; elements?: Array<{ action_id: string; value: string }> }>)
+      .flatMap((b) => b.elements ?? []).find((el) => el.action_id === 'incident.propose_block')!;
+    await e.click(button.action_id, button.value, { user: REQUESTER, channel, messageTs: summary.ts });
+    await waitFor('the answer', () => clickAnswers().length > 0);
+    expect(clickAnswers()[0]).toMatch(/^Requested #1: Block IP 185\.220\.101\.7\./);
+    const card = await waitFor('the approval card', () => cardOf(channel));
+    expect(blocksText(card.blocks)).toContain('proposed from an alert naming this IP');
+  });
+
   it('refuses a protected or private target, ephemerally, and records the refusal', async () => {
     const { channel } = await incidentWithIp();
     expect(answerText(await e.command('block-ip 93.184.215.10', { user: REQUESTER, channel }))).toBe('Refused: 93.184.215.10 is protected (93.184.215.0/24).');

@@ -15,11 +15,12 @@ import { cancelRequestButton } from './cancel-request.js';
 import { settleRetryButton } from './settle-retry.js';
 import { settleDoneButton } from './settle-done.js';
 import { settleFailedButton } from './settle-failed.js';
+import { proposeBlockButton } from './propose-block.js';
 import type { ButtonHandler } from './action.js';
 
 export const BUTTONS: readonly ButtonHandler[] = [
   acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton,
-  approveButton, denyButton, cancelRequestButton, settleRetryButton, settleDoneButton, settleFailedButton,
+  approveButton, denyButton, cancelRequestButton, settleRetryButton, settleDoneButton, settleFailedButton, proposeBlockButton,
 ];
 
 export function registerButtons(app: App, deps: ActionDeps): void {
