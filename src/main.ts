@@ -29,6 +29,7 @@ import { createAccess } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
+import { createReports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -39,6 +40,8 @@ import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
+import { postmortemRoutes } from './edges/http/postmortem.js';
+import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
@@ -122,6 +125,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const directory = createDirectory(config, vendor);
   const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
+  const publicUrl = config.env.console.publicUrl ?? null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
   // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
   const executors = new Map([...createExecutors(config), ...(opts.executors ?? [])]);
   registerApprovalEffects(registry, { store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, directory });
@@ -129,7 +134,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     store, runner: engine.runner, catalog: () => live.file.actions, executors, directory, wake: () => engine.scheduler.wake(0),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, severities: config.file.slack.severities, log });
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -141,6 +146,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     ...eventsRoutes({
       token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
+    }),
+    ...postmortemRoutes({
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
       sources: mountSources(config.env),

@@ -48,6 +48,19 @@ export interface IncidentView {
   pageFailures?: PageFailureLine[];
   /** IPs the incident's alerts carry (tags ip, client_ip, source_ip): each may be proposed for a block. */
   ipsSeen?: string[];
+  /** Follow-ups (`/incident followup`), oldest first; absent where they were not read. */
+  followups?: FollowupLine[];
+}
+
+/** A follow-up as the summary lists it. */
+export interface FollowupLine {
+  id: number;
+  text: string;
+  /** Slack user id, or null. */
+  owner: string | null;
+  /** YYYY-MM-DD, or null. */
+  due: string | null;
+  done: boolean;
 }
 
 /** Where escalation stands, as responders see it (levels 1-based). */

@@ -31,11 +31,19 @@ export const ACTION_IDS = {
   settleFailed: 'incident.settle_failed',
   /** On an alert that carries an IP: request block_ip for it. Value: `<incident id>:<ip>`. */
   proposeBlock: 'incident.propose_block',
+  /** Beside an open follow-up on the summary: mark it done (value: the follow-up id). */
+  followupDone: 'incident.followup_done',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
 export const RESERVED_ACTION_IDS: readonly ActionId[] = [ACTION_IDS.diagnostics];
+
+/** callback_ids of shortcuts (manifest.json features.shortcuts); each needs a handler in edges/slack/shortcuts/. */
+export const SHORTCUT_IDS = {
+  /** Message shortcut: copy a message onto its incident's timeline. */
+  addToTimeline: 'incident.add_to_timeline',
+} as const;
 
 export const CALLBACK_IDS = {
   declareModal: 'incident.declare_modal',

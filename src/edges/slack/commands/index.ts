@@ -8,6 +8,7 @@ import type { Severity } from '../../../domain/alert.js';
 import type { Gate } from '../../../access/guarded.js';
 import type { Incidents } from '../../../incidents/index.js';
 import type { Approvals } from '../../../approvals/index.js';
+import type { Reports } from '../../../reports/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import type { Logger } from '../../../observability/observer.js';
 import { replyWithin } from '../reply.js';
@@ -15,6 +16,7 @@ import { ack } from './ack.js';
 import { close } from './close.js';
 import { declare } from './declare.js';
 import { escalate } from './escalate.js';
+import { followup } from './followup.js';
 import { help } from './help.js';
 import { list } from './list.js';
 import { note } from './note.js';
@@ -33,12 +35,13 @@ import { run } from './run.js';
 import { approve } from './approve.js';
 import { deny } from './deny.js';
 import { actions } from './actions.js';
+import { timeline } from './timeline.js';
 import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
-  declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list,
+  declare, ack, escalate, page, status, sev, role, note, timeline, followup, resolve, postmortem, close, list,
   blockIp, unblockIp, disableAccount, enableAccount, rollback, run, approve, deny, actions,
   help,
 ];
@@ -95,6 +98,8 @@ export interface CommandDeps {
   approvals?: Approvals;
   /** Every subcommand acts through it: checked against `access`, recorded in the audit log. */
   gate: Gate;
+  reports: Reports;
+  publicUrl: string | null;
   severities: Record<Severity, string>;
   log: Logger;
 }
@@ -105,7 +110,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
     const actor = slackActor(command.user_id, command.team_id ?? null);
     const guarded = deps.gate.as(actor, { kind: 'command', name: sub?.name ?? 'unknown' });
     const ctx: CommandContext = {
-      incidents: guarded, ...(deps.approvals && { approvals: deps.approvals }), user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: guarded, ...(deps.approvals && { approvals: deps.approvals }), reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => {

@@ -7,6 +7,7 @@ import type { Severity } from '../../../domain/alert.js';
 import type { GuardedIncidents } from '../../../access/guarded.js';
 import type { Change } from '../../../incidents/index.js';
 import type { Approvals } from '../../../approvals/index.js';
+import type { Reports } from '../../../reports/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
@@ -15,6 +16,10 @@ export interface CommandContext {
   incidents: GuardedIncidents;
   /** Remediation requests (absent where the feature is not wired, e.g. some tests). */
   approvals?: Approvals;
+  /** Timeline, follow-ups, post-mortems and response metrics. */
+  reports: Reports;
+  /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
+  publicUrl: string | null;
   /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
   actor: Actor;
