@@ -13,6 +13,7 @@ import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
 import { approvalDefinition } from './workflows/approval/index.js';
 import { createApprovals, registerApprovalEffects } from './approvals/index.js';
+import { createExecutors } from './integrations/executors.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
@@ -128,10 +129,12 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const publicUrl = config.env.console.publicUrl ?? null;
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
   // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
-  const executors = new Map([...createExecutors(config), ...(opts.executors ?? [])]);
-  registerApprovalEffects(registry, { store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, directory });
+  const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
+  registerApprovalEffects(registry, {
+    store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, rules: () => live.file.remediation, directory,
+  });
   const approvals = createApprovals({
-    store, runner: engine.runner, catalog: () => live.file.actions, executors, directory, wake: () => engine.scheduler.wake(0),
+    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, executors, directory, wake: () => engine.scheduler.wake(0),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
@@ -218,10 +221,6 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   return { port, metricsPort, store, engine, stop, reload };
 }
 
-/** The remediation executors, by the name the catalog's `executor:` uses (issue 10's vendor folders add theirs here). */
-function createExecutors(_config: Config): Map<string, Executor> {
-  return new Map<string, Executor>();
-}
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
 function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
@@ -249,6 +248,10 @@ function createPager(config: Config): Pager | null {
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */
+function webhookTargets(config: Config) {
+  return Object.fromEntries(Object.entries(config.file.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }]));
+}
+
 function createWebhooks(config: Config): WebhookPager | null {
   const hooks = Object.entries(config.file.escalation.webhooks);
   if (hooks.length === 0) return null;

@@ -18,7 +18,8 @@ import { approvalTimelineText, type ApprovalContext, type ApprovalEffects, type 
 import { incidentRules } from '../workflows/incident/index.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import { GroupMembership } from './membership.js';
-import { checkTarget } from './params.js';
+import { validateTarget } from './validate.js';
+import { DEFAULT_TARGET_RULES, withProtected, type TargetRules } from '../config/remediation-schema.js';
 import { loadRequest } from './view.js';
 
 export interface ApprovalEffectDeps {
@@ -27,6 +28,7 @@ export interface ApprovalEffectDeps {
   chat: Chat;
   executors: ReadonlyMap<string, Executor>;
   catalog: () => ActionsConfig;
+  rules?: () => TargetRules;
   directory: Pick<Directory, 'groupMembers'> | null;
   now?: () => Date;
 }
@@ -95,7 +97,7 @@ export function approvalEffectSpecs(deps: ApprovalEffectDeps): ApprovalEffectSpe
       if (!incident || !incidentRules.isOpen(incident.view.status)) return refuse(`incident is ${incident?.view.status ?? 'gone'}`);
       const entry = Object.hasOwn(deps.catalog(), c.action) ? deps.catalog()[c.action] : undefined;
       if (!entry) return refuse(`action ${c.action} is no longer in the catalog`);
-      const checked = isActionKind(c.kind) ? checkTarget(c.kind, c.params, { protected: entry.protected }) : { ok: false as const, reason: `unknown kind ${c.kind}` };
+      const checked = isActionKind(c.kind) ? validateTarget(c.kind, c.params, withProtected(deps.rules?.() ?? DEFAULT_TARGET_RULES, entry.protected)) : { ok: false as const, reason: `unknown kind ${c.kind}` };
       if (!checked.ok) return refuse(checked.reason);
       const slot = await takeExecutionSlot(store, requestId, c.action, entry.perHour);
       if (!slot.ok) return refuse(`hourly cap reached: ${entry.perHour} ${c.action} per hour`);

@@ -16,7 +16,9 @@ import { recordAudit } from '../store/audit.js';
 import { findApproval, listApprovals, registerApproval, type ApprovalRow } from '../store/approvals.js';
 import type { Transport } from '../store/transport.js';
 import { GroupMembership } from './membership.js';
-import { checkTarget, paramsHash } from './params.js';
+import { paramsHash, REQUIRED_PARAMS } from './params.js';
+import { validateTarget } from './validate.js';
+import { DEFAULT_TARGET_RULES, withProtected, type TargetRules } from '../config/remediation-schema.js';
 import { loadRequest } from './view.js';
 
 export type { ApprovalOutcome, ApprovalRefusal, ApprovalView } from '../domain/approval.js';
@@ -28,6 +30,8 @@ export interface ApprovalsDeps {
   runner: WorkflowRunner;
   /** The live catalog (SIGHUP may swap it); a request snapshots its entry. */
   catalog: () => ActionsConfig;
+  /** Protected addresses and accounts, the widest block (`remediation:`); each entry's own `protected` joins them. */
+  rules?: () => TargetRules;
   executors: ReadonlyMap<string, Executor>;
   /** Approver groups are checked here at click time (cached at most 60 s); null: only listed users count. */
   directory: Pick<Directory, 'groupMembers'> | null;
@@ -175,7 +179,8 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
         return done(refused({ kind: 'unknown-action', action: req.action, known }));
       }
       if (!incidentRules.isOpen(incident.view.status)) return done(refused({ kind: 'incident-closed' }));
-      const checked = checkTarget(entry.kind, req.params, { protected: entry.protected });
+      const missing = REQUIRED_PARAMS[entry.kind].find((p) => !req.params[p]?.trim());
+      const checked = missing ? { ok: false as const, reason: `${missing} is required` } : validateTarget(entry.kind, req.params, withProtected(deps.rules?.() ?? DEFAULT_TARGET_RULES, entry.protected));
       if (!checked.ok) return done(refused({ kind: 'invalid-params', reason: checked.reason }));
       const executor = deps.executors.get(entry.executor);
       if (!executor || !executor.configured()) return done(refused({ kind: 'executor-unavailable', executor: entry.executor }));

@@ -6,6 +6,7 @@ import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
 import { actionsSchema, toActionsConfig, type ActionsConfig } from './actions-schema.js';
+import { targetRulesSchema, toTargetRules, type TargetRules } from './remediation-schema.js';
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
 import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
 import type { MaskingRules } from '../domain/masking.js';
@@ -123,6 +124,7 @@ export const fileSchema = z
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
     actions: section(actionsSchema),
+    remediation: section(targetRulesSchema.prefault({})),
     detections: section(detectionsSchema),
     masking: section(maskingSchema.prefault({})),
     retention: section(retentionSchema.prefault({})),
@@ -219,6 +221,8 @@ export interface FileConfig {
   reminders: RemindersConfig;
   sources: SourcesConfig;
   actions: ActionsConfig;
+  /** What remediation may never touch (protected addresses and accounts) and the widest IP block. */
+  remediation: TargetRules;
   /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
   detections: DetectionConfig[];
   masking: MaskingRules;
@@ -266,6 +270,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
     actions: toActionsConfig(raw.actions),
+    remediation: toTargetRules(raw.remediation),
     detections: toDetections(raw.detections),
     masking: toMasking(raw.masking),
     retention: toRetention(raw.retention),

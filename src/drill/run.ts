@@ -73,10 +73,10 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
     // Remediation: every executor the catalog names is a recording stand-in that succeeds (the outside world is fake).
     const executors = drillExecutors(file);
     const directory = { groupMembers: async (group: string) => ({ ok: true as const, value: scenario.groups[group] ?? [] }) };
-    registerApprovalEffects(registry, { store, runner: engine.runner, chat, executors, catalog: () => file.actions, directory, now: clock.now });
+    registerApprovalEffects(registry, { store, runner: engine.runner, chat, executors, catalog: () => file.actions, rules: () => file.remediation, directory, now: clock.now });
     let requested = 0;
     const approvals = createApprovals({
-      store, runner: engine.runner, catalog: () => file.actions, executors, directory, wake: () => undefined, now: clock.now,
+      store, runner: engine.runner, catalog: () => file.actions, rules: () => file.remediation, executors, directory, wake: () => undefined, now: clock.now,
       newId: () => `apr_drill${String(++requested).padStart(4, '0')}`,
     });
 

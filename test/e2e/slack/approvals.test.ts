@@ -139,8 +139,8 @@ describe('/incident block-ip', () => {
 
   it('refuses a protected or private target, ephemerally, and records the refusal', async () => {
     const { channel } = await incidentWithIp();
-    expect(answerText(await e.command('block-ip 93.184.215.10', { user: REQUESTER, channel }))).toBe('Refused: 93.184.215.10 is protected (93.184.215.0/24).');
-    expect(answerText(await e.command('block-ip 10.0.0.1', { user: REQUESTER, channel }))).toBe('Refused: 10.0.0.1 is in a private range, not a public address.');
+    expect(answerText(await e.command('block-ip 93.184.215.10', { user: REQUESTER, channel }))).toBe('Refused: 93.184.215.10 is on the protected list "this action" (93.184.215.0/24): it is never blocked.');
+    expect(answerText(await e.command('block-ip 10.0.0.1', { user: REQUESTER, channel }))).toBe('Refused: 10.0.0.1 is in a private network range (10.0.0.0/8): only public internet addresses can be blocked.');
     const audit = await auditPage(e.app.store, { limit: 100 });
     expect(audit.filter((a) => a.action === 'approval.request').map((a) => a.outcome)).toEqual(['refused:invalid-params', 'refused:invalid-params']);
   });
