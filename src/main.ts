@@ -134,7 +134,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, rules: () => live.file.remediation, directory,
   });
   const approvals = createApprovals({
-    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, executors, directory, wake: () => engine.scheduler.wake(0),
+    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, roles: () => live.file.access.roles, executors, directory,
+    wake: () => engine.scheduler.wake(0),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });

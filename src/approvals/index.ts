@@ -32,6 +32,8 @@ export interface ApprovalsDeps {
   catalog: () => ActionsConfig;
   /** Protected addresses and accounts, the widest block (`remediation:`); each entry's own `protected` joins them. */
   rules?: () => TargetRules;
+  /** access.roles: a catalog entry's approver roles are expanded into their groups and users when a request is made. */
+  roles?: () => Readonly<Record<string, { groups: readonly string[]; users: readonly string[] }>>;
   executors: ReadonlyMap<string, Executor>;
   /** Approver groups are checked here at click time (cached at most 60 s); null: only listed users count. */
   directory: Pick<Directory, 'groupMembers'> | null;
@@ -79,6 +81,12 @@ export interface Approvals {
   settle(ref: RequestRef, actor: Actor, decision: 'retry' | 'done' | 'failed'): Promise<ApprovalOutcome>;
   list(incidentId: string): Promise<ApprovalListItem[]>;
   read(id: string): Promise<ApprovalView | null>;
+}
+
+/** Named users and groups plus those of the named roles, each once. */
+function approversOf(a: { users: string[]; groups: string[]; roles?: string[] }, roles: Readonly<Record<string, { groups: readonly string[]; users: readonly string[] }>>) {
+  const named = (a.roles ?? []).map((r) => (Object.hasOwn(roles, r) ? roles[r]! : { groups: [], users: [] }));
+  return { users: [...new Set([...a.users, ...named.flatMap((r) => r.users)])], groups: [...new Set([...a.groups, ...named.flatMap((r) => r.groups)])] };
 }
 
 export function newRequestId(): string {
@@ -192,7 +200,7 @@ export function createApprovals(deps: ApprovalsDeps): Approvals {
       const input: ApprovalInput = {
         id, number, incidentId: incident.view.id, action: entry.name, kind: entry.kind, params: checked.params,
         paramsHash: paramsHash(entry.name, checked.params), reason: req.reason, requester: actor.id, requestedAt: now().toISOString(),
-        risk: entry.risk, approvers: entry.approvers, required: entry.approvalsRequired, expiryMs: entry.expiryMs, executor: entry.executor,
+        risk: entry.risk, approvers: approversOf(entry.approvers, deps.roles?.() ?? {}), required: entry.approvalsRequired, expiryMs: entry.expiryMs, executor: entry.executor,
         idempotent: executor.idempotent, liftAfterMs: entry.kind === 'block_ip' ? (req.ttlMs !== undefined ? req.ttlMs : entry.ttlMs) : null,
         commanders, breakGlass: req.breakGlass != null ? { justification: req.breakGlass } : null, dmApprovers: entry.dmApprovers,
       };

@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { ACTION_KINDS, isActionKind, type ActionKindName } from '../domain/approval.js';
 import { duration, durationAtLeast } from './duration.js';
 
-const slackId = (prefix: string, what: string) =>
-  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), { message: `expected a Slack ${what} id (${prefix}…)` });
+const slackId = (prefix: string, shown: string, what: string) =>
+  z.string().regex(new RegExp(`^${prefix}[A-Z0-9]{2,}$`), { message: `expected a Slack ${what} id (${shown}…)` });
 
 const entry = z.strictObject({
   kind: z.enum(ACTION_KINDS).optional().describe('The built-in kind; defaults to the entry name when that is one (block_ip, …). A named webhook action says `kind: run`.'),
@@ -14,8 +14,9 @@ const entry = z.strictObject({
   risk: z.enum(['low', 'high']).default('high').describe('low runs at once; high waits for approval.'),
   approvers: z
     .strictObject({
-      groups: z.array(slackId('S', 'user group')).default([]).describe('Slack user groups whose members may approve (membership checked at click time, cached at most 60 s).'),
-      users: z.array(slackId('[UW]', 'user')).default([]).describe('Slack users who may approve.'),
+      groups: z.array(slackId('S', 'S', 'user group')).default([]).describe('Slack user groups whose members may approve (membership checked at click time, cached at most 60 s).'),
+      users: z.array(slackId('[UW]', 'U', 'user')).default([]).describe('Slack users who may approve.'),
+      roles: z.array(z.string().regex(/^[a-z][a-z0-9_-]{0,63}$/)).default([]).describe('Roles under access.roles whose groups and users may approve (read when a request is made).'),
     })
     .prefault({})
     .describe('Who may approve (never the requester).'),
@@ -33,8 +34,8 @@ export const actionsSchema = z
   .superRefine((catalog, ctx) => {
     for (const [name, e] of Object.entries(catalog)) {
       if (!e.kind && !isActionKind(name)) ctx.addIssue({ code: 'custom', path: [name, 'kind'], message: `"${name}" is not a built-in kind: say which with kind: (${ACTION_KINDS.join(', ')})` });
-      if (e.risk === 'high' && e.approvers.groups.length === 0 && e.approvers.users.length === 0) {
-        ctx.addIssue({ code: 'custom', path: [name, 'approvers'], message: 'a high-risk action needs approvers (groups or users)' });
+      if (e.risk === 'high' && e.approvers.groups.length === 0 && e.approvers.users.length === 0 && e.approvers.roles.length === 0) {
+        ctx.addIssue({ code: 'custom', path: [name, 'approvers'], message: 'a high-risk action needs approvers (groups, users or roles)' });
       }
     }
   })
@@ -46,7 +47,7 @@ export interface ActionEntry {
   kind: ActionKindName;
   executor: string;
   risk: 'low' | 'high';
-  approvers: { groups: string[]; users: string[] };
+  approvers: { groups: string[]; users: string[]; roles: string[] };
   approvalsRequired: number;
   expiryMs: number;
   perHour: number;
@@ -64,7 +65,7 @@ export function toActionsConfig(raw: z.output<typeof actionsSchema>): ActionsCon
     Object.entries(raw).map(([name, e]) => {
       const kind = e.kind ?? (name as ActionKindName);
       return [name, {
-        name, kind, executor: e.executor, risk: e.risk, approvers: { groups: e.approvers.groups, users: e.approvers.users },
+        name, kind, executor: e.executor, risk: e.risk, approvers: { groups: e.approvers.groups, users: e.approvers.users, roles: e.approvers.roles },
         approvalsRequired: e.approvals_required, expiryMs: e.expiry, perHour: e.limits.per_hour,
         ttlMs: kind === 'block_ip' && e.ttl > 0 ? e.ttl : null, dmApprovers: e.dm_approvers, protected: e.protected, settings: e.settings,
       } satisfies ActionEntry];

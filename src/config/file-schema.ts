@@ -156,6 +156,11 @@ export const fileSchema = z
         });
       });
     }
+    for (const [name, entry] of Object.entries(cfg.actions)) {
+      entry.approvers.roles.forEach((r, i) => {
+        if (!(r in cfg.access.roles)) ctx.addIssue({ code: 'custom', path: ['actions', name, 'approvers', 'roles', i], message: `no role named "${r}" (define it under access.roles)` });
+      });
+    }
     const fallback = cfg.routing.defaults.policy;
     if (fallback !== null && !(fallback in cfg.escalation.policies)) {
       ctx.addIssue({ code: 'custom', path: ['routing', 'defaults', 'policy'], message: `no escalation policy named "${fallback}" (define it under escalation.policies)` });

@@ -26,7 +26,7 @@ export interface Replica {
 
 export const catalogOf = (executor: string, over: Partial<ActionsConfig[string]> = {}): ActionsConfig => ({
   block_ip: {
-    name: 'block_ip', kind: 'block_ip', executor, risk: 'high', approvers: { users: ['U0ANNA', 'U0BEN', 'U0CAL'], groups: [] }, approvalsRequired: 1,
+    name: 'block_ip', kind: 'block_ip', executor, risk: 'high', approvers: { users: ['U0ANNA', 'U0BEN', 'U0CAL'], groups: [], roles: [] }, approvalsRequired: 1,
     expiryMs: 15 * 60_000, perHour: 100, ttlMs: null, dmApprovers: false, protected: [], settings: {}, ...over,
   },
 });
