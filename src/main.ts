@@ -14,6 +14,8 @@ import { incidentDefinition } from './workflows/incident/index.js';
 import { approvalDefinition } from './workflows/approval/index.js';
 import { createApprovals, registerApprovalEffects } from './approvals/index.js';
 import { createExecutors } from './integrations/executors.js';
+import { proposeOnDeclare, type ProposeDeps } from './approvals/propose.js';
+import { routeAlert } from './domain/routing.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
@@ -138,6 +140,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     wake: () => engine.scheduler.wake(0),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
+  const proposeDeps: ProposeDeps = {
+    incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
+  };
   const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
@@ -161,7 +166,12 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
       shedder,
       log,
       answered: metrics.webhookAnswered,
-      ingest: (source, delivery) => incidents.ingest(source, delivery),
+      ingest: async (source, delivery) => {
+        const summary = await incidents.ingest(source, delivery);
+        // A routing rule's `propose: block_ip`: the request (and its card) follows the declaration.
+        void proposeOnDeclare(source, delivery, summary, proposeDeps);
+        return summary;
+      },
     }),
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });

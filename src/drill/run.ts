@@ -14,6 +14,9 @@ import { createChatPort } from '../integrations/slack/port.js';
 import { silentLogger } from '../observability/observer.js';
 import { createRedactor } from '../observability/redact.js';
 import { findIncident } from '../store/incidents.js';
+import { proposeOnDeclare } from '../approvals/propose.js';
+import { routeAlert, type RouteDecision } from '../domain/routing.js';
+import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
@@ -94,7 +97,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       for (const step of scenario.steps) {
         await driver.runTo(step.atMs);
         if (!step.action) continue;
-        const problem = await perform(step, step.action, { store, recorder, incidents, approvals });
+        const problem = await perform(step, step.action, { store, recorder, incidents, approvals, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS) });
         if (problem) problems.push(problem);
         await driver.settle();
       }
@@ -114,6 +117,7 @@ interface Parts {
   recorder: DrillRecorder;
   incidents: Incidents;
   approvals: Approvals;
+  route: (alert: Alert) => RouteDecision;
 }
 
 /** A stand-in for each executor the catalog names: records nothing outside, answers done. */
@@ -147,8 +151,10 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
       said.answer = 'refused by the generic webhook source';
       return `line ${step.line}: the alert was refused by the generic webhook source`;
     }
-    const result = await p.incidents.ingest('generic', { deliveryId: null, alerts: parsed.value.alerts, external: [] });
+    const delivery: Delivery = { deliveryId: null, alerts: parsed.value.alerts, external: [] };
+    const result = await p.incidents.ingest('generic', delivery);
     said.answer = await describeIngest(p.store, result.alerts);
+    await proposeOnDeclare('generic', delivery, result, { incidents: p.incidents, approvals: p.approvals, route: p.route });
     return null;
   }
 

@@ -58,7 +58,9 @@ describe('firebreak drill', () => {
     const run = await drill('examples/drills/login-storm-block-ip.yaml');
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('approve request #1 by U0ONCALL — You asked for request #1: someone else must approve or deny it (you may cancel it).');
+    expect(run.stdout).toMatch(/\+00:00:00 +#1 +approval\.requested +Request #1: block_ip ip=185\.220\.101\.7 — proposed by routing rule login-storm/);
+    expect(run.stdout).toContain('approve request #1 by U0ONCALL — You are not an approver of request #1: nothing was changed.');
+    expect(run.stdout).toContain('approve request #2 by U0ONCALL — You asked for request #2: someone else must approve or deny it (you may cancel it).');
     expect(run.stdout).toMatch(/\+00:03:00 +#1 +approval\.succeeded +Action of request #1 done: \(drill\) block_ip 185\.220\.101\.7/);
     expect(run.stdout).toMatch(/\+24:03:00 +#1 +approval\.succeeded +Lift of request #1 done: \(drill\) unblock_ip 185\.220\.101\.7/);
     expect(run.stdout).toContain('All 7 expectations met.');

@@ -157,3 +157,28 @@ describe('/incident block-ip', () => {
     expect(answerText(await e.command('actions', { user: REQUESTER, channel }))).toContain('*#1* `block_ip` ip=185.220.101.7 — denied');
   });
 });
+
+describe('routing rule propose: block_ip', () => {
+  let p: SlackE2e;
+  let exec: FakeExecutor;
+  beforeEach(async () => {
+    exec = fakeExecutor();
+    p = await startSlackE2e({
+      yaml: YAML.replace('routing:\n  defaults: { declare: sev2 }\n', "routing:\n  defaults: { declare: sev2 }\n  rules:\n    - name: login-storm\n      match: { tags: { client_ip: '*' } }\n      propose: block_ip\n"),
+      executors: new Map([['fake', exec]]),
+    });
+  });
+  afterEach(() => p.stop());
+
+  it('posts the block request card as soon as the alert declares the incident; an approver runs it', async () => {
+    const r = await p.alert({ key: 'login-storm', status: 'firing', severity: 'sev2', title: 'Failed logins from one IP', service: 'auth', tags: { client_ip: '185.220.101.7' } });
+    expect(r.status).toBeLessThan(300);
+    const incident = await theIncident(p.app);
+    const channel = await channelOf(p.app, incident.id);
+    const card = await waitFor('the proposed card', () => p.fake.state.messages.find((m) => m.channel === channel && blocksText(m.blocks).includes('Request #1')));
+    expect(blocksText(card.blocks)).toContain('proposed by routing rule login-storm');
+    expect(blocksText(card.blocks)).toContain('alert:generic');
+    expect(answerText(await p.command('approve 1', { user: ANNA, channel }))).toBe('Your approval of request #1 completed the quorum: it is being executed.');
+    await waitFor('the executor called', () => exec.calls.length === 1);
+  });
+});
