@@ -137,6 +137,24 @@ describe('/incident block-ip', () => {
     expect(blocksText(card.blocks)).toContain('proposed from an alert naming this IP');
   });
 
+  it('break-glass: the commander runs it alone, announced loudly and flagged; anyone else is refused', async () => {
+    const declared = await e.command('declare sev1 Data exfiltration in progress', { user: REQUESTER, channel: 'CGENERAL' });
+    expect(answerText(declared)).toContain('Declared incident #1');
+    const incident = await theIncident(e.app);
+    const channel = await channelOf(e.app, incident.id);
+    expect(answerText(await e.command('block-ip 185.220.101.9 --break-glass', { user: BOB, channel }))).toContain('Break-glass needs a justification');
+    expect(answerText(await e.command('block-ip 185.220.101.9 --break-glass exfiltration now', { user: BOB, channel }))).toBe('Only the incident commander may break glass.');
+    const asked = await e.command('block-ip 185.220.101.9 attacker --break-glass exfiltration in progress, no time', { user: REQUESTER, channel });
+    expect(answerText(asked)).toContain('Break-glass: request #1');
+    await waitFor('the executor called', () => executor.calls.length === 1);
+    const loud = await waitFor('the break-glass announcement', () => e.fake.state.messages.find((m) => m.channel === channel && String(m.text).includes('BREAK-GLASS')));
+    expect(String(loud.text)).toContain('exfiltration in progress, no time');
+    await waitFor('the flag on the timeline', async () => (await timeline(e.app, incident.id)).some((t) => t.kind === 'approval.break_glass'));
+    const audit = await auditPage(e.app.store, { limit: 100 });
+    expect(audit.find((a) => a.action === 'approval.request' && a.outcome === 'ok')?.params).toMatchObject({ breakGlass: 'exfiltration in progress, no time' });
+    expect(audit.filter((a) => a.action === 'approval.request' && a.outcome === 'refused:not-a-commander')).toHaveLength(1);
+  });
+
   it('refuses a protected or private target, ephemerally, and records the refusal', async () => {
     const { channel } = await incidentWithIp();
     expect(answerText(await e.command('block-ip 93.184.215.10', { user: REQUESTER, channel }))).toBe('Refused: 93.184.215.10 is on the protected list "this action" (93.184.215.0/24): it is never blocked.');
