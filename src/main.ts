@@ -29,6 +29,11 @@ import { metricsRoutes } from './edges/http/metrics.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
+import { registerVendorGauges } from './observability/vendor-gauges.js';
+import { DEFAULT_VENDOR_SETTINGS, logVendorChange, VendorGate, type Probe } from './effects/vendor-gate.js';
+import { OUTAGE_RECAP_EFFECT } from './incidents/effects/index.js';
+import { slackProbe } from './integrations/slack/probe.js';
+import { pagerDutyProbe } from './integrations/pagerduty/probe.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
@@ -68,7 +73,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const metrics = createMetrics(store, { build: readBuildInfo() });
   const observer = combineObservers(metrics.observer, reporting?.observer);
   const { runner: r } = config.file;
-  const registry = new EffectRegistry(r.dispatcher.maxAttempts);
+  const registry = new EffectRegistry(
+    r.dispatcher.maxAttempts,
+    r.dispatcher.retryForMs > 0 ? { defaultMs: r.dispatcher.retryForMs, byType: r.dispatcher.retryForByEffect } : undefined,
+  );
   const engine = createEngine({
     store,
     definitions,
@@ -80,14 +88,26 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   });
 
   const chat = createChat(config, log);
-  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
-  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
-  registerIncidentEffects(registry, {
-    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
-    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
-  });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
+  // One breaker per vendor, shared through the store: while a vendor is down its effects wait unspent.
+  const probes: Record<string, Probe> = { ...(chat.probe ? { slack: chat.probe } : {}) };
+  if (config.env.pagerduty.routingKey) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
+  const gate = new VendorGate({
+    store, log, redact, probes,
+    settings: (name) => live.file.runner.vendors[name] ?? r.vendors[name] ?? DEFAULT_VENDOR_SETTINGS,
+    recapEffect: chat.local ? {} : { slack: OUTAGE_RECAP_EFFECT },
+    onChange: (change) => logVendorChange(log, change),
+  });
+  registerVendorGauges(metrics.registry, () => gate.breakers(), ['slack', 'pagerduty']);
+  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
+  const vendor = <T extends object>(name: string, port: T | null, vendorOf?: (method: string, args: unknown[]) => string) =>
+    (port ? gate.gate(name, meteredPort(name, port, metrics.vendorCalled), vendorOf) : null);
+  registerIncidentEffects(registry, {
+    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
+    announceChannel: () => live.file.slack.announceChannel,
+  });
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
@@ -122,6 +142,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     throw err;
   }
   engine.start();
+  await gate.tick();
+  for (const b of gate.breakers()) {
+    if (b.state === 'open') log.warn({ vendor: b.vendor, breaker: 'open', waiting: Number(b.waiting) }, `${b.vendor} has been unreachable for ${formatDuration(Number(b.down_ms))}: ${b.waiting} effect(s) wait for it`);
+  }
+  gate.start();
   await slack.start();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
@@ -135,6 +160,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
         await sleep(drainMs);
       }
+      gate.stop();
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
@@ -146,10 +172,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
-function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
+function createChat(config: Config, log: Logger): { port: Chat; local: boolean; probe?: Probe } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+  const client = createSlackClient({ token, apiUrl: config.env.slack.apiUrl });
+  return { port: createChatPort(createSlackChat(client)), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
 }
 
 function createPager(config: Config): Pager | null {

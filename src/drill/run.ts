@@ -274,7 +274,7 @@ class Driver {
   private async nextDueMs(): Promise<number | null> {
     const [row] = await this.store.query<{ next: Date | string | null }>(
       `select least((select min(due_at) from timers where due_at > now()),
-                    (select min(next_attempt_at) from outbox where status = 'pending' and next_attempt_at > now())) as next`,
+                    (select min(next_attempt_at) from outbox where status = 'pending' and next_attempt_at > now() and parked_on is null)) as next`,
     );
     if (!row?.next) return null;
     return new Date(row.next).getTime() - (this.clock.now().getTime() - this.clock.elapsed());

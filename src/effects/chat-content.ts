@@ -23,6 +23,11 @@ export type ChatContent =
   | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
   /** A page as a DM to one person, with an Acknowledge button. */
   | { kind: 'page-dm'; view: IncidentView; where: string }
-  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice };
+  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice }
+  /**
+   * Once after a chat outage, in the announcement channel: the incidents declared or changed while
+   * the chat was unreachable (`from`/`to`: ISO 8601), their state as it is now.
+   */
+  | { kind: 'outage-recap'; vendor: string; from: string; to: string; incidents: IncidentView[] };
 
 export type ChatContentKind = ChatContent['kind'];

@@ -70,6 +70,11 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
         const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
         if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
         const { view, context } = loaded;
+        // Stale work is not replayed (a page queued during an outage): escalation pages are only
+        // emitted while the incident is triggered, so any other status means someone acknowledged it
+        // (here, in PagerDuty or the console) since; a page by hand waits only for resolution.
+        const stale = effect.params.level !== null ? view.status !== 'triggered' : view.status === 'resolved' || view.status === 'closed';
+        if (stale) return { ok: true, value: { skipped: `incident ${view.status} before the page went out` } };
         const part = partsOf(effect, ctx);
         const { targets, unknown } = parseTargets(effect.params.targets);
         // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
@@ -201,7 +206,7 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
   for (const [name, results] of outcomes) {
     const errors = errorsOf(results);
     if (errors.length < results.length) reached.push(name);
-    else if (errors.some((e) => e.kind === 'retry')) transient.push(name);
+    else if (errors.some((e) => e.kind === 'retry' || e.kind === 'vendor-down')) transient.push(name);
     else if (errors.some((e) => e.kind === 'rate-limited')) throttled.push(name);
     else permanent.push(name);
   }
@@ -244,7 +249,11 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
 function retryOf(errors: EffectError[], anyDelivered: boolean): EffectError | null {
   if (errors.length === 0) return null;
   const message = clip(errors.map((e) => e.message).join('; '));
-  const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
+  // Only vendors whose breaker is open stand between us and the rest: nothing was sent to them, so
+  // the page waits, parked without spending an attempt, until one comes back.
+  const down = errors.find((e) => e.kind === 'vendor-down');
+  if (down && errors.every((e) => e.kind === 'vendor-down')) return { ...down, message };
+  const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.kind === 'vendor-down' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
   const retryAfterMs = waits.length > 0 ? Math.max(...waits) : undefined;
   if (!anyDelivered && errors.every((e) => e.kind === 'rate-limited')) return { kind: 'rate-limited', message, retryAfterMs: retryAfterMs ?? 30_000 };
   return retryAfterMs === undefined ? { kind: 'retry', message } : { kind: 'retry', message, retryAfterMs };
