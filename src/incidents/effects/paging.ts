@@ -105,6 +105,9 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
   };
 }
 
+/** A mention waiting for the incident channel: while Slack is down that is Slack's outage too. */
+const CHANNEL_NOT_OPEN: EffectError = { kind: 'retry', message: 'the incident channel is not open yet' };
+
 /** What happened to one target: each of its channels' results (a mention, a DM, a trigger…). */
 type Outcomes = Map<string, Array<PortResult<unknown>>>;
 
@@ -148,7 +151,7 @@ async function pageEveryChannel(
   } else if (mentions.length > 0) {
     // The channel is not open yet (pages do not wait for it): DMs, PagerDuty and webhooks go now,
     // and a retry adds the mention once it is. A group with no members reachable waits for it.
-    const notYet: PortResult<never> = { ok: false, error: { kind: 'retry', message: 'the incident channel is not open yet' } };
+    const notYet: PortResult<never> = { ok: false, error: CHANNEL_NOT_OPEN };
     for (const t of [...[...users.values()].flat(), ...groups]) record(t, notYet);
   }
 
@@ -252,7 +255,7 @@ function retryOf(errors: EffectError[], anyDelivered: boolean): EffectError | nu
   // Only vendors whose breaker is open stand between us and the rest: nothing was sent to them, so
   // the page waits, parked without spending an attempt, until one comes back.
   const down = errors.find((e) => e.kind === 'vendor-down');
-  if (down && errors.every((e) => e.kind === 'vendor-down')) return { ...down, message };
+  if (down && errors.every((e) => e.kind === 'vendor-down' || (e === CHANNEL_NOT_OPEN && down.vendor === 'slack'))) return { ...down, message };
   const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.kind === 'vendor-down' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
   const retryAfterMs = waits.length > 0 ? Math.max(...waits) : undefined;
   if (!anyDelivered && errors.every((e) => e.kind === 'rate-limited')) return { kind: 'rate-limited', message, retryAfterMs: retryAfterMs ?? 30_000 };
