@@ -106,7 +106,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   registerIncidentEffects(registry, {
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
-    announceChannel: () => live.file.slack.announceChannel,
+    announceChannel: () => live.file.slack.announceChannel, vendorDown: (name) => gate.isDown(name),
   });
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,

@@ -99,6 +99,13 @@ const target = z.string().superRefine((text, ctx) => {
 const level = z.strictObject({
   targets: z.array(target).min(1).describe(`Who is paged at this level: ${TARGET_SYNTAX}.`),
   timeout: duration.describe('How long to wait for an acknowledgement before the next level.'),
+  fallback: z
+    .strictObject({
+      targets: z.array(target).min(1).describe(`Who is paged instead: ${TARGET_SYNTAX}.`),
+      after: duration.prefault('5m').describe("How long a primary target's vendor (Slack, PagerDuty, a webhook) must have been unreachable first."),
+    })
+    .optional()
+    .describe("Targets paged as well when this level's primary channel has been failing (its vendor's breaker open) for `after`, e.g. Slack down → pagerduty; PagerDuty down → a Slack user and a webhook."),
 });
 
 const policy = z.strictObject({
@@ -166,6 +173,8 @@ type Raw = z.output<typeof fileSchema>;
 export interface EscalationLevel {
   targets: string[];
   timeoutMs: number;
+  /** Paged as well once a primary target's vendor has been unreachable for afterMs. */
+  fallback?: { targets: string[]; afterMs: number };
 }
 
 export interface EscalationPolicy {
@@ -236,7 +245,7 @@ export function toFileConfig(raw: Raw): FileConfig {
         Object.entries(raw.escalation.policies).map(([name, policy]) => [
           name,
           {
-            levels: policy.levels.map((l) => ({ targets: l.targets, timeoutMs: l.timeout })),
+            levels: policy.levels.map((l) => ({ targets: l.targets, timeoutMs: l.timeout, ...(l.fallback ? { fallback: { targets: l.fallback.targets, afterMs: l.fallback.after } } : {}) })),
             repeat: policy.repeat,
           },
         ]),

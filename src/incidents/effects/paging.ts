@@ -24,6 +24,8 @@ export interface PagingDeps {
   runner: WorkflowRunner;
   /** Scrubs secrets from the reason reported to the incident (it reaches the timeline and the channel). */
   redact?: (text: string) => string;
+  /** Whether a vendor's breaker is open and for how long (the vendor gate): decides a level's fallback. */
+  vendorDown?: (vendor: string) => { down: boolean; forMs: number };
 }
 
 /**
@@ -73,8 +75,10 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
         // Stale work is not replayed (a page queued during an outage): escalation pages are only
         // emitted while the incident is triggered, so any other status means someone acknowledged it
         // (here, in PagerDuty or the console) since; a page by hand waits only for resolution.
+        // A page that already got partly through is completed instead, so PagerDuty gets its trigger
+        // (then the acknowledge that follows it) and its record matches ours.
         const stale = effect.params.level !== null ? view.status !== 'triggered' : view.status === 'resolved' || view.status === 'closed';
-        if (stale) return { ok: true, value: { skipped: `incident ${view.status} before the page went out` } };
+        if (stale && (effect.done ?? []).length === 0) return { ok: true, value: { skipped: `incident ${view.status} before the page went out` } };
         const part = partsOf(effect, ctx);
         const { targets, unknown } = parseTargets(effect.params.targets);
         // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
@@ -88,7 +92,12 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
           });
         }
         const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);
-        return settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+        const waitMs = await fallBack(deps, part, effect, view, context, outcomes);
+        const result = await settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+        // The primary's vendor is down but its fallback is not due yet: come back when it is, rather
+        // than waiting parked for the vendor.
+        if (!result.ok && result.error.kind === 'vendor-down' && waitMs !== null) return { ok: false, error: { kind: 'retry', message: result.error.message, retryAfterMs: waitMs } };
+        return result;
       },
       // However the last attempt ended (a throw, the bound on 429 waits), a dead page is shown as
       // failed for good, unless settle() already said so.
@@ -103,6 +112,41 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
       },
     },
   };
+}
+
+/**
+ * The level's fallback, when a primary target's vendor has been unreachable (its breaker open) for
+ * the level's `fallback.after`: pages the fallback targets as well, once (each part on its own key),
+ * and says so on the timeline. Their outcomes join the page's. Returns how long until the fallback
+ * is due when it is not yet (null: nothing to wait for).
+ */
+async function fallBack(
+  deps: PagingDeps,
+  part: (subKey: string, run: () => Promise<PortResult<unknown>>) => Promise<PortResult<unknown>>,
+  effect: Effect<PageParams>,
+  view: IncidentView,
+  context: IncidentContext,
+  outcomes: Outcomes,
+): Promise<number | null> {
+  const level = effect.params.level === null ? undefined : context.escalation.policy?.levels[effect.params.level];
+  const fallback = level?.fallback;
+  if (!fallback || !deps.vendorDown) return null;
+  const down = [...new Set([...outcomes.values()].flat().flatMap((r) => (!r.ok && r.error.kind === 'vendor-down' ? [r.error.vendor] : [])))];
+  if (down.length === 0) return null;
+  const forMs = Math.max(...down.map((v) => deps.vendorDown!(v).forMs));
+  if (forMs < fallback.afterMs) return fallback.afterMs - forMs;
+  const key = `${effect.idempotencyKey}:fallback`;
+  await part(`${key}:noted`, async () => {
+    await appendTimeline(deps.store, view.id, {
+      kind: 'escalation.fallback', actor: 'firebreak',
+      message: `${down.join(', ')} unreachable for ${Math.round(forMs / 60_000)} min: paging level ${(effect.params.level ?? 0) + 1}'s fallback ${fallback.targets.join(', ')}`,
+      data: { level: effect.params.level, vendors: down, targets: fallback.targets },
+    });
+    return { ok: true, value: undefined };
+  });
+  const extra = await pageEveryChannel(deps, part, { ...effect, idempotencyKey: key }, view, context, parseTargets(fallback.targets).targets);
+  for (const [name, results] of extra) outcomes.set(name, [...(outcomes.get(name) ?? []), ...results]);
+  return null;
 }
 
 /** A mention waiting for the incident channel: while Slack is down that is Slack's outage too. */
