@@ -76,7 +76,7 @@ const runner = z
     scheduler: section(scheduler.prefault({})),
     dispatcher: section(dispatcher.prefault({})),
     vendors: section(
-      z.record(z.string().regex(/^[a-z][a-z0-9_.:-]*$/), vendor.prefault({})).default({}),
+      z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { message: 'expected a vendor name like "slack", "pagerduty" or "webhook:ops"' }), vendor.prefault({})).default({}),
     ).describe('Vendor breakers by name (slack, pagerduty, webhook:<name>); unnamed vendors use the defaults.'),
     shutdown_drain: duration
       .pipe(z.number().max(300_000, { error: (issue) => `expected at most 5m (the orchestrator kills a pod that takes longer), got ${formatDuration(Number(issue.input))}` }))

@@ -185,6 +185,8 @@ export class VendorGate {
       if (row.state === 'open' && !k.open) this.sawOpen(row.vendor, k, Number(row.down_ms), row.last_error);
       else if (row.state === 'closed' && k.open) this.sawClosed(row.vendor, k, k.waiting);
       if (row.state === 'open') k.waiting = Number(row.waiting);
+      // Failures another replica counted: our next success resets them too.
+      else if (Number(row.failures) > 0) k.dirty = true;
     }
   }
 
