@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../../src/domain/incident.js';
 import { registerListeners } from '../../../../src/edges/slack/index.js';
+import type { Gate } from '../../../../src/access/guarded.js';
 import type { Incidents } from '../../../../src/incidents/index.js';
 import { SUBCOMMANDS, usageHint } from '../../../../src/edges/slack/commands/index.js';
 import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
@@ -27,7 +28,7 @@ function registered() {
     event: (id: string) => ids.events.push(id),
   } as unknown as App;
   app.use = () => app;
-  registerListeners(app, { incidents: {} as Incidents, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
+  registerListeners(app, { incidents: {} as Incidents, gate: {} as Gate, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
   return ids;
 }
 
