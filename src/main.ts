@@ -102,7 +102,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const live = new ConfigHolder(config);
   // One breaker per vendor, shared through the store: while a vendor is down its effects wait unspent.
   const probes: Record<string, Probe> = { ...(chat.probe ? { slack: chat.probe } : {}) };
-  if (config.env.pagerduty.routingKey) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
+  if (config.env.pagerduty.routingKey || Object.keys(config.pagerdutyKeys).length > 0) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
   const vendorGate = new VendorGate({
     store, log, redact, probes,
     settings: (name) => live.file.runner.vendors[name] ?? r.vendors[name] ?? DEFAULT_VENDOR_SETTINGS,

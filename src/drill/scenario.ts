@@ -32,7 +32,9 @@ export type DrillAction =
   /** A responder's change, exactly as the Slack commands make it. */
   | { kind: 'change'; change: Change }
   /** As PagerDuty's webhook would tell us. */
-  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' };
+  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' }
+  /** A vendor outage begins (`down`) or ends (`up`): its calls fail (as a refused connection) meanwhile. */
+  | { kind: 'vendor'; vendor: string; state: 'down' | 'up' };
 
 export interface DrillStep {
   line: number;
@@ -98,7 +100,8 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
+const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'down', 'up'] as const;
+const vendorName = z.string().regex(/^(slack|pagerduty|webhook:[A-Za-z0-9][A-Za-z0-9_.-]*)$/, { message: 'expected slack, pagerduty or webhook:<name>' });
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -117,6 +120,8 @@ const step = z.strictObject({
   page: z.array(target).min(1).optional().describe(`Targets paged by hand: ${TARGET_SYNTAX}.`),
   snooze: options(z.strictObject({})).optional().describe('Snooze the status-update reminders.'),
   postmortem: z.enum(['done', 'dismissed']).optional().describe('Settle the post-mortem reminder.'),
+  down: vendorName.optional().describe('A vendor outage begins: its calls fail until `up`.'),
+  up: vendorName.optional().describe('The vendor is back (the next probe finds it).'),
 });
 
 /** A scalar time, or a mapping with `at` and filters. */
@@ -253,6 +258,8 @@ function toAction(st: RawStep): DrillAction | null {
   if (st.page) return change({ kind: 'page', targets: st.page.map((t) => t.trim()), policies: [] });
   if (st.snooze) return change({ kind: 'snooze' });
   if (st.postmortem) return change({ kind: 'postmortem', decision: st.postmortem });
+  if (st.down) return { kind: 'vendor', vendor: st.down, state: 'down' };
+  if (st.up) return { kind: 'vendor', vendor: st.up, state: 'up' };
   return null;
 }
 
