@@ -15,6 +15,7 @@ export class TokenBucket {
   private last: number;
   /** Callers waiting, served in arrival order. */
   private queue: Promise<void> = Promise.resolve();
+  private waiting = 0;
   private readonly capacity: number;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -29,9 +30,17 @@ export class TokenBucket {
 
   /** Resolves when the caller may make one call. */
   take(): Promise<void> {
-    const turn = this.queue.then(() => this.takeOne());
+    this.waiting++;
+    const turn = this.queue.then(() => this.takeOne()).finally(() => this.waiting--);
     this.queue = turn.catch(() => undefined);
     return turn;
+  }
+
+  /** About how long a caller arriving now would wait for its turn (the callers ahead of it at the rate). */
+  expectedWaitMs(): number {
+    const t = this.now();
+    const tokens = Math.min(this.capacity, this.tokens + ((t - this.last) / 1000) * this.opts.ratePerS);
+    return Math.max(0, ((this.waiting + 1 - tokens) / this.opts.ratePerS) * 1000);
   }
 
   private async takeOne(): Promise<void> {

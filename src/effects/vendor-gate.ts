@@ -59,6 +59,12 @@ interface Known {
 
 /** After the waiting effects' share of the window, calls stay paced this much longer. */
 const PACING_TAIL_MS = 30_000;
+/**
+ * The longest a call waits in line for its turn; beyond it the effect is handed back (as a throttle,
+ * no attempt spent) to come back when its turn is near, so no handler sits on its lease or on a
+ * dispatcher slot while a backlog drains.
+ */
+const MAX_TURN_WAIT_MS = 2_000;
 
 export class VendorGate {
   private readonly known = new Map<string, Known>();
@@ -123,6 +129,8 @@ export class VendorGate {
     if (k.open) return { kind: 'vendor-down', vendor, message: `${vendor} is unreachable (breaker open); waiting for it to come back` };
     if (k.pacedUntil > this.now()) {
       k.bucket ??= new TokenBucket({ ratePerS: this.settingsOf(vendor).ratePerS });
+      const wait = k.bucket.expectedWaitMs();
+      if (wait > MAX_TURN_WAIT_MS) return { kind: 'rate-limited', message: `${vendor}: paced after an outage; waiting for a turn`, retryAfterMs: Math.ceil(wait) };
       await k.bucket.take();
     }
     return null;

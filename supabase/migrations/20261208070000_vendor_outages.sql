@@ -122,7 +122,9 @@ language sql stable security definer set search_path = public, pg_temp as $$
 $$;
 
 -- A claimed effect found its vendor's breaker open: hand it back unspent and park it until the
--- breaker closes. If the breaker closed meanwhile (another replica's probe), it is simply retried.
+-- breaker closes. If the breaker closed meanwhile (another replica's probe), it is retried a second
+-- later: by then the replica that parked it has re-read the breaker (the gate does every second), so
+-- it does not spin claiming and parking the same effect.
 create or replace function fb_outbox_park(p_id bigint, p_owner text, p_vendor text, p_error text)
 returns jsonb
 language plpgsql security definer set search_path = public, pg_temp as $$
@@ -135,7 +137,7 @@ begin
      set status = 'pending', lease_owner = null, lease_until = null, last_error = left(p_error, 2000),
          attempts = greatest(attempts - 1, 0),
          parked_on = case when coalesce(v_open, false) then p_vendor else null end,
-         next_attempt_at = case when coalesce(v_open, false) then 'infinity'::timestamptz else now() end
+         next_attempt_at = case when coalesce(v_open, false) then 'infinity'::timestamptz else now() + interval '1 second' end
    where id = p_id and lease_owner = p_owner and status = 'running';
   return jsonb_build_object('ok', found, 'parked', found and coalesce(v_open, false));
 end;

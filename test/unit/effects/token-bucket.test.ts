@@ -36,3 +36,21 @@ describe('TokenBucket', () => {
     expect(times.at(-1)).toBe(199 * 40);
   });
 });
+
+describe('TokenBucket.expectedWaitMs', () => {
+  it('grows with the callers in line, at the rate', async () => {
+    let t = 0;
+    const sleeps: Array<() => void> = [];
+    const bucket = new TokenBucket({ ratePerS: 10, now: () => t, sleep: () => new Promise<void>((r) => sleeps.push(r)) });
+    expect(bucket.expectedWaitMs()).toBe(0);
+    void bucket.take(); // takes the one token
+    await Promise.resolve();
+    void bucket.take();
+    void bucket.take();
+    await new Promise((r) => setTimeout(r, 0));
+    // Two waiting, no token: a third arrival waits for three turns of 100 ms.
+    expect(bucket.expectedWaitMs()).toBe(300);
+    t = 100;
+    expect(bucket.expectedWaitMs()).toBe(200);
+  });
+});
