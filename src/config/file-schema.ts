@@ -10,6 +10,7 @@ import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionC
 import type { MaskingRules } from '../domain/masking.js';
 import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
 import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
+import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -149,6 +150,7 @@ export const fileSchema = z
     retention: section(retentionSchema.prefault({})),
     access: section(accessSchema.prefault({})),
     pagerduty: section(pagerdutySchema.prefault({})),
+    targets: section(targetsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -250,6 +252,8 @@ export interface FileConfig {
   retention: RetentionConfig;
   access: AccessConfig;
   pagerduty: PagerDutyConfig;
+  /** Response targets per severity (reports judge incidents by them). */
+  targets: TargetsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -298,6 +302,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     retention: toRetention(raw.retention),
     access: toAccessConfig(raw.access),
     pagerduty: toPagerDutyConfig(raw.pagerduty),
+    targets: toTargetsConfig(raw.targets),
   };
 }
 

@@ -71,6 +71,7 @@ const DEFAULTS: FileConfig = {
     limits: {},
   },
   pagerduty: { services: {} },
+  targets: {},
 };
 
 describe('parseFileConfig', () => {
