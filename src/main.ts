@@ -49,6 +49,11 @@ import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
+import { registerVendorGauges } from './observability/vendor-gauges.js';
+import { DEFAULT_VENDOR_SETTINGS, logVendorChange, VendorGate, type Probe } from './effects/vendor-gate.js';
+import { OUTAGE_RECAP_EFFECT } from './incidents/effects/index.js';
+import { slackProbe } from './integrations/slack/probe.js';
+import { pagerDutyProbe } from './integrations/pagerduty/probe.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
@@ -97,7 +102,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const metrics = createMetrics(store, { build: readBuildInfo() });
   const observer = combineObservers(metrics.observer, reporting?.observer);
   const { runner: r } = config.file;
-  const registry = new EffectRegistry(r.dispatcher.maxAttempts);
+  const registry = new EffectRegistry(
+    r.dispatcher.maxAttempts,
+    r.dispatcher.retryForMs > 0 ? { defaultMs: r.dispatcher.retryForMs, byType: r.dispatcher.retryForByEffect } : undefined,
+  );
   const engine = createEngine({
     store,
     definitions,
@@ -109,15 +117,27 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   });
 
   const chat = createChat(config, log);
+  // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
+  const live = new ConfigHolder(config);
+  // One breaker per vendor, shared through the store: while a vendor is down its effects wait unspent.
+  const probes: Record<string, Probe> = { ...(chat.probe ? { slack: chat.probe } : {}) };
+  if (config.env.pagerduty.routingKey || Object.keys(config.pagerdutyKeys).length > 0) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
+  const vendorGate = new VendorGate({
+    store, log, redact, probes,
+    settings: (name) => live.file.runner.vendors[name] ?? r.vendors[name] ?? DEFAULT_VENDOR_SETTINGS,
+    recapEffect: chat.local ? {} : { slack: OUTAGE_RECAP_EFFECT },
+    onChange: (change) => logVendorChange(log, change),
+  });
+  registerVendorGauges(metrics.registry, () => vendorGate.breakers(), ['slack', 'pagerduty']);
   // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
-  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
+  const vendor = <T extends object>(name: string, port: T | null, vendorOf?: (method: string, args: unknown[]) => string) =>
+    (port ? vendorGate.gate(name, meteredPort(name, port, metrics.vendorCalled), vendorOf) : null);
   registerIncidentEffects(registry, {
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
-    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
+    webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
+    announceChannel: () => live.file.slack.announceChannel, vendorDown: (name) => vendorGate.isDown(name),
   });
-  // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
-  const live = new ConfigHolder(config);
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
@@ -193,6 +213,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     throw err;
   }
   engine.start();
+  await vendorGate.tick();
+  for (const b of vendorGate.breakers()) {
+    if (b.state === 'open') log.warn({ vendor: b.vendor, breaker: 'open', waiting: Number(b.waiting) }, `${b.vendor} has been unreachable for ${formatDuration(Number(b.down_ms))}: ${b.waiting} effect(s) wait for it`);
+  }
+  vendorGate.start();
   await slack.start();
   // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
   const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
@@ -223,6 +248,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
         await sleep(drainMs);
       }
+      vendorGate.stop();
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
@@ -243,13 +269,14 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
 
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
-function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
+function createChat(config: Config, log: Logger): { port: Chat; local: boolean; probe?: Probe } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
   // "Propose block <ip>" on summaries only where the catalog can block an IP.
   const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
   const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : [])];
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), { summaryButtons }), local: false };
+  const client = createSlackClient({ token, apiUrl: config.env.slack.apiUrl });
+  return { port: createChatPort(createSlackChat(client), { summaryButtons }), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
 }
 
 /** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */

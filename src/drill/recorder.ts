@@ -54,8 +54,8 @@ export class DrillRecorder {
   ) {}
 
   /** A registry whose handlers run inside their effect's context: adapter calls know their effect. */
-  registry(defaultMaxAttempts: number): EffectRegistry {
-    return new AttributedRegistry(defaultMaxAttempts, (type, effect, run) =>
+  registry(defaultMaxAttempts: number, retryFor?: { defaultMs: number; byType?: Readonly<Record<string, number>> }): EffectRegistry {
+    return new AttributedRegistry(defaultMaxAttempts, retryFor, (type, effect, run) =>
       this.running.run(effect, async () => {
         if (type === 'page.targets') await this.pageStarted(effect as Effect<PageParams>);
         return run();
@@ -219,6 +219,11 @@ export class DrillRecorder {
     }
   }
 
+  /** A vendor's breaker opened or closed (the vendor gate's change), as the drill prints it. */
+  vendorChanged(system: 'slack' | 'pagerduty' | 'webhook', text: string): void {
+    this.entries.push({ kind: 'adapter', atMs: this.clock.elapsed(), incident: null, system, text, detail: false });
+  }
+
   private async adapter(system: 'slack' | 'pagerduty' | 'webhook', text: string, detail: boolean): Promise<void> {
     await this.pullTimeline();
     const effect = this.running.getStore();
@@ -243,9 +248,10 @@ type Around = (type: string, effect: Effect, run: () => Promise<EffectResult>) =
 class AttributedRegistry extends EffectRegistry {
   constructor(
     defaultMaxAttempts: number,
+    retryFor: { defaultMs: number; byType?: Readonly<Record<string, number>> } | undefined,
     private readonly around: Around,
   ) {
-    super(defaultMaxAttempts);
+    super(defaultMaxAttempts, retryFor);
   }
 
   override define<P extends Record<string, unknown>>(type: string, spec: EffectSpec<P>): this {

@@ -36,7 +36,9 @@ export type DrillAction =
   /** A remediation request, as `/incident block-ip …` makes it. */
   | { kind: 'request'; action: string; params: Record<string, string>; reason: string | null; ttlMs: number | null | undefined; breakGlass: string | null }
   | { kind: 'approve'; request: number }
-  | { kind: 'deny'; request: number; reason: string };
+  | { kind: 'deny'; request: number; reason: string }
+  /** A vendor outage begins (`down`) or ends (`up`): its calls fail (as a refused connection) meanwhile. */
+  | { kind: 'vendor'; vendor: string; state: 'down' | 'up' };
 
 export interface DrillStep {
   line: number;
@@ -108,8 +110,9 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny'] as const;
+const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny', 'down', 'up'] as const;
 const requestNumber = z.int().min(1).describe('Remediation request number (1 = the first requested).');
+const vendorName = z.string().regex(/^(slack|pagerduty|webhook:[A-Za-z0-9][A-Za-z0-9_.-]*)$/, { message: 'expected slack, pagerduty or webhook:<name>' });
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -140,6 +143,8 @@ const step = z.strictObject({
     .describe('Request a remediation action, as /incident block-ip … does.'),
   approve: requestNumber.optional().describe('Approve request #N (as the step\'s `by`).'),
   deny: z.strictObject({ request: requestNumber, reason: z.string().min(1) }).optional(),
+  down: vendorName.optional().describe('A vendor outage begins: its calls fail until `up`.'),
+  up: vendorName.optional().describe('The vendor is back (the next probe finds it).'),
 });
 
 /** A scalar time, or a mapping with `at` and filters. */
@@ -290,6 +295,8 @@ function toAction(st: RawStep): DrillAction | null {
   }
   if (st.approve !== undefined) return { kind: 'approve', request: st.approve };
   if (st.deny) return { kind: 'deny', request: st.deny.request, reason: st.deny.reason };
+  if (st.down) return { kind: 'vendor', vendor: st.down, state: 'down' };
+  if (st.up) return { kind: 'vendor', vendor: st.up, state: 'up' };
   return null;
 }
 

@@ -28,7 +28,12 @@ export type ChatContent =
   /** A remediation request's card: posted once in the incident channel (and DMed), edited in place. `now`: ISO 8601. */
   | { kind: 'approval'; request: ApprovalView; now: string }
   /** Said loudly in the incident channel: break-glass, an unknown outcome, a block lifted (or not). */
-  | { kind: 'approval-notice'; request: ApprovalView; what: ApprovalNotice };
+  | { kind: 'approval-notice'; request: ApprovalView; what: ApprovalNotice }
+  /**
+   * Once after a chat outage, in the announcement channel: the incidents declared or changed while
+   * the chat was unreachable (`from`/`to`: ISO 8601), their state as it is now.
+   */
+  | { kind: 'outage-recap'; vendor: string; from: string; to: string; incidents: IncidentView[] };
 
 export type ApprovalNotice = 'break-glass' | 'lifted' | 'lift-failed' | 'outcome-unknown';
 

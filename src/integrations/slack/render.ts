@@ -5,6 +5,7 @@ import type { ChatContent } from '../../effects/chat-content.js';
 import { announcementMessage } from './blocks/announcement.js';
 import { approvalMessage, approvalNoticeMessage } from './blocks/approval.js';
 import { noticeMessage } from './blocks/notice.js';
+import { outageRecapMessage } from './blocks/outage-recap.js';
 import { pageDmMessage } from './blocks/page-dm.js';
 import { postmortemReminderMessage, statusReminderMessage } from './blocks/reminders.js';
 import { summaryBlocks, summaryText, type SummaryButton } from './blocks/summary.js';
@@ -47,5 +48,7 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
       return approvalMessage(content.request, new Date(content.now));
     case 'approval-notice':
       return approvalNoticeMessage(content.request, content.what);
+    case 'outage-recap':
+      return outageRecapMessage(content);
   }
 }
