@@ -9,12 +9,20 @@ import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
+import { diagnosticsDefinition } from './workflows/diagnostics/index.js';
+import { createDiagnostics, diagnosticsSettings, registerDiagnosticsEffects, type Diagnostics } from './diagnostics/index.js';
+import type { Deploy, DiagnosticsSourceName } from './domain/diagnostics.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
+import type { DiagnosticsSource } from './effects/diagnostics-source.js';
+import { createProbesSource } from './integrations/probes/diagnostics.js';
+import { createChangesSource } from './integrations/github/changes.js';
+import { deployRoutes } from './edges/webhooks/deploy.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
-import { createIncidents, incidentSettings } from './incidents/index.js';
+import { createIncidents, incidentSettings, type IncidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
 import type { Chat, Pager, WebhookPager } from './effects/ports.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
@@ -50,7 +58,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, diagnosticsDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -79,20 +87,31 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     observer,
   });
 
-  const chat = createChat(config, log);
-  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
-  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
-  registerIncidentEffects(registry, {
-    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
-    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
-  });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
+  const diagnosticSources = createDiagnosticsSources(config, () => live.file, (service, windowMs) => diagnostics.webhookDeploys(service, windowMs));
+  // The summary's Diagnostics button shows when diagnostics are on and some source can answer.
+  const chat = createChat(config, log, config.file.diagnostics?.enabled !== false && diagnosticSources.some((s) => s.configured()));
+  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
+  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
+  const chatPort = chat.local ? chat.port : vendor('slack', chat.port)!;
+  const diagnosticsDeps = { store, runner: engine.runner, settings: () => diagnosticsSettings(live.file) };
+  // Each source counted as a vendor call (firebreak_vendor_calls_total{vendor="datadog",method="fetch"}).
+  const sources = new Map<DiagnosticsSourceName, DiagnosticsSource>(
+    diagnosticSources.map((s) => [s.name, vendor(s.name, s)!]),
+  );
+  const diagnostics: Diagnostics = createDiagnostics({ ...diagnosticsDeps, sources, onError: (what, err) => log.error({ err }, `could not ${what}`) });
+  registerDiagnosticsEffects(registry, { ...diagnosticsDeps, sources, chat: chatPort, redact });
+  registerIncidentEffects(registry, {
+    chat: chatPort, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
+    diagnostics: { declared: (incidentId) => diagnostics.declared(incidentId) },
+  });
   const incidents = createIncidents({
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => withDiagnostics(incidentSettings(live.file), diagnostics), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const slack = createSlackSurface(config.env.slack, { incidents, severities: config.file.slack.severities, log });
+  const slack = createSlackSurface(config.env.slack, { incidents, diagnostics, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -100,6 +119,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    ...deployRoutes({ secret: config.env.deploy.webhookSecret, record: (event, id) => diagnostics.recordDeploy(event, id), log }),
     ...webhookRoutes({
       sources: mountSources(config.env),
       policy: () => live.file.sources,
@@ -146,10 +166,28 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
-function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
+function createChat(config: Config, log: Logger, diagnosticsButton: boolean): { port: Chat; local: boolean } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+  const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(diagnosticsButton ? ['diagnostics' as const] : [])];
+  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), { summaryButtons }), local: false };
+}
+
+/** A declaration runs Diagnostics only when some source can answer (no empty message, no idle effect). */
+function withDiagnostics(settings: IncidentSettings, diagnostics: Diagnostics): IncidentSettings {
+  return settings.diagnosticsOnDeclare ? { ...settings, diagnosticsOnDeclare: diagnostics.available().length > 0 } : settings;
+}
+
+/** The diagnostics sources, each from its vendor folder with its slice of the environment. */
+function createDiagnosticsSources(config: Config, file: () => Config['file'], webhookDeploys: (service: string, windowMs: number) => Promise<Deploy[]>): DiagnosticsSource[] {
+  const settings = () => diagnosticsSettings(file()).config;
+  return [
+    createProbesSource({ probes: () => settings().probes, headerValues: config.probeHeaders ?? {} }),
+    createChangesSource({
+      github: config.env.github, windowMs: () => settings().changesWindowMs,
+      webhookDeploys: config.env.deploy.webhookSecret ? webhookDeploys : null,
+    }),
+  ];
 }
 
 function createPager(config: Config): Pager | null {

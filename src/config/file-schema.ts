@@ -5,6 +5,7 @@ import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
+import { diagnosticsSchema, toDiagnosticsConfig, type DiagnosticsConfig } from './diagnostics-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -115,6 +116,7 @@ export const fileSchema = z
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
+    diagnostics: section(diagnosticsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.routing.rules.forEach((rule, i) => {
@@ -183,6 +185,8 @@ export interface FileConfig {
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
   sources: SourcesConfig;
+  /** Always set by toFileConfig; optional for configs built by hand (tests, the drill). */
+  diagnostics?: DiagnosticsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -221,6 +225,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     },
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
+    diagnostics: toDiagnosticsConfig(raw.diagnostics),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Config {
   file: FileConfig;
   /** Signing secrets of `escalation.webhooks`, by webhook name, read from the variables their `secret_env` names. */
   webhookSecrets: Record<string, Secret>;
+  /** Header values of `diagnostics.probes`, by probe name, read from the variables each names (unset ones are left out: `check` warns). */
+  probeHeaders?: Record<string, Record<string, Secret>>;
 }
 
 export type LoadConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
@@ -30,7 +32,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { path, explicit } = configPathFrom(env);
   const file = loadFileConfig(path, { explicit });
   const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const, value: {} };
-  if (parsedEnv.ok && file.ok && secrets.ok) return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value } };
+  if (parsedEnv.ok && file.ok && secrets.ok) {
+    return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value, probeHeaders: probeHeaders(file.value, env) } };
+  }
   return {
     ok: false,
     errors: [...(parsedEnv.ok ? [] : parsedEnv.errors), ...(file.ok ? [] : file.errors), ...(secrets.ok ? [] : secrets.errors)],
@@ -56,13 +60,27 @@ export function webhookSecrets(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
+/** The probes' header values, from the variables the file names (the values never go in the YAML). */
+export function probeHeaders(file: Pick<FileConfig, 'diagnostics'>, env: Record<string, string | undefined>): Record<string, Record<string, Secret>> {
+  const out: Record<string, Record<string, Secret>> = {};
+  for (const probe of file.diagnostics?.probes ?? []) {
+    const headers: Record<string, Secret> = {};
+    for (const [header, variable] of Object.entries(probe.headers)) {
+      const value = env[variable];
+      if (value !== undefined && value.trim() !== '') headers[header] = new Secret(value);
+    }
+    out[probe.name] = headers;
+  }
+  return out;
+}
+
 /** Every secret value the config holds (tokens, keys, webhook secrets): what the redactor must scrub. */
-export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'>): string[] {
+export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'> & Partial<Pick<Config, 'probeHeaders'>>): string[] {
   const out: string[] = [];
   const walk = (value: unknown): void => {
     if (value instanceof Secret) out.push(value.reveal());
     else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
   };
-  walk([config.env, config.webhookSecrets]);
+  walk([config.env, config.webhookSecrets, config.probeHeaders ?? {}]);
   return out;
 }

@@ -2,6 +2,7 @@
 // lays it out (Block Kit, or a log line in local mode); the core never holds Slack words or markup.
 import type { Severity } from '../domain/alert.js';
 import type { IncidentNotice, IncidentView } from '../domain/incident.js';
+import type { DiagnosticsReport } from '../domain/diagnostics.js';
 
 /** An announcement in the announcement channel. */
 export type Announcement =
@@ -23,6 +24,8 @@ export type ChatContent =
   | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
   /** A page as a DM to one person, with an Acknowledge button. */
   | { kind: 'page-dm'; view: IncidentView; where: string }
-  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice };
+  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice }
+  /** One Diagnostics run in the incident channel: posted once, edited in place as sources answer. */
+  | { kind: 'diagnostics'; report: DiagnosticsReport; now: string };
 
 export type ChatContentKind = ChatContent['kind'];

@@ -16,9 +16,11 @@ export interface IncidentSettings {
   policies: FileConfig['escalation']['policies'];
   /** Each alert source's caps on what one delivery and one minute may declare. */
   limits: (source: string) => IntakeLimits;
+  /** Diagnostics on declaration, unless the routing rule says otherwise (diagnostics.enabled and on_declare). */
+  diagnosticsOnDeclare?: boolean;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources' | 'diagnostics'>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -29,6 +31,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     reminders: file.reminders,
     policies: file.escalation.policies,
     limits: (source) => sourceLimits(file.sources, source),
+    ...(file.diagnostics !== undefined && { diagnosticsOnDeclare: file.diagnostics.enabled && file.diagnostics.onDeclare }),
   };
 }
 

@@ -5,6 +5,7 @@ import { App } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
 import type { Incidents } from '../../incidents/index.js';
+import type { Diagnostics } from '../../diagnostics/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
 import { registerButtons } from './actions/index.js';
@@ -24,6 +25,8 @@ export interface SlackSurface {
 
 export interface SlackDeps {
   incidents: Incidents;
+  /** The Diagnostics button and `/incident diag`; absent: both answer that diagnostics are not available. */
+  diagnostics?: Diagnostics;
   /** What each severity means in this deployment (the declare form shows it). */
   severities: Record<Severity, string>;
   log: Logger;

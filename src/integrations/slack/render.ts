@@ -3,6 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChatContent } from '../../effects/chat-content.js';
 import { announcementMessage } from './blocks/announcement.js';
+import { diagnosticsMessage } from './blocks/diagnostics.js';
 import { noticeMessage } from './blocks/notice.js';
 import { pageDmMessage } from './blocks/page-dm.js';
 import { postmortemReminderMessage, statusReminderMessage } from './blocks/reminders.js';
@@ -42,5 +43,7 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
       return pageDmMessage({ view: content.view, where: content.where });
     case 'notice':
       return noticeMessage(content.view, content.notice);
+    case 'diagnostics':
+      return diagnosticsMessage(content.report, new Date(content.now));
   }
 }

@@ -53,6 +53,8 @@ export interface IncidentInput {
   escalation?: EscalationSnapshot | null;
   /** Null or absent: no reminders. */
   reminders?: ReminderSettings | null;
+  /** Run Diagnostics on declaration (routing rule, else `diagnostics.on_declare`); absent: no. */
+  diagnostics?: boolean;
 }
 
 export interface PostmortemState {
@@ -146,5 +148,6 @@ export function initialContext(input: IncidentInput): IncidentContext {
     statusUpdatedAt: null,
     postmortem: null,
     archivedAt: null,
+    ...(input.diagnostics !== undefined && { diagnostics: input.diagnostics }),
   };
 }

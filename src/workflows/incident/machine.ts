@@ -95,6 +95,10 @@ export const incidentMachine = s.createMachine({
               lastUpdate: ({ context, event }) => (context.lastUpdate ? { ...context.lastUpdate, at: event.at ?? '' } : null),
             }),
             fx('slack.openChannel', ({ context }) => ({ incidentId: context.id })),
+            // Its own effect (own ordering key): never ahead of, or in the way of, the channel and paging.
+            s.enqueueActions(({ context, enqueue }) => {
+              if (context.diagnostics === true) enqueue({ type: 'diagnostics.declared', params: { incidentId: context.id } });
+            }),
           ],
         },
       },

@@ -35,6 +35,7 @@ const DEFAULTS: FileConfig = {
     severityMap: {},
     defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
     rules: [],
+    repositories: {},
   },
   slack: {
     channelPattern: 'inc-{number}-{slug}',
@@ -53,6 +54,17 @@ const DEFAULTS: FileConfig = {
   sources: {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
+  },
+  diagnostics: {
+    enabled: true,
+    onDeclare: true,
+    sources: { datadog: true, sentry: true, pagerduty: true, probes: true, changes: true },
+    timeoutMs: 5000,
+    cacheMs: 60_000,
+    maxConcurrent: 16,
+    changesWindowMs: 2 * 60 * 60_000,
+    probes: [],
+    services: {},
   },
 };
 

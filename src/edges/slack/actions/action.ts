@@ -5,12 +5,14 @@ import type { ModalView } from '@slack/types';
 import type { IncidentView } from '../../../domain/incident.js';
 import { actorOf } from '../workspace.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import type { Logger } from '../../../observability/observer.js';
 import { changeAnswer } from '../answers.js';
 import { errorFields, SORRY } from '../reply.js';
 
 export interface ActionDeps {
   incidents: Incidents;
+  diagnostics?: Diagnostics;
   log: Logger;
 }
 

@@ -6,12 +6,14 @@ import type { KnownBlock } from '@slack/types';
 import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Incidents } from '../../../incidents/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import type { Logger } from '../../../observability/observer.js';
 import { replyWithin } from '../reply.js';
 import { ack } from './ack.js';
 import { close } from './close.js';
 import { declare } from './declare.js';
+import { diag } from './diag.js';
 import { escalate } from './escalate.js';
 import { help } from './help.js';
 import { list } from './list.js';
@@ -26,7 +28,7 @@ import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list, help];
+export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, diag, resolve, postmortem, close, list, help];
 
 type Parsed = { kind: string };
 
@@ -71,6 +73,7 @@ export function usageHint(): string {
 
 export interface CommandDeps {
   incidents: Incidents;
+  diagnostics?: Diagnostics;
   severities: Record<Severity, string>;
   log: Logger;
 }
@@ -79,7 +82,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
     const { sub, parsed } = parse(command.text ?? '');
     const ctx: CommandContext = {
-      incidents: deps.incidents, user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: deps.incidents, ...(deps.diagnostics && { diagnostics: deps.diagnostics }), user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));

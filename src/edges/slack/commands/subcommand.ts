@@ -5,11 +5,14 @@ import type { ModalView } from '@slack/types';
 import type { Actor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
 export interface CommandContext {
   incidents: Incidents;
+  /** Absent where diagnostics are not wired (then `diag` says so). */
+  diagnostics?: Diagnostics;
   /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
   actor: Actor;

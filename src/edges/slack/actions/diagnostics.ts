@@ -1,0 +1,27 @@
+// Edge: the summary's Diagnostics button — every configured source, results in the incident channel.
+// A second click while the answers are fresh is served from the cache (no vendor call).
+import type { BlockButtonAction } from '@slack/bolt';
+import { ACTION_IDS } from '../../../integrations/slack/ids.js';
+import { diagnosticsAnswer } from '../diagnostics-answer.js';
+import { errorFields, SORRY } from '../reply.js';
+import { actorOf } from '../workspace.js';
+import type { ButtonHandler } from './action.js';
+
+export const diagnosticsButton: ButtonHandler = {
+  actionId: ACTION_IDS.diagnostics,
+  register: (app, { incidents, diagnostics, log }) =>
+    app.action<BlockButtonAction>(ACTION_IDS.diagnostics, async ({ ack, body, action, respond }) => {
+      await ack();
+      let text: string;
+      try {
+        const incident = await incidents.read(action.value ?? '');
+        if (!incident) text = 'That incident no longer exists.';
+        else if (!diagnostics) text = 'Diagnostics are not available in this deployment.';
+        else text = diagnosticsAnswer(await diagnostics.run(incident, undefined, 'button', actorOf(body)), incident.view.number);
+      } catch (err) {
+        log.error(errorFields(err), `button ${ACTION_IDS.diagnostics} failed`);
+        text = SORRY;
+      }
+      await respond({ response_type: 'ephemeral', replace_original: false, text });
+    }),
+};
