@@ -15,6 +15,9 @@ import type { Deploy, DiagnosticsSourceName } from './domain/diagnostics.js';
 import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import type { DiagnosticsSource } from './effects/diagnostics-source.js';
 import { createProbesSource } from './integrations/probes/diagnostics.js';
+import { createDatadogSource } from './integrations/datadog/diagnostics.js';
+import { createSentrySource } from './integrations/sentry/diagnostics.js';
+import { createPagerDutySource } from './integrations/pagerduty/diagnostics.js';
 import { createChangesSource } from './integrations/github/changes.js';
 import { deployRoutes } from './edges/webhooks/deploy.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
@@ -182,6 +185,9 @@ function withDiagnostics(settings: IncidentSettings, diagnostics: Diagnostics): 
 function createDiagnosticsSources(config: Config, file: () => Config['file'], webhookDeploys: (service: string, windowMs: number) => Promise<Deploy[]>): DiagnosticsSource[] {
   const settings = () => diagnosticsSettings(file()).config;
   return [
+    createDatadogSource({ apiKey: config.env.datadog.apiKey, appKey: config.env.datadog.appKey, apiUrl: config.env.datadog.apiUrl }),
+    createSentrySource({ authToken: config.env.sentry.authToken, org: config.env.sentry.org, apiUrl: config.env.sentry.apiUrl }),
+    createPagerDutySource({ token: config.env.pagerduty.token, apiUrl: config.env.pagerduty.apiUrl }),
     createProbesSource({ probes: () => settings().probes, headerValues: config.probeHeaders ?? {} }),
     createChangesSource({
       github: config.env.github, windowMs: () => settings().changesWindowMs,

@@ -10,3 +10,23 @@ export function subject(over: Partial<DiagnosticsSubject> = {}): DiagnosticsSubj
 
 export const NOW = new Date('2026-12-07T20:00:00.000Z');
 export const signal = () => new AbortController().signal;
+
+/**
+ * A loopback server slower than any budget a test gives (nock's delayed replies and an aborted
+ * fetch do not mix in undici). Call `close` in a finally.
+ */
+export async function slowServer(nock: { enableNetConnect(host: string): void; disableNetConnect(): void }): Promise<{ url: string; close(): void }> {
+  const http = await import('node:http');
+  nock.enableNetConnect('127.0.0.1');
+  const server = http.createServer((_req, res) => void setTimeout(() => res.writeHead(200, { 'content-type': 'application/json' }).end('[]'), 3000).unref());
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+      nock.disableNetConnect();
+    },
+  };
+}
