@@ -134,6 +134,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
+  // A vendor SDK's first load blocks the event loop for a moment: pay it now, not during an incident.
+  await Promise.all(diagnosticSources.map((s) => s.warm?.().catch((err: unknown) => log.warn({ err: redact(String(err)) }, `diagnostics: could not load the ${s.name} client`))));
   let port: number;
   let metricsPort: number | undefined;
   try {

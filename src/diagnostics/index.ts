@@ -75,7 +75,7 @@ export function createDiagnostics(deps: DiagnosticsDeps): Diagnostics {
     const at = now();
     const runId = trigger === 'declared'
       ? `diag:${incident.view.id}:declared`
-      : `diag:${incident.view.id}:${sources.join('+')}:${Math.floor(at.getTime() / JOIN_WINDOW_MS)}`;
+      : `diag:${incident.view.id}:${trigger}:${sources.join('+')}:${Math.floor(at.getTime() / JOIN_WINDOW_MS)}`;
     const input: DiagnosticsRunInput = {
       runId, incidentId: incident.view.id, trigger, requestedBy: actor?.id ?? null, sources, timeoutMs: config.timeoutMs,
       startedAt: at.toISOString(), expireAfterMs: EXPIRE_AFTER_MS,

@@ -23,4 +23,6 @@ export interface DiagnosticsSource {
   configured(): boolean;
   ask(subject: DiagnosticsSubject): AskResult;
   fetch(query: DiagnosticsQuery, opts: { signal: AbortSignal; now: () => Date }): Promise<PortResult<FetchedFinding>>;
+  /** Loads what the first fetch would (a vendor SDK): called once at start-up, before the listener opens. */
+  warm?(): Promise<void>;
 }

@@ -3,12 +3,14 @@
 // state, query and message and a graph snapshot of its query over the last hour; for the service,
 // recent events and the error-log count with a few sample lines over the last 15 minutes (scrubbed).
 // The SDK's own retries are off: a 429 or 5xx comes back to us (the cache keeps a 429's wait).
+// The two v2 Logs calls go through vendorCall instead: loading the SDK's v2 module blocks the event
+// loop for ~6 s (it deserializes through every v2 model), which would stall paging and Slack.
 import { scrubSample, type DatadogFinding, type DiagnosticsSubject } from '../../domain/diagnostics.js';
 import type { DiagnosticsQuery, DiagnosticsSource } from '../../effects/diagnostics-source.js';
 import type { EffectError } from '../../effects/effect.js';
 import type { PortResult } from '../../effects/ports.js';
 import type { Secret } from '../../config/secret.js';
-import { errorForStatus, retryAfterMs } from '../http.js';
+import { errorForStatus, retryAfterMs, vendorCall } from '../http.js';
 
 export interface DatadogDiagnosticsOptions {
   apiKey?: Secret;
@@ -29,7 +31,6 @@ type Sdk = {
   monitors: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MonitorsApi.js');
   events: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/EventsApi.js');
   snapshots: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/SnapshotsApi.js');
-  logs: typeof import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js');
 };
 let sdk: Promise<Sdk> | undefined;
 const loadSdk = (): Promise<Sdk> =>
@@ -38,8 +39,7 @@ const loadSdk = (): Promise<Sdk> =>
     import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/MonitorsApi.js'),
     import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/EventsApi.js'),
     import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v1/apis/SnapshotsApi.js'),
-    import('@datadog/datadog-api-client/dist/packages/datadog-api-client-v2/apis/LogsApi.js'),
-  ]).then(([common, monitors, events, snapshots, logs]) => ({ common, monitors, events, snapshots, logs })));
+  ]).then(([common, monitors, events, snapshots]) => ({ common, monitors, events, snapshots })));
 
 /** The monitor id of the incident's Datadog alert ($ALERT_ID in the webhook template), or null. */
 export function monitorIdOf(subject: DiagnosticsSubject): number | null {
@@ -78,6 +78,8 @@ export function createDatadogSource(opts: DatadogDiagnosticsOptions): Diagnostic
       if (monitorId === null && subject.service === null) return { ok: false, reason: 'no Datadog monitor and no service on this incident' };
       return { ok: true, query: { monitorId, service: subject.service } };
     },
+    // ~1–2 s of module loading: done at start-up (before the listener opens), not in an incident.
+    warm: async () => void (keys() !== null && (await loadSdk())),
     async fetch(query, { signal, now }) {
       const k = keys();
       if (!k) return { ok: false, error: { kind: 'give-up', message: 'DATADOG_API_KEY and DATADOG_APP_KEY are required' } };
@@ -127,8 +129,13 @@ async function fetchFinding(s: Sdk, keys: { apiKey: string; appKey: string }, op
   });
   const eventsPart = service === null ? null : call('events', (c) => new s.events.EventsApi(c).listEvents({ start: end - EVENTS_WINDOW_S, end, tags: `service:${service}` }, c));
   const filter = logQuery === null ? null : { query: logQuery, from: 'now-15m', to: 'now' };
-  const countPart = filter === null ? null : call('log count', (c) => new s.logs.LogsApi(c).aggregateLogs({ body: { compute: [{ aggregation: 'count' }], filter } }, c));
-  const samplesPart = filter === null ? null : call('log samples', (c) => new s.logs.LogsApi(c).listLogs({ body: { filter, page: { limit: LOG_SAMPLES }, sort: '-timestamp' } }, c));
+  const logs = <T>(path: string, body: unknown) =>
+    vendorCall<T>({
+      vendor: 'datadog', baseUrl: opts.apiUrl, path, method: 'POST', body, signal, secrets,
+      headers: { 'dd-api-key': keys.apiKey, 'dd-application-key': keys.appKey }, ...(opts.fetch && { fetch: opts.fetch }),
+    }).then((r): Call<T> => (r.ok ? { ok: true, value: r.value.body } : r));
+  const countPart = filter === null ? null : logs<LogsCount>('/api/v2/logs/analytics/aggregate', { compute: [{ aggregation: 'count' }], filter });
+  const samplesPart = filter === null ? null : logs<LogsList>('/api/v2/logs/events/search', { filter, page: { limit: LOG_SAMPLES }, sort: '-timestamp' });
 
   const [monitor, events, count, samples] = await Promise.all([monitorPart, eventsPart, countPart, samplesPart]);
   const calls = ([monitor?.monitor, monitor?.graph?.result, events, count, samples] as Array<Call<unknown> | null | undefined>).filter((c): c is Call<unknown> => c != null);
@@ -169,7 +176,10 @@ async function fetchFinding(s: Sdk, keys: { apiKey: string; appKey: string }, op
   return { ok: true as const, value: { finding, problems } };
 }
 
-function countOf(r: { data?: { buckets?: Array<{ computes?: Record<string, unknown> }> } } | null): number {
+interface LogsCount { data?: { buckets?: Array<{ computes?: Record<string, unknown> }> } }
+interface LogsList { data?: Array<{ attributes?: { message?: unknown } }> }
+
+function countOf(r: LogsCount | null): number {
   const v = r?.data?.buckets?.[0]?.computes?.c0;
   return typeof v === 'number' ? v : 0;
 }
