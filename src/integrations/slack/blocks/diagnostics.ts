@@ -88,7 +88,7 @@ function datadogBlocks(f: DatadogFinding): KnownBlock[] {
     out.push(section(lines.join('\n')));
   } else out.push(section('*Datadog*: no monitor on this incident (it was not declared by a Datadog alert)'));
   const graphUrl = f.graph ? safeUrl(f.graph.url) : null;
-  if (f.graph && graphUrl) out.push({ type: 'image', image_url: f.graph.url, alt_text: truncate(`Graph of ${f.graph.query} over the last hour`, 2000), title: { type: 'plain_text', text: 'Last hour' } });
+  if (f.graph && graphUrl) out.push({ type: 'image', image_url: f.graph.url, alt_text: mrkdwnText(`Graph of ${f.graph.query} over the last hour`, 2000), title: { type: 'plain_text', text: 'Last hour' } });
   if (f.logs) {
     const samples = f.logs.samples.map((s) => code(s.replace(/\s+/g, ' '), 300)).join('\n');
     out.push(section(`*Error logs* (last 15 min, \`${code(f.logs.query, 200)}\`): *${f.logs.count}*${samples ? `\n\`\`\`${samples}\`\`\`` : ''}`));
