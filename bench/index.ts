@@ -16,6 +16,7 @@ const scenarios: Array<[string, string[]]> = [
   ['escalation', ['postgres', '10000']],
   ['metrics', ['postgres', '100000']],
   ['metrics', ['embedded', '100000']],
+  ['diagnostics', ['postgres', '50']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

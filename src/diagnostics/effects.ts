@@ -34,7 +34,7 @@ export const EVIDENCE_KIND = 'diagnostics.evidence';
 export const CHANGE_KIND = 'change.deploy';
 
 /** How long a render waits for the incident channel between tries (the channel is being created). */
-const NO_CHANNEL_RETRY_MS = 500;
+const NO_CHANNEL_RETRY_MS = 150;
 
 const skipped = (reason: string, now: Date): SourceAnswer => ({ status: 'skipped', reason, at: now.toISOString() });
 
@@ -91,7 +91,8 @@ export function diagnosticsEffectSpecs(deps: DiagnosticsEffectDeps): { [K in key
     'diagnostics.render': {
       // One run's renders in commit order: the first posts, the later ones edit.
       orderingKey: (params) => `diagnostics:render:${params.runId}`,
-      maxAttempts: 60,
+      // Waiting for the channel uses attempts: 200 × 150 ms ≈ 30 s before the run gives up on it.
+      maxAttempts: 200,
       handler: async (effect, ctx): Promise<EffectResult> => {
         const run = await deps.runner.read(effect.params.runId);
         if (!run) return { ok: true, value: { skipped: 'run not found' } };

@@ -47,10 +47,10 @@ const ROUTES: Array<{ vendor: FakeVendor; method: string; path: RegExp; answer: 
   }) },
   { vendor: 'pagerduty', method: 'GET', path: /^\/pd\/services\/(\w+)$/, answer: () => ({ service: { escalation_policy: { id: 'PEPCHK', summary: 'Checkout on-call' } } }) },
   { vendor: 'pagerduty', method: 'GET', path: /^\/pd\/oncalls$/, answer: () => ({ oncalls: [{ escalation_level: 1, end: null, user: { summary: 'Ann Oncall' } }], limit: 100, offset: 0, more: false }) },
-  { vendor: 'github', method: 'GET', path: /^\/gh\/repos\/acme\/checkout\/deployments$/, answer: () => [
+  { vendor: 'github', method: 'GET', path: /^\/gh\/repos\/[\w.-]+\/[\w.-]+\/deployments$/, answer: () => [
     { id: 1, ref: 'v42', sha: 'abc123abc123', environment: 'production', description: 'ship v42', created_at: new Date(now() - 1_200_000).toISOString() },
   ] },
-  { vendor: 'github', method: 'GET', path: /^\/gh\/repos\/acme\/checkout\/releases$/, answer: () => [] },
+  { vendor: 'github', method: 'GET', path: /^\/gh\/repos\/[\w.-]+\/[\w.-]+\/releases$/, answer: () => [] },
   { vendor: 'probe', method: 'GET', path: /^\/probe\/health$/, answer: () => ({ ok: true }) },
 ];
 
