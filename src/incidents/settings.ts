@@ -7,6 +7,9 @@ import { routeDeclaration, type RoutingConfig } from '../domain/routing.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
 import { sourceLimits } from '../config/sources-schema.js';
 import type { IntakeLimits } from '../store/incidents.js';
+import type { MaskingRules } from '../domain/masking.js';
+
+const NO_MASKING: MaskingRules = { emails: false, phones: false, cards: false, urlTokens: false, ips: false, keep: [] };
 
 export interface IncidentSettings {
   routing: RoutingConfig;
@@ -16,11 +19,13 @@ export interface IncidentSettings {
   policies: FileConfig['escalation']['policies'];
   /** Each alert source's caps on what one delivery and one minute may declare. */
   limits: (source: string) => IntakeLimits;
+  /** PII masked at ingest. */
+  masking: MaskingRules;
   /** Diagnostics on declaration, unless the routing rule says otherwise (diagnostics.enabled and on_declare). */
   diagnosticsOnDeclare?: boolean;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources' | 'diagnostics'>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking' | 'diagnostics'>>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -31,6 +36,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     reminders: file.reminders,
     policies: file.escalation.policies,
     limits: (source) => sourceLimits(file.sources, source),
+    masking: file.masking ?? NO_MASKING,
     ...(file.diagnostics !== undefined && { diagnosticsOnDeclare: file.diagnostics.enabled && file.diagnostics.onDeclare }),
   };
 }

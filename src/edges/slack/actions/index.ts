@@ -6,6 +6,7 @@ import type { ActionDeps } from './action.js';
 import { acknowledgeButton } from './acknowledge.js';
 import { escalateButton } from './escalate.js';
 import { diagnosticsButton } from './diagnostics.js';
+import { followupDoneButton } from './followup-done.js';
 import { postUpdateButton } from './post-update.js';
 import { postmortemDismissButton, postmortemDoneButton } from './postmortem.js';
 import { resolveButton } from './resolve.js';
@@ -13,7 +14,7 @@ import { snoozeButton } from './snooze.js';
 import type { ButtonHandler } from './action.js';
 
 export const BUTTONS: readonly ButtonHandler[] = [
-  acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton, diagnosticsButton,
+  acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton, followupDoneButton, diagnosticsButton,
 ];
 
 export function registerButtons(app: App, deps: ActionDeps): void {

@@ -1,6 +1,6 @@
 // Edge: `/incident diag [#N] [source…]` — gather the evidence now (every configured source, or the
 // ones named); the results come as one message in the incident channel, edited as sources answer.
-import { notFoundAnswer } from '../answers.js';
+import { accessAnswer, notFoundAnswer } from '../answers.js';
 import { diagnosticsAnswer } from '../diagnostics-answer.js';
 import { defineSubcommand } from './subcommand.js';
 import { badNumber, readNumber } from './text.js';
@@ -23,6 +23,9 @@ export const diag = defineSubcommand<{ kind: 'diag'; incidentNumber: number | nu
     if (!ctx.diagnostics) return 'Diagnostics are not available in this deployment.';
     const found = await ctx.incidents.find(c.incidentNumber !== null ? { number: c.incidentNumber } : { channel: ctx.channel });
     if (!found.ok) return notFoundAnswer(found);
+    // Action `diag` in `access.allow` (everyone by default; read-only guests refused; private incidents for members).
+    const decision = await ctx.incidents.permit('diag', found.incident);
+    if (!decision.ok) return accessAnswer(decision.refusal, found.incident.view.number);
     const outcome = await ctx.diagnostics.run(found.incident, c.sources, 'command', ctx.actor);
     return diagnosticsAnswer(outcome, found.incident.view.number);
   },
