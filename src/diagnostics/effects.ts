@@ -83,6 +83,11 @@ export function diagnosticsEffectSpecs(deps: DiagnosticsEffectDeps): { [K in key
           await ctx.progress?.('evidence');
         }
         await deps.onAnswer?.(p.incidentId, p.source, answer).catch(() => {});
+        // Who is on call goes on the pinned summary too (the incident workflow keeps the latest list).
+        if (answer.status === 'ok' && answer.finding.source === 'pagerduty' && answer.finding.policy !== null) {
+          const onCall = { policy: answer.finding.policy.name, people: answer.finding.onCall.map((o) => ({ level: o.level, name: o.name })), at: answer.at };
+          await deps.runner.send(p.incidentId, { type: 'diagnostics.onCall', onCall, actor: 'firebreak' });
+        }
         await ctx.send({ type: 'diagnostics.answered', source: p.source, answer, actor: 'firebreak' });
         return { ok: true, value: { status: answer.status } };
       },

@@ -58,6 +58,7 @@ export const incidentMachine = s.createMachine({
   initial: 'declaring',
   on: {
     'alerts.changed': { actions: refresh },
+    'diagnostics.onCall': { actions: [s.assign({ onCall: ({ event }) => ev(event, 'diagnostics.onCall').onCall }), ...refresh] },
     'slack.channelOpened': {
       actions: [
         s.assign({ channel: ({ event }) => ({ id: ev(event, 'slack.channelOpened').channelId, name: ev(event, 'slack.channelOpened').name }) }),

@@ -73,6 +73,8 @@ describe('diagnostics against the vendor fakes', () => {
     // The summary offers the Diagnostics button.
     await waitFor('the summary to be pinned', () => e.fake.state.pins.get(channel)?.size);
     expect(buttonsOf(pinnedSummary(e, channel).blocks)).toContain('incident.diagnostics');
+    // Who is on call is on the pinned summary too.
+    await waitFor('on-call on the summary', () => blocksText(pinnedSummary(e, channel).blocks).includes('*On call now*\nL1 Ann Oncall (Checkout on-call)'));
     expect(vendors.count('datadog')).toBe(5);
   });
 
