@@ -18,6 +18,7 @@ const scenarios: Array<[string, string[]]> = [
   ['metrics', ['embedded', '100000']],
   ['console', ['postgres', '10000']],
   ['approvals', ['postgres', '1000']],
+  ['diagnostics', ['postgres', '50']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

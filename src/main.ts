@@ -17,6 +17,17 @@ import { createApprovals, registerApprovalEffects } from './approvals/index.js';
 import { createExecutors } from './integrations/executors.js';
 import { proposeOnDeclare, type ProposeDeps } from './approvals/propose.js';
 import { routeAlert } from './domain/routing.js';
+import { diagnosticsDefinition } from './workflows/diagnostics/index.js';
+import { createDiagnostics, diagnosticsSettings, registerDiagnosticsEffects, type Diagnostics } from './diagnostics/index.js';
+import type { Deploy, DiagnosticsSourceName } from './domain/diagnostics.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
+import type { DiagnosticsSource } from './effects/diagnostics-source.js';
+import { createProbesSource } from './integrations/probes/diagnostics.js';
+import { createDatadogSource } from './integrations/datadog/diagnostics.js';
+import { createSentrySource } from './integrations/sentry/diagnostics.js';
+import { createPagerDutySource } from './integrations/pagerduty/diagnostics.js';
+import { createChangesSource } from './integrations/github/changes.js';
+import { deployRoutes } from './edges/webhooks/deploy.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
@@ -26,7 +37,7 @@ import { runRetentionIfDue } from './security/retention.js';
 import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
-import { createIncidents, incidentSettings } from './incidents/index.js';
+import { createIncidents, incidentSettings, type IncidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
 import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
 import { createAccess, type Access } from './access/index.js';
@@ -40,7 +51,6 @@ import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createChatPort } from './integrations/slack/port.js';
-import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
@@ -78,7 +88,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition, diagnosticsDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -116,9 +126,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     observer,
   });
 
-  const chat = createChat(config, log);
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
+  const diagnosticSources = createDiagnosticsSources(config, () => live.file, (service, windowMs) => diagnostics.webhookDeploys(service, windowMs));
+  // The summary's Diagnostics button shows when diagnostics are on and some source can answer.
+  const chat = createChat(config, log, config.file.diagnostics?.enabled !== false && diagnosticSources.some((s) => s.configured()));
   // One breaker per vendor, shared through the store: while a vendor is down its effects wait unspent.
   const probes: Record<string, Probe> = { ...(chat.probe ? { slack: chat.probe } : {}) };
   if (config.env.pagerduty.routingKey || Object.keys(config.pagerdutyKeys).length > 0) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
@@ -132,14 +144,24 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
   const vendor = <T extends object>(name: string, port: T | null, vendorOf?: (method: string, args: unknown[]) => string) =>
     (port ? vendorGate.gate(name, meteredPort(name, port, metrics.vendorCalled), vendorOf) : null);
+  const chatPort = chat.local ? chat.port : vendor('slack', chat.port)!;
+  const diagnosticsDeps = { store, runner: engine.runner, settings: () => diagnosticsSettings(live.file) };
+  // Each source counted as a vendor call (firebreak_vendor_calls_total{vendor="datadog",method="fetch"}); best effort and
+  // time-bounded, so no breaker: a source that is down shows its error line.
+  const sources = new Map<DiagnosticsSourceName, DiagnosticsSource>(
+    diagnosticSources.map((s) => [s.name, meteredPort(s.name, s, metrics.vendorCalled)]),
+  );
+  const diagnostics: Diagnostics = createDiagnostics({ ...diagnosticsDeps, sources, onError: (what, err) => log.error({ err }, `could not ${what}`) });
+  registerDiagnosticsEffects(registry, { ...diagnosticsDeps, sources, chat: chatPort, redact });
   registerIncidentEffects(registry, {
-    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    chat: chatPort, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
     webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
     announceChannel: () => live.file.slack.announceChannel, vendorDown: (name) => vendorGate.isDown(name),
+    diagnostics: { declared: (incidentId) => diagnostics.declared(incidentId) },
   });
   const incidents = createIncidents({
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => withDiagnostics(incidentSettings(live.file), diagnostics), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const security = createSecurity({
@@ -167,7 +189,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const proposeDeps: ProposeDeps = {
     incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
   };
-  const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, diagnostics, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
@@ -176,6 +198,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    ...deployRoutes({ secret: config.env.deploy.webhookSecret, record: (event, id) => diagnostics.recordDeploy(event, id), log }),
     // Before webhookRoutes: its /webhooks/ prefix would take /webhooks/events.
     ...eventsRoutes({
       token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
@@ -202,6 +225,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
+  // A vendor SDK's first load blocks the event loop for a moment: pay it now, not during an incident.
+  await Promise.all(diagnosticSources.map((s) => s.warm?.().catch((err: unknown) => log.warn({ err: redact(String(err)) }, `diagnostics: could not load the ${s.name} client`))));
   let port: number;
   let metricsPort: number | undefined;
   try {
@@ -269,14 +294,36 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
 
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
-function createChat(config: Config, log: Logger): { port: Chat; local: boolean; probe?: Probe } {
+function createChat(config: Config, log: Logger, diagnosticsButton: boolean): { port: Chat; local: boolean; probe?: Probe } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
   // "Propose block <ip>" on summaries only where the catalog can block an IP.
   const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
-  const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : [])];
+  const summaryButtons: SummaryButton[] = [
+    'acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : []), ...(diagnosticsButton ? (['diagnostics'] as const) : []),
+  ];
   const client = createSlackClient({ token, apiUrl: config.env.slack.apiUrl });
   return { port: createChatPort(createSlackChat(client), { summaryButtons }), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
+}
+
+/** A declaration runs Diagnostics only when some source can answer (no empty message, no idle effect). */
+function withDiagnostics(settings: IncidentSettings, diagnostics: Diagnostics): IncidentSettings {
+  return settings.diagnosticsOnDeclare ? { ...settings, diagnosticsOnDeclare: diagnostics.available().length > 0 } : settings;
+}
+
+/** The diagnostics sources, each from its vendor folder with its slice of the environment. */
+function createDiagnosticsSources(config: Config, file: () => Config['file'], webhookDeploys: (service: string, windowMs: number) => Promise<Deploy[]>): DiagnosticsSource[] {
+  const settings = () => diagnosticsSettings(file()).config;
+  return [
+    createDatadogSource({ apiKey: config.env.datadog.apiKey, appKey: config.env.datadog.appKey, apiUrl: config.env.datadog.apiUrl }),
+    createSentrySource({ authToken: config.env.sentry.authToken, org: config.env.sentry.org, apiUrl: config.env.sentry.apiUrl }),
+    createPagerDutySource({ token: config.env.pagerduty.token, apiUrl: config.env.pagerduty.apiUrl }),
+    createProbesSource({ probes: () => settings().probes, headerValues: config.probeHeaders ?? {} }),
+    createChangesSource({
+      github: config.env.github, windowMs: () => settings().changesWindowMs,
+      webhookDeploys: config.env.deploy.webhookSecret ? webhookDeploys : null,
+    }),
+  ];
 }
 
 /** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */

@@ -7,6 +7,7 @@ import { remindersSchema, toRemindersConfig, type RemindersConfig } from './remi
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
 import { actionsSchema, toActionsConfig, type ActionsConfig } from './actions-schema.js';
 import { targetRulesSchema, toTargetRules, type TargetRules } from './remediation-schema.js';
+import { diagnosticsSchema, toDiagnosticsConfig, type DiagnosticsConfig } from './diagnostics-schema.js';
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
 import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
 import type { MaskingRules } from '../domain/masking.js';
@@ -149,6 +150,7 @@ export const fileSchema = z
     sources: section(sourcesSchema.prefault({})),
     actions: section(actionsSchema),
     remediation: section(targetRulesSchema.prefault({})),
+    diagnostics: section(diagnosticsSchema.prefault({})),
     detections: section(detectionsSchema),
     masking: section(maskingSchema.prefault({})),
     retention: section(retentionSchema.prefault({})),
@@ -258,6 +260,8 @@ export interface FileConfig {
   actions: ActionsConfig;
   /** What remediation may never touch (protected addresses and accounts) and the widest IP block. */
   remediation: TargetRules;
+  /** Always set by toFileConfig; optional for configs built by hand (tests, the drill). */
+  diagnostics?: DiagnosticsConfig;
   /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
   detections: DetectionConfig[];
   masking: MaskingRules;
@@ -311,6 +315,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     sources: toSourcesConfig(raw.sources),
     actions: toActionsConfig(raw.actions),
     remediation: toTargetRules(raw.remediation),
+    diagnostics: toDiagnosticsConfig(raw.diagnostics),
     detections: toDetections(raw.detections),
     masking: toMasking(raw.masking),
     retention: toRetention(raw.retention),

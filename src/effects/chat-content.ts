@@ -3,6 +3,7 @@
 import type { Severity } from '../domain/alert.js';
 import type { ApprovalView } from '../domain/approval.js';
 import type { IncidentNotice, IncidentView } from '../domain/incident.js';
+import type { DiagnosticsReport } from '../domain/diagnostics.js';
 
 /** An announcement in the announcement channel. */
 export type Announcement =
@@ -33,7 +34,9 @@ export type ChatContent =
    * Once after a chat outage, in the announcement channel: the incidents declared or changed while
    * the chat was unreachable (`from`/`to`: ISO 8601), their state as it is now.
    */
-  | { kind: 'outage-recap'; vendor: string; from: string; to: string; incidents: IncidentView[] };
+  | { kind: 'outage-recap'; vendor: string; from: string; to: string; incidents: IncidentView[] }
+  /** One Diagnostics run in the incident channel: posted once, edited in place as sources answer. */
+  | { kind: 'diagnostics'; report: DiagnosticsReport; now: string };
 
 export type ApprovalNotice = 'break-glass' | 'lifted' | 'lift-failed' | 'outcome-unknown';
 

@@ -21,9 +21,11 @@ export interface IncidentSettings {
   limits: (source: string) => IntakeLimits;
   /** PII masked at ingest. */
   masking: MaskingRules;
+  /** Diagnostics on declaration, unless the routing rule says otherwise (diagnostics.enabled and on_declare). */
+  diagnosticsOnDeclare?: boolean;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking'>>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking' | 'diagnostics'>>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -35,6 +37,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     policies: file.escalation.policies,
     limits: (source) => sourceLimits(file.sources, source),
     masking: file.masking ?? NO_MASKING,
+    ...(file.diagnostics !== undefined && { diagnosticsOnDeclare: file.diagnostics.enabled && file.diagnostics.onDeclare }),
   };
 }
 

@@ -43,6 +43,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
     pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
     ...(ipsSeen !== null && { ipsSeen }),
   };
+  if (c.onCall) view.onCall = c.onCall;
   if (followups !== null) view.followups = followups.map((f) => ({ id: f.id, text: f.text, owner: f.owner, due: f.due, done: f.state === 'done' }));
   return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
 }

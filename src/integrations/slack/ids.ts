@@ -9,7 +9,7 @@ export const ACTION_IDS = {
   resolve: 'incident.resolve',
   /** On the summary while nobody has acknowledged: the next escalation level now. */
   escalate: 'incident.escalate',
-  /** Reserved: the diagnostics issue adds its handler. */
+  /** On the summary: gather Diagnostics into the incident channel. */
   diagnostics: 'incident.diagnostics',
   /** On a status-update nudge: opens the update modal. */
   postUpdate: 'incident.post_update',
@@ -37,7 +37,7 @@ export const ACTION_IDS = {
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
-export const RESERVED_ACTION_IDS: readonly ActionId[] = [ACTION_IDS.diagnostics];
+export const RESERVED_ACTION_IDS: readonly ActionId[] = [];
 
 /** callback_ids of shortcuts (manifest.json features.shortcuts); each needs a handler in edges/slack/shortcuts/. */
 export const SHORTCUT_IDS = {

@@ -4,6 +4,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ChatContent } from '../../effects/chat-content.js';
 import { announcementMessage } from './blocks/announcement.js';
 import { approvalMessage, approvalNoticeMessage } from './blocks/approval.js';
+import { diagnosticsMessage } from './blocks/diagnostics.js';
 import { noticeMessage } from './blocks/notice.js';
 import { outageRecapMessage } from './blocks/outage-recap.js';
 import { pageDmMessage } from './blocks/page-dm.js';
@@ -50,5 +51,7 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
       return approvalNoticeMessage(content.request, content.what);
     case 'outage-recap':
       return outageRecapMessage(content);
+    case 'diagnostics':
+      return diagnosticsMessage(content.report, new Date(content.now));
   }
 }

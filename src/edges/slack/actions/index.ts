@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { ActionDeps } from './action.js';
 import { acknowledgeButton } from './acknowledge.js';
 import { escalateButton } from './escalate.js';
+import { diagnosticsButton } from './diagnostics.js';
 import { followupDoneButton } from './followup-done.js';
 import { postUpdateButton } from './post-update.js';
 import { postmortemDismissButton, postmortemDoneButton } from './postmortem.js';
@@ -21,7 +22,7 @@ import type { ButtonHandler } from './action.js';
 
 export const BUTTONS: readonly ButtonHandler[] = [
   acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton, followupDoneButton,
-  approveButton, denyButton, cancelRequestButton, settleRetryButton, settleDoneButton, settleFailedButton, proposeBlockButton,
+  approveButton, denyButton, cancelRequestButton, settleRetryButton, settleDoneButton, settleFailedButton, proposeBlockButton, diagnosticsButton,
 ];
 
 export function registerButtons(app: App, deps: ActionDeps): void {

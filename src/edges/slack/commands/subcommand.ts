@@ -8,6 +8,7 @@ import type { GuardedIncidents } from '../../../access/guarded.js';
 import type { Change } from '../../../incidents/index.js';
 import type { Approvals } from '../../../approvals/index.js';
 import type { Reports } from '../../../reports/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
@@ -20,6 +21,8 @@ export interface CommandContext {
   reports: Reports;
   /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
   publicUrl: string | null;
+  /** Absent where diagnostics are not wired (then `diag` says so). */
+  diagnostics?: Diagnostics;
   /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
   actor: Actor;

@@ -68,6 +68,10 @@ function factsBlock(view: IncidentView, now: Date): SectionBlock {
     field('Comms', userMention(view.roles.comms)),
   ];
   if (channel !== null) fields.push(field('Channel', channel));
+  if (view.onCall) {
+    const people = view.onCall.people.slice(0, 3).map((p) => `L${p.level} ${mrkdwnText(p.name, 60)}`).join(', ');
+    fields.push(field('On call now', `${people || '_nobody_'}${view.onCall.policy ? ` (${mrkdwnText(view.onCall.policy, 80)})` : ''}`));
+  }
   return { type: 'section', fields };
 }
 

@@ -68,7 +68,7 @@ function rendered() {
     Object.values(o).forEach((v) => walk(v, isInput));
   };
   const escalating = { escalation: { policy: 'sre', level: 1, levels: 2, round: 0, repeat: 0, nextAt: null, exhausted: false } };
-  walk(summaryBlocks({ ...view, ...escalating, ipsSeen: ['185.220.101.7'] }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate', 'propose-block'] }), false);
+  walk(summaryBlocks({ ...view, ...escalating, ipsSeen: ['185.220.101.7'] }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate', 'propose-block', 'diagnostics'] }), false);
   walk(statusReminderMessage(view, 1_800_000, 1_800_000).blocks, false);
   walk(postmortemReminderMessage(view, { commander: 'U1', count: 1, elsewhere: false }).blocks, false);
   walk(declareModal({ channel: 'C1' }), false);

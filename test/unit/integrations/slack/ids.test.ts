@@ -12,10 +12,11 @@ describe('Slack ids', () => {
     expect(Object.values(CALLBACK_IDS)).toEqual(ALL_CALLBACK_IDS);
   });
 
-  it('names the ids the buttons use, and reserves the later ones', () => {
+  it('names the ids the buttons use, and reserves none now that Diagnostics has its handler', () => {
     expect(ACTION_IDS.acknowledge).toBe('incident.acknowledge');
     expect(ACTION_IDS.resolve).toBe('incident.resolve');
-    expect(RESERVED_ACTION_IDS).toEqual(['incident.diagnostics']);
+    expect(ACTION_IDS.diagnostics).toBe('incident.diagnostics');
+    expect(RESERVED_ACTION_IDS).toEqual([]);
     for (const id of RESERVED_ACTION_IDS) expect(ALL_ACTION_IDS).toContain(id);
   });
 
