@@ -16,6 +16,7 @@ const scenarios: Array<[string, string[]]> = [
   ['escalation', ['postgres', '10000']],
   ['metrics', ['postgres', '100000']],
   ['metrics', ['embedded', '100000']],
+  ['efficiency', ['postgres', '30000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {
@@ -40,7 +41,7 @@ for (const [name, args] of scenarios) {
   }
   const script = fileURLToPath(new URL(`./scenarios/${name}.js`, import.meta.url));
   console.log(`running ${name} ${args.join(' ')} …`);
-  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 15 * 60_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 45 * 60_000 });
   for (const line of run.stdout.split('\n')) {
     if (line.startsWith('FIGURE ')) {
       const figure = JSON.parse(line.slice(7)) as Record<string, unknown>;
