@@ -12,6 +12,8 @@
 // Fixed rates use the open-loop generator below (one keep-alive agent, requests sent on schedule
 // whatever the answers do); saturation uses autocannon. Both share the machine's cores with the
 // servers, alike for the ceiling and Firebreak. Arguments: `postgres [incidents=30000]`.
+// To profile: EFFICIENCY_PHASES=a,c (a subset) and EFFICIENCY_SERVER_NODE_OPTIONS='--cpu-prof
+// --cpu-prof-dir=/tmp/prof' (or --heapsnapshot-signal=SIGUSR2) are passed to the Firebreak server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, Agent, request } from 'node:http';
@@ -158,9 +160,15 @@ const round = (x: number, digits = 2) => +x.toFixed(digits);
 
 async function main(): Promise<void> {
   const total = Number(process.argv[3] ?? 30_000);
+  const phases = new Set((process.env.EFFICIENCY_PHASES ?? 'a,b,c,d').split(','));
   const store = await freshStoreEnv('postgres');
   const db = new pg.Client({ connectionString: store.env.DATABASE_URL });
   await db.connect();
+  // Profiling aid: count store function calls per declared incident (printed to stderr).
+  const functionStats = process.env.EFFICIENCY_FUNCTION_STATS === '1';
+  if (functionStats) await db.query(`alter database ${new URL(store.env.DATABASE_URL!).pathname.slice(1)} set track_functions = 'all'`);
+  const calls = async () =>
+    new Map((await db.query<{ funcname: string; calls: number }>('select funcname, calls::int from pg_stat_user_functions')).rows.map((r) => [r.funcname, r.calls]));
   // Two responders (invited; the first commands) and an announcement channel: a declaration makes
   // the Slack calls a configured team sees (channel, topic, invite, summary, pin, announcement, edits).
   const fake = await startFakeSlack({ users: [{ id: 'U0BENCH001', name: 'ada' }, { id: 'U0BENCH002', name: 'grace' }] });
@@ -178,6 +186,7 @@ async function main(): Promise<void> {
       PATH: process.env.PATH ?? '', PORT: String(fbPort), WEBHOOK_TOKEN: TOKEN, LOG_LEVEL: 'warn', ...store.env,
       FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'),
       SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_SIGNING_SECRET: 'bench-signing-secret', SLACK_API_URL: fake.url,
+      ...(process.env.EFFICIENCY_SERVER_NODE_OPTIONS && { NODE_OPTIONS: process.env.EFFICIENCY_SERVER_NODE_OPTIONS }),
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -224,74 +233,88 @@ async function main(): Promise<void> {
     await fixedRate(fb.url, 200, 3, known);
 
     // a. Saturation, alternating so drift hits both alike; the median of the pairs' ratios.
-    const sat: Array<{ ceiling: number; firebreak: number }> = [];
-    for (let round = 0; round < 3; round++) {
-      const c = await saturate(ceiling.url, 5, known);
-      const f = await saturate(fb.url, 5, known);
-      sat.push({ ceiling: c.rps, firebreak: f.rps });
-      if (f.non2xx + f.errors > 0) process.stderr.write(`saturation: firebreak answered ${f.non2xx} non-2xx, ${f.errors} errors\n`);
+    if (phases.has('a')) {
+      const sat: Array<{ ceiling: number; firebreak: number }> = [];
+      for (let round = 0; round < 3; round++) {
+        const c = await saturate(ceiling.url, 5, known);
+        const f = await saturate(fb.url, 5, known);
+        sat.push({ ceiling: c.rps, firebreak: f.rps });
+        if (f.non2xx + f.errors > 0) process.stderr.write(`saturation: firebreak answered ${f.non2xx} non-2xx, ${f.errors} errors\n`);
+      }
+      report({
+        bench: 'efficiency: known alert, saturation', store: 'postgres', connections: 32,
+        ceiling_rps: Math.round(median(sat.map((s) => s.ceiling))), firebreak_rps: Math.round(median(sat.map((s) => s.firebreak))),
+        ratio: round(median(sat.map((s) => s.firebreak / s.ceiling))), ratios: sat.map((s) => round(s.firebreak / s.ceiling)).join('/'), goal: '>= 0.5',
+      });
+      await drained(60_000);
     }
-    report({
-      bench: 'efficiency: known alert, saturation', store: 'postgres', connections: 32,
-      ceiling_rps: Math.round(median(sat.map((s) => s.ceiling))), firebreak_rps: Math.round(median(sat.map((s) => s.firebreak))),
-      ratio: round(median(sat.map((s) => s.firebreak / s.ceiling))), ratios: sat.map((s) => round(s.firebreak / s.ceiling)).join('/'), goal: '>= 0.5',
-    });
-    await drained(60_000);
 
     // b. Fixed 200/s, alternating; p99 ratio per pair, the median quoted.
-    const fixed: Array<{ ceiling: number; firebreak: number; non2xx: number }> = [];
-    for (let round = 0; round < 3; round++) {
-      const c = await fixedRate(ceiling.url, 200, 8, known);
-      const f = await fixedRate(fb.url, 200, 8, known);
-      fixed.push({ ceiling: c.p99, firebreak: f.p99, non2xx: f.non2xx + c.non2xx });
+    if (phases.has('b')) {
+      const fixed: Array<{ ceiling: number; firebreak: number; non2xx: number }> = [];
+      for (let round = 0; round < 3; round++) {
+        const c = await fixedRate(ceiling.url, 200, 8, known);
+        const f = await fixedRate(fb.url, 200, 8, known);
+        fixed.push({ ceiling: c.p99, firebreak: f.p99, non2xx: f.non2xx + c.non2xx });
+      }
+      report({
+        bench: 'efficiency: known alert at 200/s', store: 'postgres',
+        ceiling_p99_ms: round(median(fixed.map((s) => s.ceiling))), firebreak_p99_ms: round(median(fixed.map((s) => s.firebreak))),
+        ratio: round(median(fixed.map((s) => s.firebreak / s.ceiling))), ratios: fixed.map((s) => round(s.firebreak / s.ceiling)).join('/'),
+        non_2xx: fixed.reduce((s, f) => s + f.non2xx, 0), goal: '<= 2',
+      });
+      await drained(60_000);
+      await sleep(2500); // the known incidents' debounced summary edits
+      await drained(60_000);
     }
-    report({
-      bench: 'efficiency: known alert at 200/s', store: 'postgres',
-      ceiling_p99_ms: round(median(fixed.map((s) => s.ceiling))), firebreak_p99_ms: round(median(fixed.map((s) => s.firebreak))),
-      ratio: round(median(fixed.map((s) => s.firebreak / s.ceiling))), ratios: fixed.map((s) => round(s.firebreak / s.ceiling)).join('/'),
-      non_2xx: fixed.reduce((s, f) => s + f.non2xx, 0), goal: '<= 2',
-    });
-    await drained(60_000);
-    await sleep(2500); // the known incidents' debounced summary edits
-    await drained(60_000);
 
     // c. CPU per declared incident: 500 incidents at 50/s, until everything they started is done.
-    const slackBefore = fake.calls.length;
-    const cpuBefore = cpuMs(pid);
-    const paced = await declare(50, 500);
-    const pacedDrain = await drained(300_000);
-    const cpuPerIncident = (cpuMs(pid) - cpuBefore) / 500;
-    const slackPerIncident = (fake.calls.length - slackBefore) / 500;
-    // … and 200 new incidents/s for 10 s: how long after the last request until the backlog is gone.
-    const cpuBurst = cpuMs(pid);
-    const burst = await declare(200, 2000);
-    const drainSeconds = await drained(300_000);
-    report({
-      bench: 'efficiency: declared incidents', store: 'postgres', chat: 'fake Slack answering at once',
-      cpu_ms_per_incident: round(cpuPerIncident, 1), slack_calls_per_incident: round(slackPerIncident, 1),
-      paced_non_2xx: paced.non2xx, paced_drain_s: round(pacedDrain, 1),
-      burst_sent_s: round(burst.sentFor, 1), burst_p99_ms: round(burst.p99, 1), burst_non_2xx: burst.non2xx,
-      burst_drain_s: Number.isFinite(drainSeconds) ? round(drainSeconds, 1) : 'not within 300 s',
-      burst_cpu_ms_per_incident: round((cpuMs(pid) - cpuBurst) / 2000, 1), goal: '<= 8 ms, drains <= 10 s',
-    });
-    fake.calls.splice(0);
+    if (phases.has('c')) {
+      const callsBefore = functionStats ? await calls() : null;
+      const slackBefore = fake.calls.length;
+      const cpuBefore = cpuMs(pid);
+      const paced = await declare(50, 500);
+      const pacedDrain = await drained(300_000);
+      const cpuPerIncident = (cpuMs(pid) - cpuBefore) / 500;
+      const slackPerIncident = (fake.calls.length - slackBefore) / 500;
+      if (callsBefore) {
+        await sleep(1500); // backends report their counts about once a second
+        const per = [...(await calls())].map(([f, n]) => [f, (n - (callsBefore.get(f) ?? 0)) / 500] as const).filter(([, n]) => n > 0);
+        for (const [f, n] of per.sort((a, b) => b[1] - a[1])) process.stderr.write(`store calls per incident: ${f} ${n.toFixed(2)}\n`);
+      }
+      // … and 200 new incidents/s for 10 s: how long after the last request until the backlog is gone.
+      const cpuBurst = cpuMs(pid);
+      const burst = await declare(200, 2000);
+      const drainSeconds = await drained(300_000);
+      report({
+        bench: 'efficiency: declared incidents', store: 'postgres', chat: 'fake Slack answering at once',
+        cpu_ms_per_incident: round(cpuPerIncident, 1), slack_calls_per_incident: round(slackPerIncident, 1),
+        paced_non_2xx: paced.non2xx, paced_drain_s: round(pacedDrain, 1),
+        burst_sent_s: round(burst.sentFor, 1), burst_p99_ms: round(burst.p99, 1), burst_non_2xx: burst.non2xx,
+        burst_drain_s: Number.isFinite(drainSeconds) ? round(drainSeconds, 1) : 'not within 300 s',
+        burst_cpu_ms_per_incident: round((cpuMs(pid) - cpuBurst) / 2000, 1), goal: '<= 8 ms, drains <= 10 s',
+      });
+      fake.calls.splice(0);
+    }
 
     // d. Resident memory at ready, after 10,000 and after `total` incidents (1,000 at 200/s, drained, …).
-    const rssAt: Record<number, number> = {};
-    const first = Math.min(10_000, total);
-    for (const mark of [first, total]) {
-      while (declared < mark) {
-        await declare(200, Math.min(1000, mark - declared));
-        await drained(600_000);
-        fake.calls.splice(0);
+    if (phases.has('d')) {
+      const rssAt: Record<number, number> = {};
+      const first = Math.min(10_000, total);
+      for (const mark of [first, total]) {
+        while (declared < mark) {
+          await declare(200, Math.min(1000, mark - declared));
+          await drained(600_000);
+          fake.calls.splice(0);
+        }
+        await sleep(3000);
+        rssAt[mark] = rssMb(pid);
       }
-      await sleep(3000);
-      rssAt[mark] = rssMb(pid);
+      report({
+        bench: 'efficiency: resident memory', store: 'postgres', rss_ready_mb: readyRss, [`rss_${first}_mb`]: rssAt[first],
+        [`rss_${total}_mb`]: rssAt[total], [`growth_after_${first}_mb`]: rssAt[total]! - rssAt[first]!, goal: 'flat after 10,000',
+      });
     }
-    report({
-      bench: 'efficiency: resident memory', store: 'postgres', rss_ready_mb: readyRss, [`rss_${first}_mb`]: rssAt[first],
-      [`rss_${total}_mb`]: rssAt[total], [`growth_after_${first}_mb`]: rssAt[total]! - rssAt[first]!, goal: 'flat after 10,000',
-    });
   } finally {
     await Promise.all([fb.stop(), ceiling.stop()]);
     agent.destroy();
