@@ -41,7 +41,7 @@ for (const [name, args] of scenarios) {
   }
   const script = fileURLToPath(new URL(`./scenarios/${name}.js`, import.meta.url));
   console.log(`running ${name} ${args.join(' ')} …`);
-  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 45 * 60_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 120 * 60_000 });
   for (const line of run.stdout.split('\n')) {
     if (line.startsWith('FIGURE ')) {
       const figure = JSON.parse(line.slice(7)) as Record<string, unknown>;

@@ -300,7 +300,7 @@ async function main(): Promise<void> {
     // d. Resident memory at ready, after 10,000 and after `total` incidents (1,000 at 200/s, drained, …).
     if (phases.has('d')) {
       const rssAt: Record<number, number> = {};
-      const first = Math.min(10_000, total);
+      const first = Math.min(10_000, Math.round(total / 3));
       for (const mark of [first, total]) {
         while (declared < mark) {
           await declare(200, Math.min(1000, mark - declared));
@@ -309,6 +309,11 @@ async function main(): Promise<void> {
         }
         await sleep(3000);
         rssAt[mark] = rssMb(pid);
+        // With EFFICIENCY_SERVER_NODE_OPTIONS=--heapsnapshot-signal=SIGUSR2: a heap snapshot at each mark.
+        if (process.env.EFFICIENCY_HEAP_SNAPSHOTS === '1') {
+          fbProc.kill('SIGUSR2');
+          await sleep(30_000);
+        }
       }
       report({
         bench: 'efficiency: resident memory', store: 'postgres', rss_ready_mb: readyRss, [`rss_${first}_mb`]: rssAt[first],
