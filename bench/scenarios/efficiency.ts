@@ -195,6 +195,12 @@ async function main(): Promise<void> {
   const ceilProc = spawn(process.execPath, [self, 'ceiling', String(ceilPort), store.env.DATABASE_URL!], { stdio: ['ignore', 'ignore', 'inherit'] });
   const ceiling: Proc = { url: `http://127.0.0.1:${ceilPort}/`, proc: ceilProc, stop: stopper(ceilProc) };
   const pid = fbProc.pid!;
+  // If this process dies first (a dropped database, a crash), the servers must not outlive it.
+  process.on('exit', () => {
+    fbProc.kill('SIGKILL');
+    ceilProc.kill('SIGKILL');
+  });
+  db.on('error', (err) => process.stderr.write(`bench database connection: ${err.message}\n`));
   try {
     await waitReady(`http://127.0.0.1:${fbPort}/readyz`, fbProc);
     await waitReady(ceiling.url, ceilProc);
