@@ -19,6 +19,7 @@ const scenarios: Array<[string, string[]]> = [
   ['console', ['postgres', '10000']],
   ['approvals', ['postgres', '1000']],
   ['diagnostics', ['postgres', '50']],
+  ['efficiency', ['postgres', '30000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {
@@ -43,7 +44,7 @@ for (const [name, args] of scenarios) {
   }
   const script = fileURLToPath(new URL(`./scenarios/${name}.js`, import.meta.url));
   console.log(`running ${name} ${args.join(' ')} …`);
-  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 15 * 60_000 });
+  const run = spawnSync(process.execPath, ['--expose-gc', script, ...args], { encoding: 'utf8', timeout: 120 * 60_000 });
   for (const line of run.stdout.split('\n')) {
     if (line.startsWith('FIGURE ')) {
       const figure = JSON.parse(line.slice(7)) as Record<string, unknown>;

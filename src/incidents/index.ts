@@ -9,6 +9,7 @@ import { declareIncident, findIncident, listIncidents, type IncidentListItem } f
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import { planChange, type Change, type ChangeOutcome, type IncidentRef } from './changes.js';
+import { AttachedAlerts } from './attached-alerts.js';
 import { diagnosticsFlag, ingestDelivery, type Delivery, type IngestSummary } from './ingest.js';
 import { planIncident } from './plan.js';
 import { declarationPolicy, escalationSnapshot, type IncidentSettings } from './settings.js';
@@ -63,6 +64,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   const { store, runner } = deps;
   const nextId = deps.newIncidentId ?? newIncidentId;
   const read = (id: string) => loadIncident(store, runner, id);
+  const attached = new AttachedAlerts();
 
   return {
     async declare(req) {
@@ -90,6 +92,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         masking: () => deps.settings().masking,
         ...(deps.sourceWords !== undefined && { sourceWords: deps.sourceWords }),
         newIncidentId: nextId,
+        attached,
         ...(deps.signalDelayMs !== undefined && { signalDelayMs: deps.signalDelayMs }),
       });
     },

@@ -7,9 +7,10 @@ import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routin
 import type { SeverityMap } from '../domain/severity.js';
 import { maskAlert, masksAnything, type MaskingRules } from '../domain/masking.js';
 import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult, type IntakeLimits } from '../store/incidents.js';
-import type { Transport } from '../store/transport.js';
+import { StoreError, type Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
+import type { AttachedAlerts } from './attached-alerts.js';
 import { planIncident } from './plan.js';
 
 export interface IngestDeps {
@@ -33,6 +34,8 @@ export interface IngestDeps {
   limits?: (source: AlertSource) => IntakeLimits;
   /** Each source's own severity words (its descriptor's), under routing's `severity` from config. */
   sourceWords?: SeverityMap;
+  /** Alerts seen attached to an open incident (absent: every declaring alert is planned up front). */
+  attached?: AttachedAlerts;
   /** PII masked in what is stored and posted (absent: nothing masked). */
   masking?: () => MaskingRules;
 }
@@ -74,6 +77,16 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
   const limits = deps.limits?.(source) ?? null;
   const rows: IngestAlertRow[] = [];
   const candidates: Record<string, IncidentCandidate> = {};
+  /** Declaring alerts not planned because they were attached a moment ago, by correlation key. */
+  const deferred = new Map<string, Alert & { route: ReturnType<typeof routeAlert> }>();
+  const plan = (alert: Alert, route: ReturnType<typeof routeAlert>) =>
+    planIncident(deps.runner, {
+      id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
+      policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
+      commander: route.responders[0] ?? null, responders: route.responders,
+      escalation: deps.escalation?.(route.policy) ?? null,
+      ...diagnosticsFlag(route.diagnostics, deps.diagnosticsOnDeclare),
+    });
   for (const [index, alert] of alerts.entries()) {
     const route = routeAlert(alert, routing, deps.sourceWords);
     const key = correlationKey(alert, route);
@@ -86,20 +99,30 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
     // Past the delivery cap the store declares nothing: planning those incidents would be wasted work.
     const mayDeclare = limits?.maxAlertsPerDelivery == null || index < limits.maxAlertsPerDelivery;
     if (route.declare && alert.status === 'firing' && !candidates[key] && mayDeclare) {
-      candidates[key] = planIncident(deps.runner, {
-        id: (deps.newIncidentId ?? newIncidentId)(), title: alert.title, severity: route.severity, service: route.service,
-        policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
-        commander: route.responders[0] ?? null, responders: route.responders,
-        escalation: deps.escalation?.(route.policy) ?? null,
-        ...diagnosticsFlag(route.diagnostics, deps.diagnosticsOnDeclare),
-      });
+      if (deps.attached?.has(source, alert.key)) {
+        if (!deferred.has(key)) deferred.set(key, { ...alert, route });
+      } else {
+        candidates[key] = plan(alert, route);
+      }
     }
   }
 
-  const result: IngestResult =
-    rows.length > 0 || events.length > 0 || delivery.deliveryId !== null
-      ? await ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs, limits)
-      : { duplicate: false, alerts: [], declared: [], held: 0, storm: null };
+  const store = () => ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs, limits);
+  let result: IngestResult;
+  if (rows.length > 0 || events.length > 0 || delivery.deliveryId !== null) {
+    try {
+      result = await store();
+    } catch (err) {
+      // A hint was wrong (the incident closed since): nothing was written; plan the skipped ones and go again.
+      if (deferred.size === 0 || !isUnplannedIncident(err)) throw err;
+      for (const [key, alert] of deferred) if (!candidates[key]) candidates[key] = plan(alert, alert.route);
+      for (const alert of deferred.values()) deps.attached?.forget(source, alert.key);
+      result = await store();
+    }
+    for (const a of result.alerts) deps.attached?.saw(source, a.key, a.outcome, a.incident_id);
+  } else {
+    result = { duplicate: false, alerts: [], declared: [], held: 0, storm: null };
+  }
   const forwarded = result.duplicate ? 0 : events.length;
   // New incidents, reopens and PagerDuty actions are delivered now; alert changes are debounced signals.
   if (forwarded > 0 || result.declared.length > 0 || result.alerts.some((a) => a.outcome === 'reopened')) deps.wake();
@@ -109,4 +132,9 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
 /** The rule's word on Diagnostics, else the config's default. Only a yes is written into the input (absent means no). */
 export function diagnosticsFlag(rule: boolean | undefined, onDeclare: (() => boolean) | undefined): { diagnostics?: true } {
   return (rule ?? onDeclare?.() ?? false) ? { diagnostics: true } : {};
+}
+
+/** The store refused a delivery because an alert would declare an incident nobody planned (SQLSTATE FBC01). */
+function isUnplannedIncident(err: unknown): boolean {
+  return err instanceof StoreError && (err.cause as { code?: unknown } | undefined)?.code === 'FBC01';
 }

@@ -1,12 +1,12 @@
 // Incidents: the incident as responders see it — its workflow's context plus its alerts from
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
-import { incidentAlerts } from '../store/incidents.js';
+import { loadIncidentRows } from '../store/incidents.js';
 import { alertIps } from '../store/approvals.js';
 import { listFollowups } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident/index.js';
-import type { WorkflowRunner } from '../workflows/runner.js';
+import { workflowView, type WorkflowRunner } from '../workflows/runner.js';
 
 export interface LoadedIncident {
   view: IncidentView;
@@ -15,14 +15,20 @@ export interface LoadedIncident {
   workflowStatus: 'active' | 'done' | 'failed';
 }
 
-/** `followups`: read them and the IPs the alerts carry too (what the summary lists; paging does without the extra queries). */
-export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
-  const wf = await runner.read(incidentId);
+/**
+ * One store call reads the workflow and its alerts together (an effect reads the incident before
+ * every Slack call or page: this is on the declaration's hot path). `followups`: read them and the
+ * IPs the alerts carry too (what the summary lists; paging does without the extra queries). The
+ * runner is not needed for the read; the parameter stays so every caller reads incidents the same way.
+ */
+export async function loadIncident(store: Transport, _runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
+  const [rows, followups, ipsSeen] = await Promise.all([
+    loadIncidentRows(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null, opts.followups ? alertIps(store, incidentId) : null,
+  ]);
+  const wf = rows.workflow ? workflowView(rows.workflow) : null;
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
-  const [alerts, followups, ipsSeen] = await Promise.all([
-    incidentAlerts(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null, opts.followups ? alertIps(store, incidentId) : null,
-  ]);
+  const { alerts } = rows;
   const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
   const view: IncidentView = {
     id: c.id,

@@ -1,6 +1,6 @@
 // Store: typed calls for alerts and incidents (the atomic ingest, lookups, lists).
 import type { Transport } from './transport.js';
-import type { StepCommit } from './workflows.js';
+import type { StepCommit, StoredWorkflow } from './workflows.js';
 
 export interface IngestAlertRow {
   key: string;
@@ -171,4 +171,9 @@ export interface IncidentAlerts {
 /** Counts and the latest few alerts of an incident, for its summary. */
 export function incidentAlerts(t: Transport, incidentId: string, latest = 5): Promise<IncidentAlerts> {
   return t.rpc<IncidentAlerts>('fb_incident_alerts', { p_incident_id: incidentId, p_latest: latest });
+}
+
+/** An incident's workflow row (null: no such workflow) with its alerts as incidentAlerts gives them, in one store call. */
+export function loadIncidentRows(t: Transport, incidentId: string, latest = 5): Promise<{ workflow: StoredWorkflow | null; alerts: IncidentAlerts }> {
+  return t.rpc('fb_incident_load', { p_incident_id: incidentId, p_latest: latest });
 }

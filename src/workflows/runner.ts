@@ -110,9 +110,7 @@ export class WorkflowRunner {
 
   async read(id: string): Promise<WorkflowView | null> {
     const row = await loadWorkflow(this.opts.store, id);
-    if (!row) return null;
-    const snap = (row.snapshot ?? {}) as { value?: unknown; context?: unknown };
-    return { id: row.id, kind: row.kind, status: row.status, version: Number(row.version), value: snap.value, context: snap.context, failure: row.failure };
+    return row ? workflowView(row) : null;
   }
 
   timeline(id: string): Promise<TimelineEntry[]> {
@@ -206,6 +204,12 @@ export class WorkflowRunner {
     this.opts.observer?.stepCommitted?.(kind, conflicts);
     this.opts.onCommitted?.(rows);
   }
+}
+
+/** A stored workflow row as readers see it (what `read` answers). */
+export function workflowView(row: StoredWorkflow): WorkflowView {
+  const snap = (row.snapshot ?? {}) as { value?: unknown; context?: unknown };
+  return { id: row.id, kind: row.kind, status: row.status, version: Number(row.version), value: snap.value, context: snap.context, failure: row.failure };
 }
 
 function statusOf(snapshot: AnyMachineSnapshot): WorkflowStatus {

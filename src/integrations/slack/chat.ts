@@ -64,9 +64,18 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
   /** user id → the id of our DM with them; a DM's id never changes. */
   const dms = new Map<string, string>();
 
+  /**
+   * Kept in the order remembered (delete, then set), so the expired entries are the oldest, at the
+   * front: pruning stops at the first fresh one instead of walking every channel of the last minute
+   * (12,000 of them at 200 new incidents a second) for each new channel.
+   */
   function remember(ch: Channel): Channel {
     const t = now();
-    for (const [id, seen] of fresh) if (t - seen.at > freshMs) fresh.delete(id);
+    for (const [id, seen] of fresh) {
+      if (t - seen.at <= freshMs) break;
+      fresh.delete(id);
+    }
+    fresh.delete(ch.id);
     fresh.set(ch.id, { name: ch.name, at: t });
     return ch;
   }

@@ -8,6 +8,17 @@ export interface LocalChatOptions {
 
 const PREFIX = '[slack local]';
 const MAX_TEXT = 500;
+/**
+ * Channels and posts remembered (each map), oldest forgotten first: memory stays flat however many
+ * incidents a long-running local server sees. A retry comes within minutes, long before 10,000 later
+ * posts push its key out; a forgotten channel is only labelled by its id.
+ */
+export const LOCAL_MEMORY = 10_000;
+
+function keep<K, V>(map: Map<K, V>, key: K, value: V): void {
+  map.set(key, value);
+  if (map.size > LOCAL_MEMORY) map.delete(map.keys().next().value!);
+}
 
 export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
   /** channel id → name, for channels ensured here. */
@@ -27,7 +38,7 @@ export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
     async ensureChannel({ name, isPrivate }) {
       const id = `local-${name}`;
       if (!names.has(id)) {
-        names.set(id, name);
+        keep(names, id, name);
         say(id, `created${isPrivate ? ' (private)' : ''}`);
       }
       return { ok: true, value: { id, name } };
@@ -48,7 +59,7 @@ export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
       const earlier = posted.get(message.idempotencyKey);
       if (earlier) return { ok: true, value: { ts: earlier } };
       const ts = `${++counter}.000000`;
-      posted.set(message.idempotencyKey, ts);
+      keep(posted, message.idempotencyKey, ts);
       say(message.channel, `← ${oneLine(message.text)}`);
       return { ok: true, value: { ts } };
     },
@@ -73,7 +84,7 @@ export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
       const earlier = posted.get(message.idempotencyKey);
       if (earlier) return { ok: true, value: { channel, ts: earlier } };
       const ts = `${++counter}.000000`;
-      posted.set(message.idempotencyKey, ts);
+      keep(posted, message.idempotencyKey, ts);
       log(`${PREFIX} DM ${user} ← ${oneLine(message.text)}`);
       return { ok: true, value: { channel, ts } };
     },

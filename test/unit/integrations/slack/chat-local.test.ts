@@ -1,6 +1,6 @@
 // Tests: local mode's Chat renders every call as one readable line and stays idempotent.
 import { describe, expect, it } from 'vitest';
-import { createLocalChat } from '../../../../src/integrations/slack/local-chat.js';
+import { createLocalChat, LOCAL_MEMORY } from '../../../../src/integrations/slack/local-chat.js';
 
 function local() {
   const lines: string[] = [];
@@ -58,5 +58,17 @@ describe('local Chat', () => {
     await chat.post({ channel: 'C0INCIDENTS', text: 'x'.repeat(600), idempotencyKey: 'k' });
     expect(lines[0]!.startsWith('[slack local] C0INCIDENTS ← xxx')).toBe(true);
     expect(lines[0]!.endsWith('…')).toBe(true);
+  });
+
+  it('remembers at most LOCAL_MEMORY posts: the oldest key is forgotten, the newest still found', async () => {
+    const { chat } = local();
+    const first = await chat.post({ channel: 'local-inc-1', text: 'first', idempotencyKey: 'k-0' });
+    for (let i = 1; i <= LOCAL_MEMORY; i++) await chat.post({ channel: 'local-inc-1', text: 'more', idempotencyKey: `k-${i}` });
+    const newest = await chat.post({ channel: 'local-inc-1', text: 'more', idempotencyKey: `k-${LOCAL_MEMORY}` }, { retry: true });
+    expect(newest).toEqual({ ok: true, value: { ts: `${LOCAL_MEMORY + 1}.000000` } });
+    // k-0 was pushed out: a retry of it now long after posts again, under a new ts.
+    const again = await chat.post({ channel: 'local-inc-1', text: 'first', idempotencyKey: 'k-0' }, { retry: true });
+    expect(first).toEqual({ ok: true, value: { ts: '1.000000' } });
+    expect(again).toEqual({ ok: true, value: { ts: `${LOCAL_MEMORY + 2}.000000` } });
   });
 });
