@@ -32,7 +32,17 @@ export type DrillAction =
   /** A responder's change, exactly as the Slack commands make it. */
   | { kind: 'change'; change: Change }
   /** As PagerDuty's webhook would tell us. */
-  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' };
+  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' }
+  /** Security events, as POST /webhooks/events would take them: `count` of them, `everyMs` apart, from the step's time. */
+  | { kind: 'events'; events: DrillEvents };
+
+export interface DrillEvents {
+  type: string;
+  attributes: Record<string, string>;
+  count: number;
+  /** 0: all at the step's time, in one batch. */
+  everyMs: number;
+}
 
 export interface DrillStep {
   line: number;
@@ -53,7 +63,10 @@ export type Expectation =
   | { kind: 'pages'; count: number }
   | { kind: 'incidents'; count: number }
   | { kind: 'timeline'; entryKind: string; atMs: number | null; text: string | null; incident: number | null }
-  | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null };
+  | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null }
+  /** A detection rule fired (for `key`, at `atMs` — the threshold-crossing event's time — into incident `incident`, its alert tagged `tags`). */
+  | { kind: 'fired'; rule: string; key: string | null; atMs: number | null; incident: number | null; tags: Record<string, string> }
+  | { kind: 'not_fired'; rule: string; key: string | null };
 
 export type LocatedExpectation = Expectation & { line: number };
 
@@ -98,7 +111,16 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
+const securityEvent = z
+  .strictObject({
+    type: z.string().min(1).describe('The event type, e.g. auth.login_failed.'),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('ip, user, outcome, …'),
+    count: z.int().min(1).max(10_000).default(1).describe('How many such events (a burst).'),
+    every: duration.optional().describe('Time between the events of a burst; default: all at the step\'s time.'),
+  })
+  .describe('Security events, as POST /webhooks/events takes them, timed by the drill\'s clock.');
+
+const ACTIONS = ['alert', 'event', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -108,6 +130,7 @@ const step = z.strictObject({
   by: slackUser.optional().describe(`Who acts; default ${DRILL_ACTOR}.`),
   incident: incidentNumber.optional(),
   alert: alert.optional(),
+  event: securityEvent.optional(),
   ack: options(z.strictObject({ by: slackUser.optional(), via: via.default('slack') })).optional(),
   severity: z.enum(SEVERITIES).optional(),
   update: z.strictObject({ status: z.enum(UPDATE_STATUSES), message: z.string().min(1).optional() }).optional(),
@@ -137,6 +160,18 @@ const expectation = z
       .strictObject({ kind: z.string().min(1), at: duration.optional(), text: z.string().min(1).optional(), incident: incidentNumber.optional() })
       .optional(),
     reminded: options(z.strictObject({ at: duration.optional(), about: z.enum(['status', 'postmortem']).optional(), incident: incidentNumber.optional() })).optional(),
+    fired: z
+      .strictObject({
+        rule: z.string().min(1),
+        key: z.string().min(1).optional().describe('The counted key (an IP, a user).'),
+        at: duration.optional().describe('When the threshold was crossed.'),
+        incident: incidentNumber.optional().describe('The incident the firing declared or joined.'),
+        tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags the firing\'s alert carries.'),
+      })
+      .optional(),
+    not_fired: z
+      .preprocess((v) => (typeof v === 'string' ? { rule: v } : v), z.strictObject({ rule: z.string().min(1), key: z.string().min(1).optional() }))
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const keys = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
@@ -144,7 +179,7 @@ const expectation = z
       ctx.addIssue({
         code: 'custom',
         message: keys.length === 0
-          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded'
+          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, fired, not_fired'
           : `one expectation per line, got ${keys.join(' and ')}`,
       });
     }
@@ -176,11 +211,18 @@ const scenarioSchema = z
           const key = ms('at') !== undefined ? 'at' : 'until';
           ctx.addIssue({ code: 'custom', path: ['steps', i, key], message: `${formatDuration(when)} is before the previous step (${formatDuration(previous)}): steps run in time order` });
         }
-        previous = Math.max(previous, when);
+        previous = Math.max(previous, when + burstMs(st.event));
       });
     },
     { when: () => true },
   );
+
+/** How long an `event:` burst runs past its step's time (the last event is sent then). */
+function burstMs(event: unknown): number {
+  if (typeof event !== 'object' || event === null) return 0;
+  const { count, every } = event as { count?: unknown; every?: unknown };
+  return typeof every === 'number' && typeof count === 'number' && count > 1 ? (count - 1) * every : 0;
+}
 
 function checkStep(st: Record<string, unknown>, i: number, ctx: z.RefinementCtx): void {
   const clock = CLOCK.filter((k) => st[k] !== undefined);
@@ -211,7 +253,7 @@ export function parseScenario(text: string, sourceName: string): ParseScenarioRe
   let previous = 0;
   const steps = raw.steps.map((st, i): DrillStep => {
     const atMs = st.advance !== undefined ? previous + st.advance : (st.at ?? st.until ?? previous);
-    previous = atMs;
+    previous = atMs + burstMs(st.event);
     return { line: lineAt(doc, lines, ['steps', i]), atMs, action: toAction(st), actor: st.ack?.by ?? st.by ?? DRILL_ACTOR, incident: st.incident ?? null };
   });
   return {
@@ -243,6 +285,13 @@ function toAction(st: RawStep): DrillAction | null {
       },
     };
   }
+  if (st.event) {
+    const e = st.event;
+    return {
+      kind: 'events',
+      events: { type: e.type, attributes: Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, String(v)])), count: e.count, everyMs: e.every ?? 0 },
+    };
+  }
   const change = (c: Change): DrillAction => ({ kind: 'change', change: c });
   if (st.ack) return st.ack.via === 'pagerduty' ? { kind: 'pagerduty', action: 'acknowledged' } : change({ kind: 'acknowledge' });
   if (st.severity) return change({ kind: 'severity', severity: st.severity });
@@ -263,6 +312,14 @@ function toExpectation(e: RawExpectation): Expectation {
   if (e.status) return { kind: 'status', status: e.status, incident: null };
   if (e.pages !== undefined) return { kind: 'pages', count: e.pages };
   if (e.incidents !== undefined) return { kind: 'incidents', count: e.incidents };
+  if (e.fired) {
+    const f = e.fired;
+    return {
+      kind: 'fired', rule: f.rule, key: f.key ?? null, atMs: f.at ?? null, incident: f.incident ?? null,
+      tags: Object.fromEntries(Object.entries(f.tags ?? {}).map(([k, v]) => [k, String(v)])),
+    };
+  }
+  if (e.not_fired) return { kind: 'not_fired', rule: e.not_fired.rule, key: e.not_fired.key ?? null };
   if (e.reminded) return { kind: 'reminded', atMs: e.reminded.at ?? null, about: e.reminded.about ?? null, incident: e.reminded.incident ?? null };
   const t = e.timeline!;
   return { kind: 'timeline', entryKind: t.kind, atMs: t.at ?? null, text: t.text ?? null, incident: t.incident ?? null };
