@@ -140,8 +140,33 @@ const erase: CommandSpec = {
   run: async ({ values, positionals }, out, env) => (await import('./governance.js')).runErase(positionals[0]!, values.yes === true, out, env),
 };
 
+const audit: CommandSpec = {
+  name: 'audit',
+  synopsis: 'export [--since <when>] [--until <when>]',
+  summary: 'write the audit log (who did what, from where, how it ended) as JSON lines',
+  help: [
+    'Writes every audit-log entry with since <= at < until to stdout, one JSON object per line, oldest',
+    'first: id, at, actor, team, via, action, subject, params, outcome. <when> is an ISO 8601 time',
+    '(2026-12-01T09:00:00Z) or a duration ago (24h, 7d). Reads the store the environment selects.',
+  ].join('\n'),
+  options: {
+    since: { type: 'string', description: 'only entries at or after this time' },
+    until: { type: 'string', description: 'only entries before this time' },
+  },
+  positionals: { min: 1, max: 1 },
+  run: async ({ values, positionals }, out, env) => {
+    if (positionals[0] !== 'export') {
+      out.stderr(`firebreak audit: unknown subcommand "${positionals[0]}" (try: firebreak audit export)`);
+      return 2;
+    }
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const { runAuditExport } = await import('./audit.js');
+    return runAuditExport({ ...(str(values.since) && { since: str(values.since)! }), ...(str(values.until) && { until: str(values.until)! }) }, out, env);
+  },
+};
+
 /** Every command, in the order `firebreak --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema, exportCommand, erase];
+export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema, audit, exportCommand, erase];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -8,8 +8,11 @@ import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-sc
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
 import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
 import type { MaskingRules } from '../domain/masking.js';
+import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
+import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
+import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
-import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
+import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
 const count = (min: number, max: number) => z.int().min(min).max(max);
 
@@ -121,6 +124,9 @@ export const fileSchema = z
     detections: section(detectionsSchema),
     masking: section(maskingSchema.prefault({})),
     retention: section(retentionSchema.prefault({})),
+    access: section(accessSchema.prefault({})),
+    pagerduty: section(pagerdutySchema.prefault({})),
+    targets: section(targetsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -137,9 +143,12 @@ export const fileSchema = z
       p.levels.forEach((l, i) => {
         l.targets.forEach((t, j) => {
           const parsed = parseTarget(t);
+          const path = ['escalation', 'policies', name, 'levels', i, 'targets', j];
           if (parsed.ok && parsed.target.kind === 'webhook' && !(parsed.target.name in cfg.escalation.webhooks)) {
-            ctx.addIssue({ code: 'custom', path: ['escalation', 'policies', name, 'levels', i, 'targets', j], message: `no webhook named "${parsed.target.name}" (define it under escalation.webhooks)` });
+            ctx.addIssue({ code: 'custom', path, message: `no webhook named "${parsed.target.name}" (define it under escalation.webhooks)` });
           }
+          const pd = parsed.ok && parsed.target.kind === 'pagerduty' ? parsed.target.service : null;
+          if (pd !== null && !Object.hasOwn(cfg.pagerduty.services, pd)) ctx.addIssue({ code: 'custom', path, message: pagerdutyProblem(pd) });
         });
       });
     }
@@ -153,6 +162,19 @@ export const fileSchema = z
     description:
       'Firebreak config as code: runner tuning, routing and escalation policies. Every key is optional; absent keys take the defaults shown. Durations look like "250ms", "90s", "5m", "1h30m", "2d".',
   });
+
+/**
+ * A `pagerduty:<x>` target whose service is not defined. An inline routing key (how targets were
+ * written before services were named) is refused with the way to move it — shown by its first
+ * characters only, as everywhere else.
+ */
+function pagerdutyProblem(name: string): string {
+  if (looksLikeRoutingKey(name)) {
+    return `pagerduty:${name.slice(0, 4)}… is an inline routing key, which is no longer accepted (keys never go in firebreak.yaml): ` +
+      'name the service under pagerduty.services (e.g. payments: { routing_key_env: PD_PAYMENTS_KEY }), put the key in that environment variable, and write pagerduty:payments here';
+  }
+  return `no PagerDuty service named "${name}" (define it under pagerduty.services with its routing_key_env)`;
+}
 
 export type FileInput = z.input<typeof fileSchema>;
 type Raw = z.output<typeof fileSchema>;
@@ -198,6 +220,10 @@ export interface FileConfig {
   detections: DetectionConfig[];
   masking: MaskingRules;
   retention: RetentionConfig;
+  access: AccessConfig;
+  pagerduty: PagerDutyConfig;
+  /** Response targets per severity (reports judge incidents by them). */
+  targets: TargetsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -239,6 +265,9 @@ export function toFileConfig(raw: Raw): FileConfig {
     detections: toDetections(raw.detections),
     masking: toMasking(raw.masking),
     retention: toRetention(raw.retention),
+    access: toAccessConfig(raw.access),
+    pagerduty: toPagerDutyConfig(raw.pagerduty),
+    targets: toTargetsConfig(raw.targets),
   };
 }
 

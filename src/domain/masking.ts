@@ -79,12 +79,26 @@ export function maskRecord(record: Record<string, string>, rules: MaskingRules =
   return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, rules.keep.includes(k) || alsoKeep.has(k) ? v : maskText(v, rules)]));
 }
 
+/**
+ * Masks `text` but leaves the given values as they are: a value the alert already shows in a kept
+ * tag (the IP a block proposal needs) is no secret in its title either.
+ */
+export function maskTextKeeping(text: string, rules: MaskingRules, kept: readonly string[]): string {
+  const values = [...new Set(kept.filter((v) => v.length >= 3 && text.includes(v)))];
+  if (values.length === 0) return maskText(text, rules);
+  const pattern = new RegExp(values.map((v) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g');
+  const parts = text.split(pattern);
+  const found = text.match(pattern) ?? [];
+  return parts.map((p, i) => maskText(p, rules) + (found[i] ?? '')).join('');
+}
+
 /** An alert as it is stored and posted: its words, payload and links masked; kept tags as sent. */
 export function maskAlert<A extends { title: string; description: string; tags: Record<string, string>; links: Array<{ url: string }>; raw: unknown }>(alert: A, rules: MaskingRules): A {
+  const kept = Object.entries(alert.tags).filter(([k]) => rules.keep.includes(k)).map(([, v]) => v);
   return {
     ...alert,
-    title: maskText(alert.title, rules),
-    description: maskText(alert.description, rules),
+    title: maskTextKeeping(alert.title, rules, kept),
+    description: maskTextKeeping(alert.description, rules, kept),
     tags: maskRecord(alert.tags, rules),
     links: alert.links.map((l) => ({ ...l, url: rules.urlTokens ? maskText(l.url, { ...rules, emails: false, phones: false, cards: false, ips: false }) : l.url })),
     raw: maskDeep(alert.raw, rules),

@@ -45,7 +45,18 @@ export interface FakeUser {
   is_bot?: boolean;
   /** A deactivated account: conversations.open answers user_disabled. */
   deleted?: boolean;
+  /** A guest: `multi` (is_restricted) or `single` channel (is_ultra_restricted). */
+  guest?: 'multi' | 'single';
+  /** Their home workspace (default: the fake's own, TFAKE0001). */
+  team?: string;
+  /** A Slack Connect user our workspace shares no channel with yet (users.info says is_stranger). */
+  stranger?: boolean;
+  /** Their Enterprise Grid org (users.info's enterprise_user.enterprise_id). */
+  enterprise?: string;
 }
+
+/** The fake's own workspace (auth.test's team_id). */
+export const FAKE_TEAM_ID = 'TFAKE0001';
 
 export interface FakeSlackState {
   botUserId: string;
@@ -63,6 +74,19 @@ export interface FakeSlackState {
   usergroups: Map<string, string[]>;
   ephemeral: Array<{ channel: string; user: string; text: string; message_ts: string }>;
   views: Array<{ method: 'views.open' | 'views.publish'; id: string; user_id?: string; trigger_id?: string; view: Record<string, unknown> }>;
+  /** Files shared in channels (files.uploadV2: getUploadURLExternal → upload → completeUploadExternal). */
+  files: FakeFile[];
+}
+
+export interface FakeFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The uploaded bytes. */
+  content: Buffer;
+  channel: string | null;
+  initialComment: string | null;
+  permalink: string;
 }
 
 /** A Slack API error (`'channel_not_found'` or `{ error, needed: '…' }`), an HTTP status, or a delay. */
@@ -83,6 +107,11 @@ export interface FakeSlackOptions {
   historyMaxLimit?: number;
   /** Seed for rateLimit()'s coin flips, so a run is reproducible. */
   seed?: number;
+  /**
+   * How users.info answers for a user id not in `users`: `members` (default) as an ordinary member
+   * of our workspace (a signed request's user exists in Slack), `not-found` with user_not_found.
+   */
+  unknownUsers?: 'members' | 'not-found';
 }
 
 export interface FakeSlack {
@@ -136,7 +165,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     usergroups: new Map(Object.entries(opts.usergroups ?? {})),
     ephemeral: [],
     views: [],
+    files: [],
   };
+  /** Upload URLs handed out and not yet completed: file id → its pending record. */
+  const pendingUploads = new Map<string, { filename: string; length: number; content: Buffer | null }>();
   const calls: FakeSlackCall[] = [];
   const failures = new Map<string, FakeFailure[]>();
   const outages = new Set<{ method: string; match: (params: Params) => boolean; failure: FakeFailure }>();
@@ -229,7 +261,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       url: 'https://fake-firebreak.slack.com/',
       team: 'Fake Firebreak',
       user: 'firebreak',
-      team_id: 'TFAKE0001',
+      team_id: FAKE_TEAM_ID,
       user_id: state.botUserId,
       bot_id: 'BFIREBREAK',
     }),
@@ -392,6 +424,42 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return { message_ts };
     },
 
+    'chat.getPermalink': (p) => {
+      const ch = channelOrFail(p.channel);
+      const ts = String(p.message_ts ?? '');
+      if (!state.messages.some((m) => m.channel === ch.id && m.ts === ts)) fail('message_not_found');
+      return { channel: ch.id, permalink: `https://fake-firebreak.slack.com/archives/${ch.id}/p${ts.replace('.', '')}` };
+    },
+
+    'files.getUploadURLExternal': (p) => {
+      const filename = typeof p.filename === 'string' ? p.filename : '';
+      const length = Number(p.length);
+      if (!filename) fail('invalid_arguments');
+      if (!Number.isInteger(length) || length <= 0) fail('invalid_arguments');
+      const id = `F${String(next()).padStart(9, '0')}`;
+      pendingUploads.set(id, { filename, length, content: null });
+      return { upload_url: `${baseUrl()}upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (p) => {
+      const files = (typeof p.files === 'string' ? JSON.parse(p.files) : p.files) as Array<{ id: string; title?: string }> | undefined;
+      if (!Array.isArray(files) || files.length === 0) fail('invalid_arguments');
+      const channel = typeof p.channel_id === 'string' ? channelOrFail(p.channel_id, { member: true }).id : null;
+      const done = files!.map((f) => {
+        const pending = pendingUploads.get(f.id);
+        if (!pending || pending.content === null) return fail('file_not_found');
+        pendingUploads.delete(f.id);
+        const file: FakeFile = {
+          id: f.id, filename: pending.filename, title: f.title ?? pending.filename, content: pending.content, channel,
+          initialComment: typeof p.initial_comment === 'string' ? p.initial_comment : null,
+          permalink: `https://fake-firebreak.slack.com/files/${state.botUserId}/${f.id}/${pending.filename}`,
+        };
+        state.files.push(file);
+        return { id: file.id, title: file.title, name: file.filename, permalink: file.permalink };
+      });
+      return { files: done };
+    },
+
     'pins.add': (p) => {
       const ch = channelOrFail(p.channel);
       if (p.timestamp === undefined) fail('no_item_specified');
@@ -431,8 +499,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
 
     'users.info': (p) => {
-      const user = state.users.get(String(p.user ?? ''));
+      const id = String(p.user ?? '');
+      const user = state.users.get(id) ?? (opts.unknownUsers !== 'not-found' && /^[UW][A-Z0-9]+$/.test(id) ? { id, name: id.toLowerCase() } : undefined);
       return user ? { user: userView(user) } : fail('user_not_found');
+    },
+
+    'conversations.members': (p) => {
+      const channel = channelOrFail(p.channel);
+      const all = [...(state.members.get(channel.id) ?? [])];
+      const limit = Math.max(1, Math.min(1000, Number(p.limit ?? 100) || 100));
+      const start = typeof p.cursor === 'string' && p.cursor !== '' ? Number(p.cursor) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? String(start + limit) : '';
+      return { members: page, response_metadata: { next_cursor: next } };
     },
   };
 
@@ -452,6 +531,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The upload URL files.getUploadURLExternal handed out: the raw bytes, answered as Slack does.
+    const upload = /^\/api\/upload\/(F\d+)$/.exec(url.pathname);
+    if (upload) {
+      const pending = pendingUploads.get(upload[1]!);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (!pending) return void res.writeHead(404).end();
+      pending.content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type']);
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${pending.content.length}`);
+    }
     const method = url.pathname.replace(/^\/api\//, '');
     let params: Params;
     try {
@@ -503,6 +592,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  function baseUrl(): string {
+    return `http://127.0.0.1:${port}/api/`;
+  }
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -532,8 +624,29 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   };
 }
 
+/** The file's bytes from an upload body: raw, or the file part of multipart/form-data (what WebClient sends). */
+function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;\s*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(marker);
+  while (at !== -1) {
+    const next = body.indexOf(marker, at + marker.length);
+    if (next === -1) break;
+    const part = body.subarray(at + marker.length + 2, next - 2); // past CRLF; before the CRLF ahead of the next marker
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1 && /filename=/i.test(part.subarray(0, split).toString('utf8'))) return Buffer.from(part.subarray(split + 4));
+    at = next;
+  }
+  return body;
+}
+
 function userView(u: FakeUser): Answer {
-  return { id: u.id, name: u.name, real_name: u.name, is_bot: u.is_bot ?? false, deleted: false, profile: { email: u.email, real_name: u.name } };
+  return {
+    id: u.id, name: u.name, real_name: u.name, is_bot: u.is_bot ?? false, deleted: u.deleted ?? false, team_id: u.team ?? FAKE_TEAM_ID,
+    is_restricted: u.guest !== undefined, is_ultra_restricted: u.guest === 'single', ...(u.stranger && { is_stranger: true }), ...(u.enterprise && { enterprise_user: { enterprise_id: u.enterprise } }),
+    profile: { email: u.email, real_name: u.name },
+  };
 }
 
 /** Form values are strings: Slack reads 'true' and '1' as true. */

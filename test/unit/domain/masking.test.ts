@@ -32,3 +32,14 @@ describe('maskDeep and maskRecord', () => {
     expect(maskRecord({ ip: '198.51.100.7', host: 'db 10.0.0.1', owner: 'x@y.io' }, DEFAULT_MASKING, new Set(['owner']))).toEqual({ ip: '198.51.100.7', host: 'db [ip]', owner: 'x@y.io' });
   });
 });
+
+describe('maskAlert', () => {
+  it('leaves in the words what a kept tag already shows', async () => {
+    const { maskAlert } = await import('../../../src/domain/masking.js');
+    const alert = { title: 'Failed logins from 198.51.100.7 (also 203.0.113.9)', description: 'by a@b.io from 198.51.100.7', tags: { ip: '198.51.100.7', host: '10.0.0.1' }, links: [{ url: 'https://x.io/?token=abc' }], raw: { ip: '198.51.100.7', note: 'a@b.io' } };
+    expect(maskAlert(alert, DEFAULT_MASKING)).toEqual({
+      title: 'Failed logins from 198.51.100.7 (also [ip])', description: 'by [email] from 198.51.100.7', tags: { ip: '198.51.100.7', host: '[ip]' },
+      links: [{ url: 'https://x.io/?token=[redacted]' }], raw: { ip: '198.51.100.7', note: '[email]' },
+    });
+  });
+});

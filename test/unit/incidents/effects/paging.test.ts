@@ -56,6 +56,9 @@ class FakeChat implements SlackChatApi {
     this.lookups.push(email);
     return { ok: true, value: this.emails[email] ?? null };
   }
+  async uploadFile(): Promise<PortResult<{ fileId: string; permalink: string | null }>> {
+    return { ok: false, error: { kind: 'give-up', message: 'paging never shares files' } };
+  }
 }
 
 class FakePager implements Pager {
@@ -382,6 +385,17 @@ describe('page.targets', () => {
     h.context = { ...h.context, escalation: { ...h.context.escalation, policy: { name: 'sre', levels: [{ targets: ['pagerduty', `pagerduty:${ROUTING_KEY}`], timeoutMs: 1 }], repeat: 0 } } };
     await h.sync('acknowledge');
     expect(h.pager.synced).toEqual([['acknowledge', 'inc_1~1', undefined], ['acknowledge', 'inc_1~1', ROUTING_KEY]]);
+  });
+
+  it('pages a named PagerDuty service with the routing key the environment holds, and names only the service', async () => {
+    const h = harness({ routingKeys: (service) => (service === 'payments' ? ROUTING_KEY : undefined) });
+    const result = await h.page(['pagerduty:payments', 'pagerduty:billing']);
+    expect(h.pager.triggers.map((t) => t.routingKey)).toEqual([ROUTING_KEY]);
+    expect(result).toMatchObject({ ok: true, value: { reached: ['pagerduty:payments'], failed: ['pagerduty:billing'] } });
+    expect(failures(h)).toEqual([
+      expect.objectContaining({ targets: ['pagerduty:billing'], final: true, error: 'PagerDuty service billing: not configured (pagerduty.services.billing.routing_key_env)' }),
+    ]);
+    expect(JSON.stringify([h.sent, h.timeline])).not.toContain(ROUTING_KEY);
   });
 
   it('resolves in PagerDuty an integration that was only paged by hand', async () => {
