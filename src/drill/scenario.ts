@@ -33,6 +33,10 @@ export type DrillAction =
   | { kind: 'change'; change: Change }
   /** As PagerDuty's webhook would tell us. */
   | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' }
+  /** A remediation request, as `/incident block-ip …` makes it. */
+  | { kind: 'request'; action: string; params: Record<string, string>; reason: string | null; ttlMs: number | null | undefined; breakGlass: string | null }
+  | { kind: 'approve'; request: number }
+  | { kind: 'deny'; request: number; reason: string }
   /** Security events, as POST /webhooks/events would take them: `count` of them, `everyMs` apart, from the step's time. */
   | { kind: 'events'; events: DrillEvents };
 
@@ -64,6 +68,10 @@ export type Expectation =
   | { kind: 'incidents'; count: number }
   | { kind: 'timeline'; entryKind: string; atMs: number | null; text: string | null; incident: number | null }
   | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null }
+  /** A remediation request's action (or its lift) was carried out / it was denied / it expired. */
+  | { kind: 'executed'; atMs: number | null; request: number | null; lift: boolean }
+  | { kind: 'denied'; atMs: number | null; request: number | null }
+  | { kind: 'expired'; atMs: number | null; request: number | null }
   /** A detection rule fired (for `key`, at `atMs` — the threshold-crossing event's time — into incident `incident`, its alert tagged `tags`). */
   | { kind: 'fired'; rule: string; key: string | null; atMs: number | null; incident: number | null; tags: Record<string, string> }
   | { kind: 'not_fired'; rule: string; key: string | null };
@@ -81,6 +89,8 @@ export interface Scenario {
   config: ScenarioConfig;
   steps: DrillStep[];
   expect: LocatedExpectation[];
+  /** Slack user groups and their members, as the drill's directory answers (approver groups). */
+  groups: Record<string, string[]>;
 }
 
 export type ParseScenarioResult = { ok: true; value: Scenario } | { ok: false; errors: string[] };
@@ -120,7 +130,8 @@ const securityEvent = z
   })
   .describe('Security events, as POST /webhooks/events takes them, timed by the drill\'s clock.');
 
-const ACTIONS = ['alert', 'event', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
+const ACTIONS = ['alert', 'event', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny'] as const;
+const requestNumber = z.int().min(1).describe('Remediation request number (1 = the first requested).');
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -140,6 +151,18 @@ const step = z.strictObject({
   page: z.array(target).min(1).optional().describe(`Targets paged by hand: ${TARGET_SYNTAX}.`),
   snooze: options(z.strictObject({})).optional().describe('Snooze the status-update reminders.'),
   postmortem: z.enum(['done', 'dismissed']).optional().describe('Settle the post-mortem reminder.'),
+  request: z
+    .strictObject({
+      action: z.string().min(1).describe('The catalog entry (actions: in firebreak.yaml), e.g. block_ip.'),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+      reason: z.string().min(1).optional(),
+      for: duration.optional().describe('An IP block\'s TTL (0s: never lifted); default: the catalog\'s.'),
+      break_glass: z.string().min(1).optional().describe('A commander runs it without approval, with this justification.'),
+    })
+    .optional()
+    .describe('Request a remediation action, as /incident block-ip … does.'),
+  approve: requestNumber.optional().describe('Approve request #N (as the step\'s `by`).'),
+  deny: z.strictObject({ request: requestNumber, reason: z.string().min(1) }).optional(),
 });
 
 /** A scalar time, or a mapping with `at` and filters. */
@@ -160,6 +183,9 @@ const expectation = z
       .strictObject({ kind: z.string().min(1), at: duration.optional(), text: z.string().min(1).optional(), incident: incidentNumber.optional() })
       .optional(),
     reminded: options(z.strictObject({ at: duration.optional(), about: z.enum(['status', 'postmortem']).optional(), incident: incidentNumber.optional() })).optional(),
+    executed: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional(), lift: z.boolean().default(false).describe('The automatic lift of an IP block.') })).optional(),
+    denied: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
+    expired: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
     fired: z
       .strictObject({
         rule: z.string().min(1),
@@ -179,7 +205,7 @@ const expectation = z
       ctx.addIssue({
         code: 'custom',
         message: keys.length === 0
-          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, fired, not_fired'
+          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, executed, denied, expired, fired, not_fired'
           : `one expectation per line, got ${keys.join(' and ')}`,
       });
     }
@@ -191,6 +217,7 @@ const scenarioSchema = z
     start: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time like "2026-01-05T03:00:00Z"' }).default(DEFAULT_START),
     config: z.record(z.string(), z.unknown()).nullable().optional().describe('firebreak.yaml, inline.'),
     config_file: z.string().min(1).optional().describe('firebreak.yaml, as a path relative to the scenario.'),
+    groups: z.record(z.string().regex(/^S[A-Z0-9]{2,}$/, { message: 'expected a Slack user group id like "S012ABCDEF"' }), z.array(slackUser)).default({}).describe('User groups and their members, for approver groups.'),
     steps: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })
@@ -269,6 +296,7 @@ export function parseScenario(text: string, sourceName: string): ParseScenarioRe
             : { kind: 'defaults' },
       steps,
       expect: raw.expect.map((e, i) => ({ ...toExpectation(e), line: lineAt(doc, lines, ['expect', i]) })),
+      groups: raw.groups,
     },
   };
 }
@@ -302,6 +330,15 @@ function toAction(st: RawStep): DrillAction | null {
   if (st.page) return change({ kind: 'page', targets: st.page.map((t) => t.trim()), policies: [] });
   if (st.snooze) return change({ kind: 'snooze' });
   if (st.postmortem) return change({ kind: 'postmortem', decision: st.postmortem });
+  if (st.request) {
+    const r = st.request;
+    return {
+      kind: 'request', action: r.action, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)])), reason: r.reason ?? null,
+      ttlMs: r.for === undefined ? undefined : r.for === 0 ? null : r.for, breakGlass: r.break_glass ?? null,
+    };
+  }
+  if (st.approve !== undefined) return { kind: 'approve', request: st.approve };
+  if (st.deny) return { kind: 'deny', request: st.deny.request, reason: st.deny.reason };
   return null;
 }
 
@@ -312,6 +349,9 @@ function toExpectation(e: RawExpectation): Expectation {
   if (e.status) return { kind: 'status', status: e.status, incident: null };
   if (e.pages !== undefined) return { kind: 'pages', count: e.pages };
   if (e.incidents !== undefined) return { kind: 'incidents', count: e.incidents };
+  if (e.executed) return { kind: 'executed', atMs: e.executed.at ?? null, request: e.executed.request ?? null, lift: e.executed.lift };
+  if (e.denied) return { kind: 'denied', atMs: e.denied.at ?? null, request: e.denied.request ?? null };
+  if (e.expired) return { kind: 'expired', atMs: e.expired.at ?? null, request: e.expired.request ?? null };
   if (e.fired) {
     const f = e.fired;
     return {
