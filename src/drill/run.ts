@@ -20,7 +20,8 @@ import { proposeOnDeclare } from '../approvals/propose.js';
 import { routeAlert, type RouteDecision } from '../domain/routing.js';
 import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
-import { createSecurity, type Security } from '../security/index.js';
+import { createSecurity, type ProposalOutcome, type Security } from '../security/index.js';
+import { createProposer } from '../security/propose.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
 import { approvalDefinition } from '../workflows/approval/index.js';
@@ -108,10 +109,14 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
     });
     const driver = new Driver(store, clock, engine, recorder);
-    // The real detection path (firebreak start's): counted in the store, each firing raised as an alert of the `security` source.
+    // The real detection path (firebreak start's): counted in the store, each firing raised as an alert of the
+    // `security` source, and a rule's `propose:` asked of the approval gates in the incident.
+    const proposals = new Map<number, ProposalOutcome>();
     const security = createSecurity({
       store, rules: () => file.detections, raise: (delivery) => incidents.ingest('security', delivery),
       mask: (event, keep) => (masksAnything(file.masking) ? { ...event, attributes: maskRecord(event.attributes, file.masking, keep) } : event),
+      propose: createProposer({ approvals, incidents, catalog: () => file.actions }),
+      onFiring: (firing, _summary, proposal) => proposal && proposals.set(firing.id, proposal),
     });
 
     engine.dispatcher.start();
@@ -121,7 +126,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
         await driver.runTo(step.atMs);
         if (!step.action) continue;
         const problem = await perform(step, step.action, {
-          store, recorder, incidents, approvals, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS), security, driver, clock,
+          store, recorder, incidents, approvals, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS), security, proposals, driver, clock,
         });
         if (problem) problems.push(problem);
         await driver.settle();
@@ -145,6 +150,8 @@ interface Parts {
   recorder: DrillRecorder;
   incidents: Incidents;
   security: Security;
+  /** What became of each firing's proposal, by firing id. */
+  proposals: ReadonlyMap<number, ProposalOutcome>;
   driver: Driver;
   clock: VirtualClock;
   approvals: Approvals;
@@ -250,9 +257,16 @@ async function sendEvents(step: DrillStep, events: DrillEvents, p: Parts): Promi
     }
     await p.driver.settle();
   }
-  const fired = firings.map((f) => `${f.rule} fired for ${f.key}`);
+  const fired = firings.map((f) => `${f.rule} fired for ${f.key}${proposalText(p.proposals.get(f.id))}`);
   said.answer = [`${stored} stored`, ...fired].join('; ');
   return null;
+}
+
+function proposalText(proposal: ProposalOutcome | undefined): string {
+  if (!proposal) return '';
+  if (proposal.kind === 'requested') return `, proposed as request #${proposal.number}${proposal.phase === 'awaiting' ? ' (awaiting approval)' : ''}`;
+  if (proposal.kind === 'already') return `, request #${proposal.number} already stands`;
+  return `, nothing proposed: ${proposal.why}`;
 }
 
 async function firingIncident(store: SqlTransport, firingId: number): Promise<number | null> {
