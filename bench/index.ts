@@ -12,6 +12,7 @@ const scenarios: Array<[string, string[]]> = [
   ['memory', ['postgres']],
   ['ingest', ['postgres']],
   ['ingest', ['embedded']],
+  ['security', ['postgres']],
   ['slack', ['postgres']],
   ['escalation', ['postgres', '10000']],
   ['metrics', ['postgres', '100000']],

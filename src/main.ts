@@ -33,6 +33,7 @@ import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
+import { createProposer } from './security/propose.js';
 import { runRetentionIfDue } from './security/retention.js';
 import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
@@ -168,7 +169,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     store, rules: () => live.file.detections, raise: (delivery) => incidents.ingest('security', delivery),
     mask: (event, keep) => (masksAnything(live.file.masking) ? { ...event, attributes: maskRecord(event.attributes, live.file.masking, keep) } : event),
     onError: (what, err) => log.error({ err }, `could not ${what}`),
-    onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
+    // A rule's `propose:` becomes an approval request in the incident (defined below, once approvals exist).
+    propose: (proposal) => proposeRemediation(proposal),
+    onFiring: (f, summary, proposal) =>
+      log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number), proposal }, `detection ${f.rule} fired for ${f.key}`),
   });
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
   const directory = createDirectory(config, vendor);
@@ -189,6 +193,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const proposeDeps: ProposeDeps = {
     incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
   };
+  const proposeRemediation = createProposer({ approvals, incidents, catalog: () => live.file.actions });
   const slack = createSlackSurface(config.env.slack, { incidents, approvals, diagnostics, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });

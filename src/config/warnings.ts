@@ -70,6 +70,14 @@ export function configWarnings(file: FileConfig, env: EnvFacts): ConfigWarning[]
       if (level.timeoutMs === 0) warnings.push({ path: [...levelAt, 'timeout'], message: zeroWait(i, policy.levels.length, policy.repeat) });
     });
   }
+  file.detections.forEach((rule, i) => {
+    if (rule.propose && !Object.values(file.actions).some((a) => a.kind === rule.propose!.action)) {
+      warnings.push({
+        path: ['detections', i, 'propose'],
+        message: `no ${rule.propose.action} action under actions:, so nothing is requested when ${rule.name} fires (its alert's tags still show the proposal)`,
+      });
+    }
+  });
   return warnings;
 }
 

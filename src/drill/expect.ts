@@ -21,6 +21,12 @@ export function checkExpectations(expectations: readonly LocatedExpectation[], o
   return expectations.map((e) => ({ line: e.line, ...check(e, outcome) }));
 }
 
+function firingsSeen(o: DrillOutcome): string {
+  if (o.firings.length === 0) return 'no detection fired';
+  const tags = (t: Record<string, string>) => Object.entries(t).map(([k, v]) => `${k}=${v}`).join(' ');
+  return `firings: ${o.firings.map((f) => `${f.rule} for ${f.key} at ${formatOffset(f.atMs)}${f.incident !== null ? ` into #${f.incident}` : ''}${Object.keys(f.tags).length > 0 ? ` [${tags(f.tags)}]` : ''}`).join('; ')}`;
+}
+
 function check(e: LocatedExpectation, o: DrillOutcome): Omit<Verdict, 'line'> {
   const pages = o.pages.filter(reachedAny);
   const pagesSeen = () => (pages.length === 0 ? 'nobody was paged' : `pages: ${pages.map((p) => `${formatOffset(p.atMs)} ${pageLine(p)}`).join('; ')}`);
@@ -80,6 +86,24 @@ function check(e: LocatedExpectation, o: DrillOutcome): Omit<Verdict, 'line'> {
         expected: `${what}${e.atMs !== null ? ` at ${formatOffset(e.atMs)}` : ''}`,
         actual: hit ? null : entries.length === 0 ? 'no reminder fired' : `reminders at ${entries.map((x) => formatOffset(x.atMs)).join(', ')}`,
       };
+    }
+    case 'fired': {
+      const tags = Object.entries(e.tags);
+      const hit = o.firings.some((f) =>
+        f.rule === e.rule && (e.key === null || f.key === e.key) && (e.atMs === null || f.atMs === e.atMs) &&
+        (e.incident === null || f.incident === e.incident) && tags.every(([k, v]) => f.tags[k] === v));
+      const expected = [
+        `${e.rule} fired`,
+        e.key !== null ? `for ${e.key}` : null,
+        e.atMs !== null ? `at ${formatOffset(e.atMs)}` : null,
+        e.incident !== null ? `into incident #${e.incident}` : null,
+        tags.length > 0 ? `tagged ${tags.map(([k, v]) => `${k}=${v}`).join(' ')}` : null,
+      ].filter((x) => x !== null).join(' ');
+      return { ok: hit, expected, actual: hit ? null : firingsSeen(o) };
+    }
+    case 'not_fired': {
+      const fired = o.firings.filter((f) => f.rule === e.rule && (e.key === null || f.key === e.key));
+      return { ok: fired.length === 0, expected: `${e.rule} never fired${e.key !== null ? ` for ${e.key}` : ''}`, actual: fired.length === 0 ? null : firingsSeen(o) };
     }
     case 'executed':
     case 'denied':

@@ -29,6 +29,8 @@ export type DrillEntry =
   | { kind: 'step'; atMs: number; line: number; text: string; answer: string | null }
   | { kind: 'timeline'; atMs: number; incident: number | null; entryKind: string; message: string }
   | { kind: 'page'; atMs: number; page: PageRecord }
+  /** A detection rule fired (the store counted the threshold-crossing event). */
+  | { kind: 'firing'; atMs: number; incident: number | null; rule: string; key: string; count: number }
   /** What the adapters were asked to do outside a page; `detail`: hidden unless verbose. */
   | { kind: 'adapter'; atMs: number; incident: number | null; system: 'slack' | 'pagerduty' | 'webhook'; text: string; detail: boolean };
 
@@ -67,6 +69,13 @@ export class DrillRecorder {
   async step(line: number, text: string): Promise<{ answer: string | null }> {
     await this.pullTimeline();
     const entry = { kind: 'step' as const, atMs: this.clock.elapsed(), line, text, answer: null as string | null };
+    this.entries.push(entry);
+    return entry;
+  }
+
+  /** A detection firing, at the virtual time its threshold-crossing event was sent. */
+  firing(rule: string, key: string, count: number): { incident: number | null } {
+    const entry = { kind: 'firing' as const, atMs: this.clock.elapsed(), incident: null as number | null, rule, key, count };
     this.entries.push(entry);
     return entry;
   }

@@ -41,6 +41,8 @@ function entryLine(entry: DrillEntry): string {
       return `${at}  ${ref(entry.page.incident)} ${'PAGE'.padEnd(KIND_WIDTH)} ${pageLine(entry.page)}`;
     case 'adapter':
       return `${at}  ${ref(entry.incident)} ${entry.system.toUpperCase().padEnd(KIND_WIDTH)} ${entry.text}`;
+    case 'firing':
+      return `${at}  ${ref(entry.incident)} ${'DETECTION'.padEnd(KIND_WIDTH)} ${entry.rule} fired for ${entry.key} (${entry.count} events)`;
   }
 }
 

@@ -11,13 +11,17 @@ import { genericWebhook } from '../integrations/generic/webhook.js';
 import { SOURCE_SEVERITY_WORDS } from '../integrations/sources.js';
 import { createLocalChat } from '../integrations/slack/local-chat.js';
 import { createChatPort } from '../integrations/slack/port.js';
+import { maskRecord, masksAnything } from '../domain/masking.js';
 import { silentLogger } from '../observability/observer.js';
 import { createRedactor } from '../observability/redact.js';
 import { findIncident } from '../store/incidents.js';
+import type { Firing } from '../store/security.js';
 import { proposeOnDeclare } from '../approvals/propose.js';
 import { routeAlert, type RouteDecision } from '../domain/routing.js';
 import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
+import { createSecurity, type ProposalOutcome, type Security } from '../security/index.js';
+import { createProposer } from '../security/propose.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
 import { approvalDefinition } from '../workflows/approval/index.js';
@@ -30,7 +34,7 @@ import { OUTAGE_RECAP_EFFECT } from '../incidents/effects/index.js';
 import { formatDuration } from '../config/duration.js';
 import { openDrillStore, type VirtualClock } from './clock.js';
 import { DrillRecorder, type DrillEntry, type PageRecord } from './recorder.js';
-import type { DrillAction, DrillStep, Scenario } from './scenario.js';
+import type { DrillAction, DrillEvents, DrillStep, Scenario } from './scenario.js';
 
 export interface DrillIncident {
   number: number;
@@ -40,10 +44,24 @@ export interface DrillIncident {
   resolvedAtMs: number | null;
 }
 
+/** A detection rule's firing, as the store recorded it. */
+export interface DrillFiring {
+  rule: string;
+  key: string;
+  count: number;
+  /** Virtual ms of the threshold-crossing event. */
+  atMs: number;
+  /** The incident its alert declared or joined; null: none (the rule does not declare). */
+  incident: number | null;
+  /** The tags of the `security` alert it raised. */
+  tags: Record<string, string>;
+}
+
 export interface DrillOutcome {
   entries: DrillEntry[];
   pages: PageRecord[];
   incidents: DrillIncident[];
+  firings: DrillFiring[];
   /** Steps that could not be carried out (no incident to acknowledge yet…): the drill fails. */
   problems: string[];
   /** Virtual ms the scenario ran for. */
@@ -124,6 +142,15 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
     });
     const driver = new Driver(store, clock, engine, recorder, gate);
+    // The real detection path (firebreak start's): counted in the store, each firing raised as an alert of the
+    // `security` source, and a rule's `propose:` asked of the approval gates in the incident.
+    const proposals = new Map<number, ProposalOutcome>();
+    const security = createSecurity({
+      store, rules: () => file.detections, raise: (delivery) => incidents.ingest('security', delivery),
+      mask: (event, keep) => (masksAnything(file.masking) ? { ...event, attributes: maskRecord(event.attributes, file.masking, keep) } : event),
+      propose: createProposer({ approvals, incidents, catalog: () => file.actions }),
+      onFiring: (firing, _summary, proposal) => proposal && proposals.set(firing.id, proposal),
+    });
 
     engine.dispatcher.start();
     const problems: string[] = [];
@@ -131,7 +158,9 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       for (const step of scenario.steps) {
         await driver.runTo(step.atMs);
         if (!step.action) continue;
-        const problem = await perform(step, step.action, { store, recorder, incidents, approvals, outages, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS) });
+        const problem = await perform(step, step.action, {
+          store, recorder, incidents, approvals, outages, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS), security, proposals, driver, clock,
+        });
         if (problem) problems.push(problem);
         await driver.settle();
       }
@@ -140,7 +169,10 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
     } finally {
       await engine.stop();
     }
-    return { entries: recorder.entries, pages: recorder.pages, incidents: await incidentStatuses(store, scenario.startMs), problems, endMs: clock.elapsed() };
+    return {
+      entries: recorder.entries, pages: recorder.pages, incidents: await incidentStatuses(store, scenario.startMs),
+      firings: await storedFirings(store, scenario.startMs), problems, endMs: clock.elapsed(),
+    };
   } finally {
     await close();
   }
@@ -150,6 +182,11 @@ interface Parts {
   store: SqlTransport;
   recorder: DrillRecorder;
   incidents: Incidents;
+  security: Security;
+  /** What became of each firing's proposal, by firing id. */
+  proposals: ReadonlyMap<number, ProposalOutcome>;
+  driver: Driver;
+  clock: VirtualClock;
   approvals: Approvals;
   route: (alert: Alert) => RouteDecision;
   /** Vendors down now (`down:` steps). */
@@ -204,6 +241,8 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     return null;
   }
 
+  if (action.kind === 'events') return sendEvents(step, action.events, p);
+
   if (action.kind === 'approve' || action.kind === 'deny') return performClick(step, action, p);
   if (action.kind === 'vendor') {
     if (action.state === 'down') p.outages.add(action.vendor);
@@ -243,7 +282,65 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
   return null;
 }
 
-function describeAction(action: Exclude<DrillAction, { kind: 'alert' | 'approve' | 'deny' | 'vendor' }>, actor: string): string {
+/**
+ * Sends a step's security events as POST /webhooks/events would hand them over — a burst one event
+ * at a time, each stamped with the virtual time it is sent at — and delivers the firings they cause
+ * before the clock moves on.
+ */
+async function sendEvents(step: DrillStep, events: DrillEvents, p: Parts): Promise<null> {
+  const attrs = Object.entries(events.attributes).map(([k, v]) => `${k}=${v}`).join(' ');
+  const burst = events.count === 1 ? '' : `${events.count} × `;
+  const spread = events.count > 1 && events.everyMs > 0 ? `, every ${formatDuration(events.everyMs)}` : '';
+  const said = await p.recorder.step(step.line, `event${events.count === 1 ? '' : 's'} ${burst}${events.type}${attrs ? ` (${attrs})` : ''}${spread}`);
+  const batches = events.everyMs > 0 ? Array.from({ length: events.count }, (_, i) => [i]) : [Array.from({ length: events.count }, (_, i) => i)];
+  let stored = 0;
+  const firings: Firing[] = [];
+  for (const batch of batches) {
+    await p.driver.runTo(step.atMs + batch[0]! * events.everyMs);
+    const at = p.clock.now().toISOString();
+    const result = await p.security.ingest('events', batch.map((i) => ({ id: `drill:${step.line}:${i}`, type: events.type, occurredAt: at, attributes: { ...events.attributes } })));
+    stored += result.stored;
+    firings.push(...result.firings);
+    if (result.firings.length > 0) {
+      // Recorded before the delivery's timeline rows are pulled: the firing reads first in the report.
+      const recorded = result.firings.map((f) => p.recorder.firing(f.rule, f.key, f.count));
+      await p.security.sweep();
+      for (const [i, f] of result.firings.entries()) recorded[i]!.incident = await firingIncident(p.store, f.id);
+    }
+    await p.driver.settle();
+  }
+  const fired = firings.map((f) => `${f.rule} fired for ${f.key}${proposalText(p.proposals.get(f.id))}`);
+  said.answer = [`${stored} stored`, ...fired].join('; ');
+  return null;
+}
+
+function proposalText(proposal: ProposalOutcome | undefined): string {
+  if (!proposal) return '';
+  if (proposal.kind === 'requested') return `, proposed as request #${proposal.number}${proposal.phase === 'awaiting' ? ' (awaiting approval)' : ''}`;
+  if (proposal.kind === 'already') return `, request #${proposal.number} already stands`;
+  return `, nothing proposed: ${proposal.why}`;
+}
+
+async function firingIncident(store: SqlTransport, firingId: number): Promise<number | null> {
+  const [row] = await store.query<{ number: number | string | null }>(
+    'select i.number from detection_firings f join incidents i on i.id = f.incident_id where f.id = $1', [firingId],
+  );
+  return row?.number == null ? null : Number(row.number);
+}
+
+async function storedFirings(store: SqlTransport, startMs: number): Promise<DrillFiring[]> {
+  const rows = await store.query<{ rule: string; key: string; count: number | string; crossed_at: Date | string; number: number | string | null; tags: Record<string, string> | null }>(
+    `select f.rule, f.key, f.count, f.crossed_at, i.number,
+            (select a.tags from alerts a where a.source = 'security' and a.raw -> 'firing' ->> 'id' = f.id::text limit 1) as tags
+       from detection_firings f left join incidents i on i.id = f.incident_id order by f.id`,
+  );
+  return rows.map((r) => ({
+    rule: r.rule, key: r.key, count: Number(r.count), atMs: new Date(r.crossed_at).getTime() - startMs,
+    incident: r.number === null ? null : Number(r.number), tags: r.tags ?? {},
+  }));
+}
+
+function describeAction(action: Exclude<DrillAction, { kind: 'alert' | 'events' | 'approve' | 'deny' | 'vendor' }>, actor: string): string {
   if (action.kind === 'request') return `request ${action.action} ${Object.entries(action.params).map(([k, v]) => `${k}=${v}`).join(' ')} by ${actor}${action.reason ? `: ${action.reason}` : ''}`;
   if (action.kind === 'pagerduty') return `${action.action === 'acknowledged' ? 'acknowledge' : 'resolve'} via PagerDuty`;
   return describeChange(action.change, actor);

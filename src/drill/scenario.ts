@@ -38,7 +38,17 @@ export type DrillAction =
   | { kind: 'approve'; request: number }
   | { kind: 'deny'; request: number; reason: string }
   /** A vendor outage begins (`down`) or ends (`up`): its calls fail (as a refused connection) meanwhile. */
-  | { kind: 'vendor'; vendor: string; state: 'down' | 'up' };
+  | { kind: 'vendor'; vendor: string; state: 'down' | 'up' }
+  /** Security events, as POST /webhooks/events would take them: `count` of them, `everyMs` apart, from the step's time. */
+  | { kind: 'events'; events: DrillEvents };
+
+export interface DrillEvents {
+  type: string;
+  attributes: Record<string, string>;
+  count: number;
+  /** 0: all at the step's time, in one batch. */
+  everyMs: number;
+}
 
 export interface DrillStep {
   line: number;
@@ -63,7 +73,10 @@ export type Expectation =
   /** A remediation request's action (or its lift) was carried out / it was denied / it expired. */
   | { kind: 'executed'; atMs: number | null; request: number | null; lift: boolean }
   | { kind: 'denied'; atMs: number | null; request: number | null }
-  | { kind: 'expired'; atMs: number | null; request: number | null };
+  | { kind: 'expired'; atMs: number | null; request: number | null }
+  /** A detection rule fired (for `key`, at `atMs` — the threshold-crossing event's time — into incident `incident`, its alert tagged `tags`). */
+  | { kind: 'fired'; rule: string; key: string | null; atMs: number | null; incident: number | null; tags: Record<string, string> }
+  | { kind: 'not_fired'; rule: string; key: string | null };
 
 export type LocatedExpectation = Expectation & { line: number };
 
@@ -110,7 +123,16 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny', 'down', 'up'] as const;
+const securityEvent = z
+  .strictObject({
+    type: z.string().min(1).describe('The event type, e.g. auth.login_failed.'),
+    attributes: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}).describe('ip, user, outcome, …'),
+    count: z.int().min(1).max(10_000).default(1).describe('How many such events (a burst).'),
+    every: duration.optional().describe('Time between the events of a burst; default: all at the step\'s time.'),
+  })
+  .describe('Security events, as POST /webhooks/events takes them, timed by the drill\'s clock.');
+
+const ACTIONS = ['alert', 'event', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny', 'down', 'up'] as const;
 const requestNumber = z.int().min(1).describe('Remediation request number (1 = the first requested).');
 const vendorName = z.string().regex(/^(slack|pagerduty|webhook:[A-Za-z0-9][A-Za-z0-9_.-]*)$/, { message: 'expected slack, pagerduty or webhook:<name>' });
 const CLOCK = ['at', 'advance', 'until'] as const;
@@ -122,6 +144,7 @@ const step = z.strictObject({
   by: slackUser.optional().describe(`Who acts; default ${DRILL_ACTOR}.`),
   incident: incidentNumber.optional(),
   alert: alert.optional(),
+  event: securityEvent.optional(),
   ack: options(z.strictObject({ by: slackUser.optional(), via: via.default('slack') })).optional(),
   severity: z.enum(SEVERITIES).optional(),
   update: z.strictObject({ status: z.enum(UPDATE_STATUSES), message: z.string().min(1).optional() }).optional(),
@@ -168,6 +191,18 @@ const expectation = z
     executed: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional(), lift: z.boolean().default(false).describe('The automatic lift of an IP block.') })).optional(),
     denied: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
     expired: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
+    fired: z
+      .strictObject({
+        rule: z.string().min(1),
+        key: z.string().min(1).optional().describe('The counted key (an IP, a user).'),
+        at: duration.optional().describe('When the threshold was crossed.'),
+        incident: incidentNumber.optional().describe('The incident the firing declared or joined.'),
+        tags: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional().describe('Tags the firing\'s alert carries.'),
+      })
+      .optional(),
+    not_fired: z
+      .preprocess((v) => (typeof v === 'string' ? { rule: v } : v), z.strictObject({ rule: z.string().min(1), key: z.string().min(1).optional() }))
+      .optional(),
   })
   .superRefine((e, ctx) => {
     const keys = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
@@ -175,7 +210,7 @@ const expectation = z
       ctx.addIssue({
         code: 'custom',
         message: keys.length === 0
-          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, executed, denied, expired'
+          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, executed, denied, expired, fired, not_fired'
           : `one expectation per line, got ${keys.join(' and ')}`,
       });
     }
@@ -208,11 +243,18 @@ const scenarioSchema = z
           const key = ms('at') !== undefined ? 'at' : 'until';
           ctx.addIssue({ code: 'custom', path: ['steps', i, key], message: `${formatDuration(when)} is before the previous step (${formatDuration(previous)}): steps run in time order` });
         }
-        previous = Math.max(previous, when);
+        previous = Math.max(previous, when + burstMs(st.event));
       });
     },
     { when: () => true },
   );
+
+/** How long an `event:` burst runs past its step's time (the last event is sent then). */
+function burstMs(event: unknown): number {
+  if (typeof event !== 'object' || event === null) return 0;
+  const { count, every } = event as { count?: unknown; every?: unknown };
+  return typeof every === 'number' && typeof count === 'number' && count > 1 ? (count - 1) * every : 0;
+}
 
 function checkStep(st: Record<string, unknown>, i: number, ctx: z.RefinementCtx): void {
   const clock = CLOCK.filter((k) => st[k] !== undefined);
@@ -243,7 +285,7 @@ export function parseScenario(text: string, sourceName: string): ParseScenarioRe
   let previous = 0;
   const steps = raw.steps.map((st, i): DrillStep => {
     const atMs = st.advance !== undefined ? previous + st.advance : (st.at ?? st.until ?? previous);
-    previous = atMs;
+    previous = atMs + burstMs(st.event);
     return { line: lineAt(doc, lines, ['steps', i]), atMs, action: toAction(st), actor: st.ack?.by ?? st.by ?? DRILL_ACTOR, incident: st.incident ?? null };
   });
   return {
@@ -274,6 +316,13 @@ function toAction(st: RawStep): DrillAction | null {
         environment: a.environment ?? null, description: a.description ?? null, group_key: a.group_key ?? null,
         tags: Object.fromEntries(Object.entries(a.tags ?? {}).map(([k, v]) => [k, String(v)])),
       },
+    };
+  }
+  if (st.event) {
+    const e = st.event;
+    return {
+      kind: 'events',
+      events: { type: e.type, attributes: Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, String(v)])), count: e.count, everyMs: e.every ?? 0 },
     };
   }
   const change = (c: Change): DrillAction => ({ kind: 'change', change: c });
@@ -310,6 +359,14 @@ function toExpectation(e: RawExpectation): Expectation {
   if (e.executed) return { kind: 'executed', atMs: e.executed.at ?? null, request: e.executed.request ?? null, lift: e.executed.lift };
   if (e.denied) return { kind: 'denied', atMs: e.denied.at ?? null, request: e.denied.request ?? null };
   if (e.expired) return { kind: 'expired', atMs: e.expired.at ?? null, request: e.expired.request ?? null };
+  if (e.fired) {
+    const f = e.fired;
+    return {
+      kind: 'fired', rule: f.rule, key: f.key ?? null, atMs: f.at ?? null, incident: f.incident ?? null,
+      tags: Object.fromEntries(Object.entries(f.tags ?? {}).map(([k, v]) => [k, String(v)])),
+    };
+  }
+  if (e.not_fired) return { kind: 'not_fired', rule: e.not_fired.rule, key: e.not_fired.key ?? null };
   if (e.reminded) return { kind: 'reminded', atMs: e.reminded.at ?? null, about: e.reminded.about ?? null, incident: e.reminded.incident ?? null };
   const t = e.timeline!;
   return { kind: 'timeline', entryKind: t.kind, atMs: t.at ?? null, text: t.text ?? null, incident: t.incident ?? null };

@@ -20,9 +20,34 @@ export interface SecurityDeps {
   /** Masks what is kept of an event (PII), leaving the attributes rules count by. */
   mask?: (event: SecurityEvent, keep: ReadonlySet<string>) => SecurityEvent;
   onError?: (what: string, err: unknown) => void;
-  /** Told of each firing delivered (for logs and metrics). */
-  onFiring?: (firing: PendingFiring, summary: IngestSummary) => void;
+  /**
+   * Asks the approval gates for a firing's proposed action (`propose:`), in the incident it declared
+   * or joined, before the firing counts as delivered; a throw leaves it for the next sweep, so this
+   * must find a request it already made (src/security/propose.ts does). Absent: the proposal only
+   * travels as the alert's tags.
+   */
+  propose?: (proposal: FiringProposal) => Promise<ProposalOutcome>;
+  /** Told of each firing delivered (for logs and metrics), with what became of its proposal. */
+  onFiring?: (firing: PendingFiring, summary: IngestSummary, proposal: ProposalOutcome | null) => void;
 }
+
+export interface FiringProposal {
+  firingId: number;
+  rule: string;
+  action: 'block_ip' | 'disable_account';
+  /** The rule's key attributes (`ip`, `user`, …) and their values. */
+  key: Record<string, string>;
+  incidentId: string;
+  /** block_ip: how long the block lasts. */
+  ttlMs: number;
+  reason: string;
+}
+
+export type ProposalOutcome =
+  | { kind: 'requested'; number: number; phase: string }
+  /** A request for the same target in this incident already stands (a repeated delivery, a second firing). */
+  | { kind: 'already'; number: number }
+  | { kind: 'refused'; why: string };
 
 export interface Security {
   /** Stores a batch (a redelivered event counts once) and counts it; firings are delivered in the background. */
@@ -42,10 +67,18 @@ export function createSecurity(deps: SecurityDeps): Security {
       if (batch.length === 0) return delivered;
       for (const firing of batch) {
         const rule = deps.rules().find((r) => r.name === firing.rule);
-        const summary = await deps.raise({ deliveryId: `detection-firing:${firing.id}`, alerts: [firingAlert(firing, rule)], external: [] });
+        const alert = firingAlert(firing, rule);
+        const summary = await deps.raise({ deliveryId: `detection-firing:${firing.id}`, alerts: [alert], external: [] });
         const incident = summary.alerts[0]?.incident_id ?? null;
+        const proposal = rule?.propose && incident && deps.propose
+          ? await deps.propose({
+            firingId: firing.id, rule: firing.rule, action: rule.propose.action, incidentId: incident, ttlMs: rule.propose.ttlMs,
+            key: Object.fromEntries(rule.keyBy.map((name) => [name, alert.tags[name] ?? ''])),
+            reason: `detection ${firing.rule}: ${firing.count} matching events for ${firing.key} (${rule.threshold} or more within ${Math.round(rule.windowMs / 1000)} s)`,
+          })
+          : null;
         await markFiringDelivered(deps.store, firing.id, incident);
-        deps.onFiring?.(firing, summary);
+        deps.onFiring?.(firing, summary, proposal);
         delivered++;
       }
     }

@@ -104,6 +104,17 @@ describe('firebreak drill', () => {
     expect(run.stdout).toContain('All 9 expectations met.');
   });
 
+  it('turns ten failed logins from one IP in five minutes into one firing, one incident and a block request approved and lifted', { timeout: TIMEOUT }, async () => {
+    const run = await drill('examples/drills/login-storm.yaml');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\+00:15:45 {2}#1 {2}DETECTION +failed-login-burst fired for 185\.220\.101\.7 \(10 events\)/);
+    expect(run.stdout.match(/ DETECTION /g)).toHaveLength(1);
+    expect(run.stdout).toContain('failed-login-burst fired for 185.220.101.7, proposed as request #1 (awaiting approval)');
+    expect(pageLines(run.stdout)).toEqual(['+00:15:45 #1 PAGE level 1 → U0SECONCALL (slack, slack DM)']);
+    expect(run.stdout).toContain('All 11 expectations met.');
+  });
+
   it('re-pages on a raise to sev1, escalates and pages by hand, and stops on PagerDuty\'s acknowledgement', { timeout: TIMEOUT }, async () => {
     const run = await drill('examples/drills/raised-to-sev1.yaml');
     expect(run.code).toBe(0);

@@ -110,6 +110,17 @@ escalation:
     ]);
   });
 
+  it('warns about a detection proposing an action the catalog has no entry of that kind for', () => {
+    expect(warn(`detections:
+  - { name: burst, match: { type: auth.login_failed }, key: ip, window: 5m, threshold: 10, declare: { severity: sev2 }, propose: { action: block_ip } }
+  - { name: escalation, match: { type: auth.role_changed }, key: user, window: 1m, threshold: 1, declare: { severity: sev2 }, propose: { action: disable_account } }
+actions:
+  block_ip: { executor: cloudflare, approvers: { users: [U0SEC] } }
+`)).toEqual([
+      'warning: detections[1].propose (line 3): no disable_account action under actions:, so nothing is requested when escalation fires (its alert\'s tags still show the proposal)',
+    ]);
+  });
+
   it('warns about the same target twice in a level, however it is written', () => {
     expect(warn(`routing:
   defaults: { policy: sre }

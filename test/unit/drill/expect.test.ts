@@ -17,7 +17,7 @@ function page(atMin: number, level: number | null, reached: Record<string, strin
 
 function outcome(pages: PageRecord[], extra: Partial<DrillOutcome> = {}): DrillOutcome {
   const entries: DrillEntry[] = pages.map((p) => ({ kind: 'page', atMs: p.atMs, page: p }));
-  return { entries, pages, incidents: [{ number: 1, status: 'acknowledged', acknowledgedAtMs: 12 * MIN, resolvedAtMs: null }], problems: [], endMs: 60 * MIN, ...extra };
+  return { entries, pages, incidents: [{ number: 1, status: 'acknowledged', acknowledgedAtMs: 12 * MIN, resolvedAtMs: null }], firings: [], problems: [], endMs: 60 * MIN, ...extra };
 }
 
 const at = (e: Expectation, line = 1): LocatedExpectation => ({ ...e, line });
@@ -92,6 +92,27 @@ describe('checkExpectations', () => {
     expect(verdicts[3]!.actual).toBe('reminder.status at +00:15:00');
     expect(verdicts[5]).toMatchObject({ expected: 'a post-mortem reminder at +00:15:00', actual: 'no reminder fired' });
     expect(verdicts[6]).toMatchObject({ expected: 'a reminder at +00:30:00', actual: 'reminders at +00:15:00' });
+  });
+});
+
+describe('detection expectations', () => {
+  const firing = { rule: 'failed-logins', key: '203.0.113.7', count: 10, atMs: 4 * MIN, incident: 1, tags: { detection: 'failed-logins', ip: '203.0.113.7', propose: 'block_ip' } };
+  const o = outcome([], { firings: [firing] });
+
+  it('finds a firing by rule, key, time, incident and alert tags, and says what fired instead', () => {
+    const [hit, wrongKey, wrongTag, notFired, firedAnyway] = checkExpectations([
+      at({ kind: 'fired', rule: 'failed-logins', key: '203.0.113.7', atMs: 4 * MIN, incident: 1, tags: { ip: '203.0.113.7', propose: 'block_ip' } }),
+      at({ kind: 'fired', rule: 'failed-logins', key: '192.0.2.1', atMs: null, incident: null, tags: {} }),
+      at({ kind: 'fired', rule: 'failed-logins', key: null, atMs: null, incident: null, tags: { propose: 'disable_account' } }),
+      at({ kind: 'not_fired', rule: 'failed-logins', key: '192.0.2.1' }),
+      at({ kind: 'not_fired', rule: 'failed-logins', key: null }),
+    ], o);
+    expect(hit).toMatchObject({ ok: true, expected: 'failed-logins fired for 203.0.113.7 at +00:04:00 into incident #1 tagged ip=203.0.113.7 propose=block_ip' });
+    expect(wrongKey).toMatchObject({ ok: false, actual: 'firings: failed-logins for 203.0.113.7 at +00:04:00 into #1 [detection=failed-logins ip=203.0.113.7 propose=block_ip]' });
+    expect(wrongTag!.ok).toBe(false);
+    expect(notFired).toMatchObject({ ok: true, expected: 'failed-logins never fired for 192.0.2.1' });
+    expect(firedAnyway!.ok).toBe(false);
+    expect(checkExpectations([at({ kind: 'fired', rule: 'x', key: null, atMs: null, incident: null, tags: {} })], outcome([]))[0]!.actual).toBe('no detection fired');
   });
 });
 

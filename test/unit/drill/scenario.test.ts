@@ -120,7 +120,7 @@ expect:
       'steps[2].note (line 8): one action per step, got severity and note',
       'steps[3].advance (line 10): expected a duration like "5m"',
       'steps[4].wait (line 11): unknown key',
-      'steps[4] (line 11): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
+      'steps[4] (line 11): expected at, advance or until, or an action (alert, event, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
       'expect[0] (line 13): one expectation per line, got paged and pages',
       'expect[1].exhausted_at (line 15): expected a duration like "5m"',
     ]);
@@ -134,10 +134,42 @@ steps:
     note: later
   - page: [nobody]
 `)).toEqual([
-      'steps[0] (line 3): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
+      'steps[0] (line 3): expected at, advance or until, or an action (alert, event, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
       'steps[1].advance (line 4): advance and until only run the clock: put the action in a step with at',
       expect.stringMatching(/^steps\[2\]\.page\[0\] \(line 6\): "nobody" is not a page target/),
     ]);
+  });
+
+  it('reads security events as a burst that ends count-1 intervals after its step, and fired / not_fired expectations', () => {
+    const s = scenario(`
+steps:
+  - at: 1m
+    event: { type: auth.login_failed, attributes: { ip: 203.0.113.7, attempt: 3 }, count: 10, every: 30s }
+  - ack: {}
+  - event: { type: auth.role_changed, attributes: { user: u-1 } }
+expect:
+  - fired: { rule: failed-logins, key: 203.0.113.7, at: 5m30s, incident: 1, tags: { ip: 203.0.113.7 } }
+  - not_fired: role-escalation
+  - not_fired: { rule: failed-logins, key: 192.0.2.1 }
+`);
+    expect(s.steps.map((st) => [st.atMs, st.action?.kind])).toEqual([[60_000, 'events'], [330_000, 'change'], [330_000, 'events']]);
+    expect(s.steps[0]!.action).toEqual({ kind: 'events', events: { type: 'auth.login_failed', attributes: { ip: '203.0.113.7', attempt: '3' }, count: 10, everyMs: 30_000 } });
+    expect(s.steps[2]!.action).toEqual({ kind: 'events', events: { type: 'auth.role_changed', attributes: { user: 'u-1' }, count: 1, everyMs: 0 } });
+    expect(s.expect).toEqual([
+      { kind: 'fired', rule: 'failed-logins', key: '203.0.113.7', atMs: 330_000, incident: 1, tags: { ip: '203.0.113.7' }, line: 8 },
+      { kind: 'not_fired', rule: 'role-escalation', key: null, line: 9 },
+      { kind: 'not_fired', rule: 'failed-logins', key: '192.0.2.1', line: 10 },
+    ]);
+  });
+
+  it('refuses a step timed inside the previous burst', () => {
+    expect(problems(`
+steps:
+  - at: 0m
+    event: { type: auth.login_failed, attributes: { ip: 203.0.113.7 }, count: 10, every: 1m }
+  - at: 5m
+    ack: {}
+`)).toEqual(['steps[1].at (line 5): 5m is before the previous step (9m): steps run in time order']);
   });
 
   it('says where a YAML syntax error is', () => {
