@@ -8,7 +8,7 @@ import type { Incidents } from '../../incidents/index.js';
 import { bearerToken, constantTimeEqual, revealed } from '../../integrations/verify.js';
 import type { Reports } from '../../reports/index.js';
 import type { AddressRange } from '../../config/address-range.js';
-import { clientAddress } from '../webhooks/client-address.js';
+import { isLocalClient } from '../webhooks/client-address.js';
 import { sendJson, type Route } from './server.js';
 
 export const POSTMORTEM_PATH = /^\/incidents\/(\d{1,12})\/postmortem\.md$/;
@@ -26,10 +26,9 @@ export interface PostmortemRouteDeps {
   session?: (req: IncomingMessage, incidentId: string) => Promise<boolean>;
 }
 
+/** From this machine, as the console and local mode's generic webhook decide it (a loopback proxy forwarding for others is not). */
 function isLoopback(req: IncomingMessage, trusted: readonly AddressRange[]): boolean {
-  const address = clientAddress(req, trusted);
-  // parseAddress has already turned IPv4-mapped IPv6 (::ffff:127.0.0.1) into IPv4.
-  return address !== null && address.range() === 'loopback';
+  return isLocalClient(req, trusted);
 }
 
 export function postmortemRoutes(deps: PostmortemRouteDeps): Route[] {
