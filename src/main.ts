@@ -85,17 +85,18 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const chat = createChat(config, log);
   // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
   const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
+  // New decisions (routing, chat settings, policies, targets) read the live config, which SIGHUP may swap.
+  const live = new ConfigHolder(config);
+  const publicUrl = config.env.console.publicUrl ?? null;
   registerIncidentEffects(registry, {
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
+    targets: () => live.file.targets, publicUrl,
   });
-  // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
-  const live = new ConfigHolder(config);
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const publicUrl = config.env.console.publicUrl ?? null;
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
   const slack = createSlackSurface(config.env.slack, { incidents, reports, publicUrl, severities: config.file.slack.severities, log });
 

@@ -6,13 +6,14 @@ import type { EffectRegistry } from '../../effects/registry.js';
 import type { IncidentEffects } from '../../workflows/incident/index.js';
 import { incidentChatEffects, type IncidentChatDeps } from './chat.js';
 import { pagerSyncEffects, pagingEffects, type PagingDeps } from './paging.js';
+import { postmortemDraftEffects, type PostmortemDraftDeps } from './postmortem.js';
 
-export type IncidentEffectDeps = IncidentChatDeps & PagingDeps;
+export type IncidentEffectDeps = IncidentChatDeps & PagingDeps & PostmortemDraftDeps;
 
 export type IncidentEffectSpecs = { [K in keyof IncidentEffects]: EffectSpec<IncidentEffects[K]> };
 
 export function incidentEffectSpecs(deps: IncidentEffectDeps): IncidentEffectSpecs {
-  return { ...incidentChatEffects(deps), ...pagingEffects(deps), ...pagerSyncEffects(deps) };
+  return { ...incidentChatEffects(deps), ...postmortemDraftEffects(deps), ...pagingEffects(deps), ...pagerSyncEffects(deps) };
 }
 
 export function registerIncidentEffects(registry: EffectRegistry, deps: IncidentEffectDeps): void {
