@@ -97,7 +97,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
-  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chat.local ? chat.port : vendor('slack', chat.port)! });
   const slack = createSlackSurface(config.env.slack, { incidents, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };

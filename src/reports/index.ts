@@ -2,10 +2,12 @@
 // response metrics. Slack commands, the web console, the JSON API and `/incident stats` call this;
 // it reads the store (and the incident through incidents/), and words nothing for Slack.
 import type { Actor } from '../domain/actor.js';
+import type { Chat, PortResult } from '../effects/ports.js';
 import type { Incidents } from '../incidents/index.js';
 import { listAlerts } from '../store/incidents.js';
 import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
+import { responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
 import { computeMetrics, incidentMetrics } from './metrics.js';
 import { renderPostmortem, type PostmortemAlert } from './postmortem.js';
 import { readTimeline, readWholeTimeline } from './timeline.js';
@@ -16,6 +18,7 @@ import type {
 export type * from './types.js';
 export { formatDuration, formatTime, mdText } from './postmortem.js';
 export { timelineActor, timelineCategory } from './timeline.js';
+export { escapeXml, responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
 
 export interface ReportsDeps {
   store: Transport;
@@ -24,6 +27,8 @@ export interface ReportsDeps {
   targets: () => ResponseTargets;
   /** FIREBREAK_PUBLIC_URL: links to the console in documents and messages. */
   publicUrl?: string | null;
+  /** Where charts are shared (Slack, or the log in local mode); without it shareChart answers give-up. */
+  chat?: Chat;
 }
 
 /** Follow-ups of an incident (call it), and the changes to them. */
@@ -45,6 +50,8 @@ export interface Reports {
   followups: FollowupsApi;
   /** TTD/TTA/TTR per incident declared in [from, to), p50/p90 by severity, service and week, targets met. */
   metrics(query: MetricsQuery): Promise<ResponseMetrics>;
+  /** The metrics' chart as a PNG (rendered here, no browser) shared in a channel with a plain-text comment. */
+  shareChart(channel: string, metrics: ResponseMetrics, opts: ChartOptions & { comment: string | null; filename?: string }): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }
 
 export function createReports(deps: ReportsDeps): Reports {
@@ -97,5 +104,11 @@ export function createReports(deps: ReportsDeps): Reports {
     followups,
 
     metrics: (query) => computeMetrics(store, query, deps.targets()),
+
+    async shareChart(channel, metrics, opts) {
+      if (!deps.chat) return { ok: false, error: { kind: 'give-up', message: 'no chat to share the chart in' } };
+      const png = svgToPng(responseChartSvg(metrics, opts));
+      return deps.chat.uploadFile(channel, { filename: opts.filename ?? 'response-stats.png', title: opts.title ?? 'Response times by week', content: png, comment: opts.comment });
+    },
   };
 }

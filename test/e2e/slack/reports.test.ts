@@ -131,4 +131,26 @@ describe('follow-ups, Add to timeline and /incident timeline', () => {
     expect(reminder.text).toContain('<https://firebreak.example.com/incidents/1/postmortem.md|the post-mortem draft>');
     expect(e.fake.state.files.filter((f) => f.channel === channel)).toHaveLength(1);
   });
+
+  it('/incident stats answers the figures and shares the chart as a PNG in the channel', async () => {
+    const { channel } = await declared();
+    await e.command('ack', { user: RESPONDER, channel });
+    await e.command('resolve Fixed', { user: RESPONDER, channel });
+    const answer = answerText(await e.command('stats 30d', { user: RESPONDER, channel }));
+    const lines = answer.split('\n');
+    expect(lines[0]).toBe('*Response in the last 30 days* — 1 incident');
+    expect(lines[1]).toBe('• Time to detect: —');
+    expect(lines[2]).toMatch(/^• Time to acknowledge: p50 \d+s · p90 \d+s \(1\)$/);
+    expect(lines[3]).toMatch(/^• Time to resolve: p50 \d+s · p90 \d+s \(1\)$/);
+    expect(lines[4]).toBe('• Targets: no targets judged');
+    expect(lines.at(-1)).toBe('_The chart by week is shared in this channel._');
+    const chart = e.fake.state.files.find((f) => f.filename === 'response-stats-30d.png');
+    expect(chart?.channel).toBe(channel);
+    expect([...chart!.content.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+
+    expect(answerText(await e.command('stats 7d', { user: RESPONDER, channel }))).toContain('is not a period I know: use 30d or 90d.');
+    expect(answerText(await e.command('stats 90d nothing-here', { user: RESPONDER, channel }))).toBe(
+      '*Response in the last 90 days* · service `nothing-here` — 0 incidents\nNothing to measure yet.',
+    );
+  });
 });

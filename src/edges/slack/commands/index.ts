@@ -23,13 +23,14 @@ import { postmortem } from './postmortem.js';
 import { resolve } from './resolve.js';
 import { role } from './role.js';
 import { sev } from './sev.js';
+import { stats } from './stats.js';
 import { status } from './status.js';
 import { timeline } from './timeline.js';
 import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, timeline, followup, resolve, postmortem, close, list, help];
+export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, timeline, followup, resolve, postmortem, close, list, stats, help];
 
 type Parsed = { kind: string };
 
