@@ -12,7 +12,7 @@ const folder = (name, why) => ({ regex: `(^|/)(\\.\\./)+${name}(/|\\.js$)`, mess
  * Feature modules: each an API over workflows, effects and the store that edges call (incidents/ is
  * the first; approvals, diagnostics, reports and security signals sit beside it).
  */
-const FEATURES = ['incidents', 'approvals', 'diagnostics', 'reports', 'security'];
+const FEATURES = ['incidents', 'approvals', 'diagnostics', 'reports', 'security', 'access'];
 const layer = (files, patterns) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } });
 
 const outer = {

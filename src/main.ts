@@ -5,6 +5,8 @@ import { describeIntegrations, formatDuration, secretValues, type Config } from 
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
+import { recordAudit } from './store/audit.js';
+import { SYSTEM_ACTOR } from './domain/actor.js';
 import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
@@ -12,12 +14,20 @@ import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
+import { eventsRoutes } from './edges/webhooks/events.js';
+import { createSecurity } from './security/index.js';
+import { runRetentionIfDue } from './security/retention.js';
+import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
+import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
+import { createAccess } from './access/index.js';
+import { createGate } from './access/guarded.js';
+import { createSlackDirectory } from './integrations/slack/directory.js';
+import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createReports } from './reports/index.js';
-import type { Chat, Pager, WebhookPager } from './effects/ports.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -90,6 +100,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const publicUrl = config.env.console.publicUrl ?? null;
   registerIncidentEffects(registry, {
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
     webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
     targets: () => live.file.targets, publicUrl,
   });
@@ -97,8 +108,17 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
+  const security = createSecurity({
+    store, rules: () => live.file.detections, raise: (delivery) => incidents.ingest('security', delivery),
+    mask: (event, keep) => (masksAnything(live.file.masking) ? { ...event, attributes: maskRecord(event.attributes, live.file.masking, keep) } : event),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+    onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
+  });
+  // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
+  const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
+  const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chat.local ? chat.port : vendor('slack', chat.port)! });
-  const slack = createSlackSurface(config.env.slack, { incidents, reports, publicUrl, severities: config.file.slack.severities, log });
+  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -106,6 +126,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    // Before webhookRoutes: its /webhooks/ prefix would take /webhooks/events.
+    ...eventsRoutes({
+      token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
+      shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
+    }),
     ...postmortemRoutes({
       incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
       trustedProxies: () => ranges(live.file.sources.trustedProxies),
@@ -133,6 +158,18 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   }
   engine.start();
   await slack.start();
+  // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
+  const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
+  sweepFirings();
+  const firingSweep = setInterval(sweepFirings, 10_000);
+  firingSweep.unref();
+  // Retention: due once per retention.run_every across replicas (a row says when it last ran).
+  const retain = () => void runRetentionIfDue(store, live.file.retention)
+    .then((purged) => purged && log.info({ purged }, 'retention: purged what was past its retention'))
+    .catch((err: unknown) => log.error({ err }, 'retention job failed; it runs again at the next check'));
+  const retentionCheck = setInterval(retain, 60_000);
+  retentionCheck.unref();
+  retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
@@ -140,6 +177,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const stop = ({ drain = false } = {}) =>
     (stopping ??= (async () => {
       health.accepting = false;
+      clearInterval(firingSweep);
+      clearInterval(retentionCheck);
       const drainMs = drain ? r.shutdownDrainMs : 0;
       if (drainMs > 0) {
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
@@ -152,7 +191,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       await reporting?.flush();
       log.info({}, 'firebreak stopped');
     })());
-  return { port, metricsPort, store, engine, stop, reload: () => reloadConfig(live, log) };
+  // A reload is a change to who may do what and who is paged: on the record, whether it took or not.
+  const reload = (): ReloadResult => {
+    const result = reloadConfig(live, log);
+    const params = result.ok ? { changes: result.changes, restartNeeded: result.restartNeeded } : { errors: result.errors };
+    recordAudit(store, { actor: SYSTEM_ACTOR, action: 'config.reload', subject: config.env.configPath, params, outcome: result.ok ? 'ok' : 'failed' })
+      .catch((err: unknown) => log.error({ err }, 'could not record the config reload in the audit log'));
+    return result;
+  };
+  return { port, metricsPort, store, engine, stop, reload };
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
@@ -162,9 +209,19 @@ function createChat(config: Config, log: Logger): { port: Chat; local: boolean }
   return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
 }
 
+/** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */
+function createDirectory(config: Config, vendor: <T extends object>(name: string, port: T | null) => T | null): Directory {
+  const token = config.env.slack.botToken?.reveal();
+  if (!token) return createLocalDirectory();
+  const { teamId, enterpriseId } = config.env.slack;
+  return vendor('slack', createSlackDirectory(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }), { ...(teamId && { teamId }), ...(enterpriseId && { enterpriseId }) }))!;
+}
+
 function createPager(config: Config): Pager | null {
   const routingKey = config.env.pagerduty.routingKey?.reveal();
-  return routingKey ? createPagerDutyEvents({ routingKey, eventsUrl: config.env.pagerduty.eventsUrl }) : null;
+  // Named services alone (no default key) page too: each trigger passes its service's key.
+  if (!routingKey && Object.keys(config.pagerdutyKeys).length === 0) return null;
+  return createPagerDutyEvents({ routingKey: routingKey ?? '', eventsUrl: config.env.pagerduty.eventsUrl });
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */

@@ -111,8 +111,62 @@ const schema: CommandSpec = {
   },
 };
 
+const exportCommand: CommandSpec = {
+  name: 'export',
+  synopsis: 'incident <number>',
+  summary: 'print everything stored about one incident as JSON (recorded in the audit log)',
+  help: [
+    'Prints the incident, its workflow, alerts (with payloads), timeline, effects, timers, detection',
+    'firings and audit records as one JSON document on stdout, for a data-subject request or an archive.',
+    'Opens the configured store (the embedded one only while no server holds it). Exit 1: no such incident.',
+  ].join('\n'),
+  options: {},
+  positionals: { min: 2, max: 2 },
+  run: async ({ positionals }, out, env) => (await import('./governance.js')).runExport(positionals[0]!, positionals[1]!, out, env),
+};
+
+const erase: CommandSpec = {
+  name: 'erase',
+  synopsis: '--yes <identifier>',
+  summary: "replace a person's identifier (email, Slack id, name) with a pseudonym across incidents",
+  help: [
+    'Rewrites every occurrence of the identifier in incidents, alerts (titles, tags, payloads), the',
+    'timeline, workflow snapshots, effects and security events with a stable pseudonym (erased-<digest>).',
+    'The audit log is the legal record and is not rewritten; the erasure is recorded there with the',
+    'pseudonym only. Cannot be undone: --yes is required.',
+  ].join('\n'),
+  options: { yes: { type: 'boolean', description: 'confirm the erasure' } },
+  positionals: { min: 1, max: 1 },
+  run: async ({ values, positionals }, out, env) => (await import('./governance.js')).runErase(positionals[0]!, values.yes === true, out, env),
+};
+
+const audit: CommandSpec = {
+  name: 'audit',
+  synopsis: 'export [--since <when>] [--until <when>]',
+  summary: 'write the audit log (who did what, from where, how it ended) as JSON lines',
+  help: [
+    'Writes every audit-log entry with since <= at < until to stdout, one JSON object per line, oldest',
+    'first: id, at, actor, team, via, action, subject, params, outcome. <when> is an ISO 8601 time',
+    '(2026-12-01T09:00:00Z) or a duration ago (24h, 7d). Reads the store the environment selects.',
+  ].join('\n'),
+  options: {
+    since: { type: 'string', description: 'only entries at or after this time' },
+    until: { type: 'string', description: 'only entries before this time' },
+  },
+  positionals: { min: 1, max: 1 },
+  run: async ({ values, positionals }, out, env) => {
+    if (positionals[0] !== 'export') {
+      out.stderr(`firebreak audit: unknown subcommand "${positionals[0]}" (try: firebreak audit export)`);
+      return 2;
+    }
+    const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+    const { runAuditExport } = await import('./audit.js');
+    return runAuditExport({ ...(str(values.since) && { since: str(values.since)! }), ...(str(values.until) && { until: str(values.until)! }) }, out, env);
+  },
+};
+
 /** Every command, in the order `firebreak --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema];
+export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema, audit, exportCommand, erase];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

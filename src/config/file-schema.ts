@@ -5,9 +5,14 @@ import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
+import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
+import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
+import type { MaskingRules } from '../domain/masking.js';
+import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
+import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
 import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
-import { parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
+import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
 const count = (min: number, max: number) => z.int().min(min).max(max);
 
@@ -116,9 +121,19 @@ export const fileSchema = z
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
+    detections: section(detectionsSchema),
+    masking: section(maskingSchema.prefault({})),
+    retention: section(retentionSchema.prefault({})),
+    access: section(accessSchema.prefault({})),
+    pagerduty: section(pagerdutySchema.prefault({})),
     targets: section(targetsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
+    cfg.detections.forEach((d, i) => {
+      if (d.declare?.policy !== undefined && !(d.declare.policy in cfg.escalation.policies)) {
+        ctx.addIssue({ code: 'custom', path: ['detections', i, 'declare', 'policy'], message: `no escalation policy named "${d.declare.policy}" (define it under escalation.policies)` });
+      }
+    });
     cfg.routing.rules.forEach((rule, i) => {
       if (rule.policy !== undefined && !(rule.policy in cfg.escalation.policies)) {
         ctx.addIssue({ code: 'custom', path: ['routing', 'rules', i, 'policy'], message: `no escalation policy named "${rule.policy}" (define it under escalation.policies)` });
@@ -128,9 +143,12 @@ export const fileSchema = z
       p.levels.forEach((l, i) => {
         l.targets.forEach((t, j) => {
           const parsed = parseTarget(t);
+          const path = ['escalation', 'policies', name, 'levels', i, 'targets', j];
           if (parsed.ok && parsed.target.kind === 'webhook' && !(parsed.target.name in cfg.escalation.webhooks)) {
-            ctx.addIssue({ code: 'custom', path: ['escalation', 'policies', name, 'levels', i, 'targets', j], message: `no webhook named "${parsed.target.name}" (define it under escalation.webhooks)` });
+            ctx.addIssue({ code: 'custom', path, message: `no webhook named "${parsed.target.name}" (define it under escalation.webhooks)` });
           }
+          const pd = parsed.ok && parsed.target.kind === 'pagerduty' ? parsed.target.service : null;
+          if (pd !== null && !Object.hasOwn(cfg.pagerduty.services, pd)) ctx.addIssue({ code: 'custom', path, message: pagerdutyProblem(pd) });
         });
       });
     }
@@ -144,6 +162,19 @@ export const fileSchema = z
     description:
       'Firebreak config as code: runner tuning, routing and escalation policies. Every key is optional; absent keys take the defaults shown. Durations look like "250ms", "90s", "5m", "1h30m", "2d".',
   });
+
+/**
+ * A `pagerduty:<x>` target whose service is not defined. An inline routing key (how targets were
+ * written before services were named) is refused with the way to move it — shown by its first
+ * characters only, as everywhere else.
+ */
+function pagerdutyProblem(name: string): string {
+  if (looksLikeRoutingKey(name)) {
+    return `pagerduty:${name.slice(0, 4)}… is an inline routing key, which is no longer accepted (keys never go in firebreak.yaml): ` +
+      'name the service under pagerduty.services (e.g. payments: { routing_key_env: PD_PAYMENTS_KEY }), put the key in that environment variable, and write pagerduty:payments here';
+  }
+  return `no PagerDuty service named "${name}" (define it under pagerduty.services with its routing_key_env)`;
+}
 
 export type FileInput = z.input<typeof fileSchema>;
 type Raw = z.output<typeof fileSchema>;
@@ -185,6 +216,12 @@ export interface FileConfig {
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
   sources: SourcesConfig;
+  /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
+  detections: DetectionConfig[];
+  masking: MaskingRules;
+  retention: RetentionConfig;
+  access: AccessConfig;
+  pagerduty: PagerDutyConfig;
   /** Response targets per severity (reports judge incidents by them). */
   targets: TargetsConfig;
 }
@@ -207,7 +244,7 @@ export function toFileConfig(raw: Raw): FileConfig {
       shutdownTimeoutMs: raw.runner.shutdown_timeout,
       snapshotCache: raw.runner.snapshot_cache,
     },
-    routing: toRoutingConfig(raw.routing),
+    routing: withDetectionRoutes(toRoutingConfig(raw.routing), toDetections(raw.detections)),
     slack: toChatConfig(raw.slack),
     escalation: {
       policies: Object.fromEntries(
@@ -225,8 +262,18 @@ export function toFileConfig(raw: Raw): FileConfig {
     },
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
+    detections: toDetections(raw.detections),
+    masking: toMasking(raw.masking),
+    retention: toRetention(raw.retention),
+    access: toAccessConfig(raw.access),
+    pagerduty: toPagerDutyConfig(raw.pagerduty),
     targets: toTargetsConfig(raw.targets),
   };
+}
+
+/** A detection's alerts are routed by the route it stands for, ahead of the operator's rules. */
+function withDetectionRoutes(routing: RoutingConfig, detections: DetectionConfig[]): RoutingConfig {
+  return { ...routing, rules: [...detectionRoutes(detections), ...routing.rules] };
 }
 
 /** What runs when there is no firebreak.yaml. */

@@ -16,6 +16,8 @@ export interface Config {
   file: FileConfig;
   /** Signing secrets of `escalation.webhooks`, by webhook name, read from the variables their `secret_env` names. */
   webhookSecrets: Record<string, Secret>;
+  /** Routing keys of `pagerduty.services`, by service name, read from the variables their `routing_key_env` names. */
+  pagerdutyKeys: Record<string, Secret>;
 }
 
 export type LoadConfigResult = { ok: true; value: Config } | { ok: false; errors: string[] };
@@ -30,10 +32,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const { path, explicit } = configPathFrom(env);
   const file = loadFileConfig(path, { explicit });
   const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const, value: {} };
-  if (parsedEnv.ok && file.ok && secrets.ok) return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value } };
+  const keys = file.ok ? pagerdutyKeys(file.value, env) : { ok: true as const, value: {} };
+  if (parsedEnv.ok && file.ok && secrets.ok && keys.ok) {
+    return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value, pagerdutyKeys: keys.value } };
+  }
   return {
     ok: false,
-    errors: [...(parsedEnv.ok ? [] : parsedEnv.errors), ...(file.ok ? [] : file.errors), ...(secrets.ok ? [] : secrets.errors)],
+    errors: [...(parsedEnv.ok ? [] : parsedEnv.errors), ...(file.ok ? [] : file.errors), ...(secrets.ok ? [] : secrets.errors), ...(keys.ok ? [] : keys.errors)],
   };
 }
 
@@ -56,13 +61,31 @@ export function webhookSecrets(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
+/**
+ * The routing key of each named PagerDuty service, from the variable its `routing_key_env` names. A
+ * service whose variable is unset could never be paged: that is a startup error naming the variable.
+ */
+export function pagerdutyKeys(
+  file: Pick<FileConfig, 'pagerduty'>,
+  env: Record<string, string | undefined>,
+): { ok: true; value: Record<string, Secret> } | { ok: false; errors: string[] } {
+  const value: Record<string, Secret> = {};
+  const errors: string[] = [];
+  for (const [name, service] of Object.entries(file.pagerduty.services)) {
+    const key = env[service.routingKeyEnv];
+    if (key === undefined || key.trim() === '') errors.push(`${service.routingKeyEnv}: not set (pagerduty.services.${name}.routing_key_env names it as the service's routing key)`);
+    else value[name] = new Secret(key.trim());
+  }
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
+}
+
 /** Every secret value the config holds (tokens, keys, webhook secrets): what the redactor must scrub. */
-export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'>): string[] {
+export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'> & Partial<Pick<Config, 'pagerdutyKeys'>>): string[] {
   const out: string[] = [];
   const walk = (value: unknown): void => {
     if (value instanceof Secret) out.push(value.reveal());
     else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
   };
-  walk([config.env, config.webhookSecrets]);
+  walk([config.env, config.webhookSecrets, config.pagerdutyKeys ?? {}]);
   return out;
 }

@@ -21,6 +21,8 @@ const RESTART_ONLY: ReadonlyArray<{ path: readonly string[]; depth: number }> = 
   { path: ['runner'], depth: 3 },
   { path: ['slack', 'severities'], depth: 2 },
   { path: ['escalation', 'webhooks'], depth: 3 },
+  // A service's routing key is read from the environment at start.
+  { path: ['pagerduty', 'services'], depth: 3 },
 ];
 
 type ReadFile = (path: string, options: { explicit: boolean; via: string }) => LoadFileResult;

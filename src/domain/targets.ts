@@ -8,8 +8,12 @@ export type PageTarget =
   | { kind: 'slack-email'; email: string }
   /** A Slack user group by id (S…): a group mention in the incident channel. */
   | { kind: 'slack-group'; id: string }
-  /** PagerDuty through the Events API v2: the default integration, or a named routing key (a service or escalation policy's integration). */
-  | { kind: 'pagerduty'; routingKey: string | null }
+  /**
+   * PagerDuty through the Events API v2: the default integration (PAGERDUTY_ROUTING_KEY), or a service
+   * named under pagerduty.services, whose routing key is read from an environment variable. The key
+   * itself is never written in config, a snapshot, the timeline or Slack: only the name.
+   */
+  | { kind: 'pagerduty'; service: string | null }
   /** A webhook named under escalation.webhooks: POSTed a signed JSON page. */
   | { kind: 'webhook'; name: string };
 
@@ -18,18 +22,28 @@ export type ParsedTarget = { ok: true; target: PageTarget } | { ok: false; messa
 const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
 const SLACK_GROUP = /^S[A-Z0-9]{2,}$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const PAGERDUTY = /^pagerduty(?::([A-Za-z0-9]{8,}))?$/;
+const PAGERDUTY = /^pagerduty(?::([A-Za-z0-9][A-Za-z0-9_.-]{0,63}))?$/;
+/** What an Events API v2 routing key looks like: 32 or more letters and digits (a service name is at most 31). */
+const ROUTING_KEY = /^(?=.*[0-9])[A-Za-z0-9]{32,}$/;
 const WEBHOOK = /^webhook:([A-Za-z0-9][A-Za-z0-9_.-]*)$/;
 
 export const TARGET_SYNTAX =
-  'a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<routing key> or webhook:<name>';
+  'a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<service> or webhook:<name>';
+
+/**
+ * An inline routing key, as `pagerduty:<routing key>` was written before services were named: refused
+ * in config (with how to migrate), and only ever shown by its first characters.
+ */
+export function looksLikeRoutingKey(name: string): boolean {
+  return ROUTING_KEY.test(name);
+}
 
 export function parseTarget(text: string): ParsedTarget {
   const t = text.trim();
   if (SLACK_USER.test(t)) return { ok: true, target: { kind: 'slack-user', id: t } };
   if (SLACK_GROUP.test(t)) return { ok: true, target: { kind: 'slack-group', id: t } };
   const pd = PAGERDUTY.exec(t);
-  if (pd) return { ok: true, target: { kind: 'pagerduty', routingKey: pd[1] ?? null } };
+  if (pd) return { ok: true, target: { kind: 'pagerduty', service: pd[1] ?? null } };
   const hook = WEBHOOK.exec(t);
   if (hook) return { ok: true, target: { kind: 'webhook', name: hook[1]! } };
   if (EMAIL.test(t)) return { ok: true, target: { kind: 'slack-email', email: t.toLowerCase() } };
@@ -57,7 +71,8 @@ export function targetName(target: PageTarget): string {
     case 'slack-email':
       return target.email;
     case 'pagerduty':
-      return target.routingKey ? `pagerduty:${target.routingKey.slice(0, 4)}…` : 'pagerduty';
+      if (target.service === null) return 'pagerduty';
+      return looksLikeRoutingKey(target.service) ? `pagerduty:${target.service.slice(0, 4)}…` : `pagerduty:${target.service}`;
     case 'webhook':
       return `webhook:${target.name}`;
   }

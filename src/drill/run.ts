@@ -62,7 +62,9 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       now: clock.now,
     });
     const chat = createChatPort(recorder.chat(createLocalChat({ log: () => undefined })));
-    registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner, now: clock.now });
+    // A rehearsal holds no routing keys: a named service's name stands in for its key, so the
+    // recorder reports `pagerduty:<service>` reached.
+    registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), routingKeys: (service) => service, store, runner: engine.runner, now: clock.now });
 
     let declared = 0;
     const settings = incidentSettings(file);

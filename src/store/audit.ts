@@ -36,3 +36,11 @@ export async function auditPage(t: Transport, opts: { afterId?: number; limit?: 
   const rows = await t.rpc<AuditRecord[]>('fb_audit_page', { p_after_id: opts.afterId ?? 0, p_limit: opts.limit ?? 1000, p_subject: opts.subject ?? null });
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
+
+/** Entries with `since` <= at < `until` (either may be absent) after `afterId`, oldest first, at most `limit` (≤ 10,000). */
+export async function auditRange(t: Transport, opts: { since?: Date; until?: Date; afterId?: number; limit?: number } = {}): Promise<AuditRecord[]> {
+  const rows = await t.rpc<AuditRecord[]>('fb_audit_range', {
+    p_since: opts.since?.toISOString() ?? null, p_until: opts.until?.toISOString() ?? null, p_after_id: opts.afterId ?? 0, p_limit: opts.limit ?? 1000,
+  });
+  return rows.map((r) => ({ ...r, id: Number(r.id) }));
+}

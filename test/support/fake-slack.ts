@@ -45,7 +45,18 @@ export interface FakeUser {
   is_bot?: boolean;
   /** A deactivated account: conversations.open answers user_disabled. */
   deleted?: boolean;
+  /** A guest: `multi` (is_restricted) or `single` channel (is_ultra_restricted). */
+  guest?: 'multi' | 'single';
+  /** Their home workspace (default: the fake's own, TFAKE0001). */
+  team?: string;
+  /** A Slack Connect user our workspace shares no channel with yet (users.info says is_stranger). */
+  stranger?: boolean;
+  /** Their Enterprise Grid org (users.info's enterprise_user.enterprise_id). */
+  enterprise?: string;
 }
+
+/** The fake's own workspace (auth.test's team_id). */
+export const FAKE_TEAM_ID = 'TFAKE0001';
 
 export interface FakeSlackState {
   botUserId: string;
@@ -96,6 +107,11 @@ export interface FakeSlackOptions {
   historyMaxLimit?: number;
   /** Seed for rateLimit()'s coin flips, so a run is reproducible. */
   seed?: number;
+  /**
+   * How users.info answers for a user id not in `users`: `members` (default) as an ordinary member
+   * of our workspace (a signed request's user exists in Slack), `not-found` with user_not_found.
+   */
+  unknownUsers?: 'members' | 'not-found';
 }
 
 export interface FakeSlack {
@@ -245,7 +261,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       url: 'https://fake-firebreak.slack.com/',
       team: 'Fake Firebreak',
       user: 'firebreak',
-      team_id: 'TFAKE0001',
+      team_id: FAKE_TEAM_ID,
       user_id: state.botUserId,
       bot_id: 'BFIREBREAK',
     }),
@@ -483,8 +499,19 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     },
 
     'users.info': (p) => {
-      const user = state.users.get(String(p.user ?? ''));
+      const id = String(p.user ?? '');
+      const user = state.users.get(id) ?? (opts.unknownUsers !== 'not-found' && /^[UW][A-Z0-9]+$/.test(id) ? { id, name: id.toLowerCase() } : undefined);
       return user ? { user: userView(user) } : fail('user_not_found');
+    },
+
+    'conversations.members': (p) => {
+      const channel = channelOrFail(p.channel);
+      const all = [...(state.members.get(channel.id) ?? [])];
+      const limit = Math.max(1, Math.min(1000, Number(p.limit ?? 100) || 100));
+      const start = typeof p.cursor === 'string' && p.cursor !== '' ? Number(p.cursor) : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? String(start + limit) : '';
+      return { members: page, response_metadata: { next_cursor: next } };
     },
   };
 
@@ -615,7 +642,11 @@ function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
 }
 
 function userView(u: FakeUser): Answer {
-  return { id: u.id, name: u.name, real_name: u.name, is_bot: u.is_bot ?? false, deleted: false, profile: { email: u.email, real_name: u.name } };
+  return {
+    id: u.id, name: u.name, real_name: u.name, is_bot: u.is_bot ?? false, deleted: u.deleted ?? false, team_id: u.team ?? FAKE_TEAM_ID,
+    is_restricted: u.guest !== undefined, is_ultra_restricted: u.guest === 'single', ...(u.stranger && { is_stranger: true }), ...(u.enterprise && { enterprise_user: { enterprise_id: u.enterprise } }),
+    profile: { email: u.email, real_name: u.name },
+  };
 }
 
 /** Form values are strings: Slack reads 'true' and '1' as true. */

@@ -3,16 +3,18 @@
 import { formatDuration } from '../../integrations/slack/blocks/format.js';
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
 import { isSlackGroupId, isSlackUserId } from '../../domain/slack-ids.js';
-import type { ChangeOutcome, IncidentRef, Refusal } from '../../incidents/index.js';
+import type { AccessRefusal } from '../../access/index.js';
+import type { GuardedOutcome } from '../../access/guarded.js';
+import type { IncidentRef, Refusal } from '../../incidents/index.js';
 import type { Found } from '../../incidents/index.js';
 
 const ref = (i: IncidentRef) => `#${i.number ?? '?'}`;
 const code = (text: string) => `\`${escapeMrkdwn(text)}\``;
 const showTarget = (t: string) => (isSlackUserId(t) ? `<@${t}>` : isSlackGroupId(t) ? `<!subteam^${t}>` : code(t));
 
-export function changeAnswer(outcome: ChangeOutcome): string {
+export function changeAnswer(outcome: GuardedOutcome): string {
   const r = ref(outcome.incident);
-  if (!outcome.ok) return refusalAnswer(outcome.refusal, r);
+  if (!outcome.ok) return outcome.refusal.kind === 'forbidden' ? accessAnswer(outcome.refusal.access, outcome.incident.number) : refusalAnswer(outcome.refusal, r);
   const a = outcome.accepted;
   switch (a.kind) {
     case 'acknowledged':
@@ -77,6 +79,34 @@ function refusalAnswer(refusal: Refusal, r: string): string {
       return `Incident ${r} has no post-mortem reminder pending${refusal.resolved ? '' : ' (it starts when the incident is resolved)'}.`;
     case 'unavailable':
       return `Could not update incident ${r} just now. Try again in a moment.`;
+  }
+}
+
+const ROLE_WORDS: Record<string, string> = { everyone: 'anyone in the workspace', 'incident-commander': "the incident's commander" };
+
+/** Why access rules refused someone (access.ts), in words: who may, or what to do instead. */
+export function accessAnswer(refusal: AccessRefusal, incident: number | null = null): string {
+  const nothing = 'Nothing was changed.';
+  switch (refusal.kind) {
+    case 'guest':
+      return `Guests can follow incidents but not change them. ${nothing} Ask someone in the incident channel.`;
+    case 'external':
+      return `People from another organisation (Slack Connect) can follow incidents here but not change them. ${nothing}`;
+    case 'unknown-user':
+      return `Slack does not know your account in this workspace, so I cannot let you change incidents. ${nothing}`;
+    case 'not-member':
+      return `Incident #${refusal.incident ?? incident ?? '?'} is private: only the people in its channel can see it or act on it. ${nothing}`;
+    case 'not-allowed': {
+      const who = refusal.roles.map((r) => ROLE_WORDS[r] ?? code(r)).join(' or ');
+      return `Only ${who} may use ${code(refusal.action)} here (\`access.allow\` in firebreak.yaml). ${nothing}`;
+    }
+    case 'rate-limited': {
+      const what = refusal.action === 'page' ? 'paged' : 'declared incidents';
+      return `You have ${what} ${refusal.max} time${refusal.max === 1 ? '' : 's'} in the last ${formatDuration(refusal.perMs)}, the most allowed per person. ` +
+        `Try again in ${formatDuration(Math.max(60_000, Math.ceil(refusal.retryAfterMs / 60_000) * 60_000))}, or ask someone else. ${nothing}`;
+    }
+    case 'unavailable':
+      return `Could not check your permissions just now (Slack did not answer). ${nothing} Try again in a moment.`;
   }
 }
 

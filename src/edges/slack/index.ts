@@ -4,6 +4,10 @@
 import { App } from '@slack/bolt';
 import type { Env } from '../../config/env.js';
 import type { Severity } from '../../domain/alert.js';
+import type { Gate } from '../../access/guarded.js';
+import type { Access } from '../../access/index.js';
+import type { Transport } from '../../store/transport.js';
+import { guardInteractions } from './access-guard.js';
 import type { Incidents } from '../../incidents/index.js';
 import type { Reports } from '../../reports/index.js';
 import type { Logger } from '../../observability/observer.js';
@@ -26,6 +30,12 @@ export interface SlackSurface {
 
 export interface SlackDeps {
   incidents: Incidents;
+  /** Who may do what (access), and the audit log: every command, button and form acts through it. */
+  gate: Gate;
+  /** Name-level checks for what does not act through the gate (other features' commands and buttons). */
+  access: Access;
+  /** Where refusals are recorded. */
+  store: Transport;
   /** Timeline, follow-ups, post-mortems and response metrics. */
   reports: Reports;
   /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
@@ -36,7 +46,7 @@ export interface SlackDeps {
 }
 
 /** Every listener the app has: one line each (a Slack interaction is one registration). */
-export function registerListeners(app: App, deps: SlackDeps): void {
+export function registerListeners(app: App, deps: Omit<SlackDeps, 'access' | 'store'>): void {
   registerIncidentCommand(app, deps);
   registerButtons(app, deps);
   registerForms(app, deps);
@@ -65,6 +75,7 @@ export function createSlackSurface(slack: Env['slack'], deps: SlackDeps): SlackS
   const authorize = async () => ({ botToken: token });
   const build = (app: App) => {
     app.use(pinWorkspace({ teamId: slack.teamId, enterpriseId: slack.enterpriseId }, log));
+    app.use(guardInteractions({ access: deps.access, store: deps.store, log }));
     registerListeners(app, deps);
     return app;
   };

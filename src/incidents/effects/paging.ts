@@ -3,7 +3,7 @@
 // mention and a DM to each member, PagerDuty through the Events API under the incident's dedup key, webhooks by a signed POST.
 // Each part is idempotent on its own key, so retrying the whole page repeats nothing that got
 // through; what could not be reached is reported to the incident (page.failed), never lost.
-import { parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../../domain/targets.js';
+import { looksLikeRoutingKey, parseTargets, targetName, TARGET_SYNTAX, type PageTarget } from '../../domain/targets.js';
 import { incidentHeadline, type IncidentView } from '../../domain/incident.js';
 import { isSlackChannelId } from '../../domain/slack-ids.js';
 import type { Transport } from '../../store/transport.js';
@@ -18,6 +18,11 @@ export interface PagingDeps {
   chat: Chat;
   /** Null when PagerDuty is not configured: a `pagerduty` target then fails loudly. */
   pager: Pager | null;
+  /**
+   * The routing key of a service named under pagerduty.services (read from its environment variable),
+   * revealed only here, at the call; undefined when the service is not configured.
+   */
+  routingKeys?: (service: string) => string | undefined;
   /** Absent when no webhook is configured: a `webhook:<name>` target then fails loudly. */
   webhooks?: WebhookPager | null;
   store: Transport;
@@ -162,14 +167,20 @@ async function pageEveryChannel(
   }
 
   const dedupKey = pagerDedupKey(context);
-  for (const target of uniqueBy(targets.filter((t) => t.kind === 'pagerduty'), (t) => t.routingKey ?? '')) {
+  for (const target of uniqueBy(targets.filter((t) => t.kind === 'pagerduty'), (t) => t.service ?? '')) {
     const pager = deps.pager;
     if (!pager) {
       record(target, giveUp('a level pages PagerDuty but PAGERDUTY_ROUTING_KEY is not set'));
       continue;
     }
-    // A re-trigger under the same dedup_key is harmless; the sub-key only spares the call in this process.
-    const r = await part(`${key}:pagerduty:${target.routingKey ?? ''}`, () => pager.trigger(pageRequest(view, where, dedupKey), target.routingKey ?? undefined));
+    const routingKey = target.service === null ? { ok: true as const, key: undefined } : serviceKey(deps, target.service);
+    if (!routingKey.ok) {
+      record(target, giveUp(`PagerDuty service ${target.service}: not configured (pagerduty.services.${target.service}.routing_key_env)`));
+      continue;
+    }
+    // A re-trigger under the same dedup_key is harmless; the sub-key (the service's name, never its
+    // key: it is stored with the effect) only spares the call in this process and on retries.
+    const r = await part(`${key}:pagerduty:${target.service === null ? '' : targetName(target)}`, () => pager.trigger(pageRequest(view, where, dedupKey), routingKey.key));
     record(target, r);
   }
 
@@ -303,6 +314,15 @@ function clip(text: string, max = MAX_REASON): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
+/**
+ * A named service's routing key. A snapshot taken before services were named may still hold an
+ * inline key (`pagerduty:<routing key>`): that incident keeps paging through it until it ends.
+ */
+function serviceKey(deps: PagingDeps, service: string): { ok: true; key: string } | { ok: false } {
+  const key = deps.routingKeys?.(service) ?? (looksLikeRoutingKey(service) ? service : undefined);
+  return key === undefined ? { ok: false } : { ok: true, key };
+}
+
 /** Firebreak's acknowledge / resolve → PagerDuty, for incidents whose policy (or a page by hand) paged PagerDuty. */
 export function pagerSyncEffects(deps: PagingDeps): { 'pagerduty.sync': EffectSpec<IncidentEffects['pagerduty.sync']> } {
   return {
@@ -315,7 +335,12 @@ export function pagerSyncEffects(deps: PagingDeps): { 'pagerduty.sync': EffectSp
         const loaded = await loadIncident(deps.store, deps.runner, incidentId);
         if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
         const texts = [...(loaded.context.escalation.policy?.levels.flatMap((l) => l.targets) ?? []), ...(loaded.context.pagedByHand ?? [])];
-        const routingKeys = new Set(parseTargets(texts).targets.flatMap((t) => (t.kind === 'pagerduty' ? [t.routingKey ?? undefined] : [])));
+        const routingKeys = new Set(parseTargets(texts).targets.flatMap((t) => {
+          if (t.kind !== 'pagerduty') return [];
+          if (t.service === null) return [undefined];
+          const found = serviceKey(deps, t.service);
+          return found.ok ? [found.key] : [];
+        }));
         if (routingKeys.size === 0) return { ok: true, value: { skipped: 'PagerDuty was never paged' } };
         // The key the trigger used: after a reopen that is the fresh one (see pagerDedupKey).
         const dedupKey = pagerDedupKey(loaded.context);

@@ -6,6 +6,7 @@
 // whatever runnable timers and effects an earlier test left, because claims are store-wide.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { spendLimit } from '../../../src/store/access-limits.js';
 import { auditPage, recordAudit } from '../../../src/store/audit.js';
 import { StoreError, type SqlTransport, type Transport } from '../../../src/store/transport.js';
 
@@ -343,6 +344,30 @@ export function describeTransportContract(
         }
         const [row] = await t.query<{ n: number }>(`select count(*)::int as n from audit_log where action = 'keep'`);
         expect(row!.n).toBeGreaterThan(0);
+      });
+    });
+
+    describe('per-user limits (access)', () => {
+      it('counts uses of a key up to the limit in the window, then refuses with the time left and counts no more', async () => {
+        const key = `page:${newId('U')}`;
+        expect(await spendLimit(t, key, HOUR, 2)).toEqual({ ok: true, count: 1 });
+        expect(await spendLimit(t, key, HOUR, 2)).toEqual({ ok: true, count: 2 });
+        const over = await spendLimit(t, key, HOUR, 2);
+        expect(over).toMatchObject({ ok: false, count: 2 });
+        expect(!over.ok && over.retryAfterMs).toBeGreaterThan(0);
+        expect(!over.ok && over.retryAfterMs).toBeLessThanOrEqual(HOUR);
+        // Another person's key is counted apart.
+        expect(await spendLimit(t, `page:${newId('U')}`, HOUR, 2)).toEqual({ ok: true, count: 1 });
+      });
+
+      it('starts a new window once the old one has passed', async () => {
+        const key = `declare:${newId('U')}`;
+        // Spend until refused (a window may turn between two calls), then wait out the window.
+        let over = await spendLimit(t, key, 1_000, 1);
+        for (let i = 0; over.ok && i < 3; i++) over = await spendLimit(t, key, 1_000, 1);
+        expect(over.ok).toBe(false);
+        await new Promise((r) => setTimeout(r, (over.ok ? 0 : over.retryAfterMs) + 20));
+        expect(await spendLimit(t, key, 1_000, 1)).toMatchObject({ ok: true, count: 1 });
       });
     });
 

@@ -7,10 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/command-line.js';
 import { resolveSlackTargets } from '../../../src/integrations/slack/resolve-targets.js';
 
+const PD_KEY = 'pd0payments0key0123456789abcdef01';
+
 async function check(args: string[], env: Record<string, string | undefined> = {}) {
   const stdout: string[] = [];
   const stderr: string[] = [];
-  const code = await runCli(['check', ...args], { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) }, env);
+  // The routing key of the `payments` PagerDuty service the files below name.
+  const code = await runCli(['check', ...args], { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l) }, { PD_PAYMENTS_KEY: PD_KEY, ...env });
   return { code, stdout, stderr };
 }
 
@@ -26,9 +29,12 @@ describe('firebreak check', () => {
       'escalation:',
       '  policies:',
       '    sre:',
-      '      levels: [{ targets: ["pagerduty:R0UTINGKEYAAA"], timeout: 5m }]',
+      '      levels: [{ targets: ["pagerduty:payments"], timeout: 5m }]',
       '    db:',
-      '      levels: [{ targets: ["pagerduty:R0UTINGKEYBBB"], timeout: 1h }]',
+      '      levels: [{ targets: ["pagerduty:payments"], timeout: 1h }]',
+      'pagerduty:',
+      '  services:',
+      '    payments: { routing_key_env: PD_PAYMENTS_KEY }',
       '',
     ].join('\n'),
   );
@@ -114,7 +120,8 @@ describe('firebreak check warnings', () => {
   };
   const risky = file(
     'risky.yaml',
-    ['routing:', '  defaults: { policy: sre }', 'escalation:', '  policies:', '    sre:', '      levels:', '        - { targets: [pagerduty], timeout: 0s }', '    spare:', '      levels: [{ targets: ["pagerduty:R0UTINGKEYAAA"], timeout: 5m }]', ''].join('\n'),
+    ['routing:', '  defaults: { policy: sre }', 'escalation:', '  policies:', '    sre:', '      levels:', '        - { targets: [pagerduty], timeout: 0s }', '    spare:', '      levels: [{ targets: ["pagerduty:payments"], timeout: 5m }]',
+      'pagerduty:', '  services:', '    payments: { routing_key_env: PD_PAYMENTS_KEY }', ''].join('\n'),
   );
 
   it('prints each warning as one line, still exits 0, and counts them on the ok line', async () => {
@@ -122,11 +129,28 @@ describe('firebreak check warnings', () => {
       code: 0,
       stdout: [`ok: ${risky} (2 escalation policies, environment valid, 3 warnings)`],
       stderr: [
-        'warning: escalation.policies.sre.levels[0] (line 7): unreachable: level 1 pages nobody with this environment (pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)); escalation only waits here',
+        'warning: escalation.policies.sre.levels[0] (line 7): unreachable: level 1 pages nobody with this environment (pagerduty needs PAGERDUTY_ROUTING_KEY (or name a service: pagerduty:<service>, defined under pagerduty.services)); escalation only waits here',
         'warning: escalation.policies.sre.levels[0].timeout (line 7): a wait of 0 on the last level: the policy is exhausted as soon as this level is paged',
         'warning: escalation.policies.spare (line 8): routing never picks it: no rule names this policy and it is not routing.defaults.policy (only /incident page spare reaches it)',
       ],
     });
+  });
+
+  it('exits 2 naming the variable when a PagerDuty service\'s routing-key variable is unset, and never prints a key', async () => {
+    const result = await check([risky], { PD_PAYMENTS_KEY: undefined });
+    expect(result).toEqual({ code: 2, stdout: [], stderr: ["PD_PAYMENTS_KEY: not set (pagerduty.services.payments.routing_key_env names it as the service's routing key)"] });
+  });
+
+  it('refuses an inline routing key with how to move it to a named service, showing only its first characters', async () => {
+    const key = 'e93facc04764012d7bfb002500d5d1a6';
+    const inline = file('inline.yaml', `escalation:\n  policies:\n    sre:\n      levels: [{ targets: ["pagerduty:${key}"], timeout: 5m }]\n`);
+    const result = await check([inline]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toEqual([
+      'escalation.policies.sre.levels[0].targets[0] (line 4): pagerduty:e93f… is an inline routing key, which is no longer accepted (keys never go in firebreak.yaml): ' +
+        'name the service under pagerduty.services (e.g. payments: { routing_key_env: PD_PAYMENTS_KEY }), put the key in that environment variable, and write pagerduty:payments here',
+    ]);
+    expect(JSON.stringify(result)).not.toContain(key);
   });
 
   it('reads the environment: with PAGERDUTY_ROUTING_KEY the pagerduty level is reachable', async () => {
@@ -141,7 +165,7 @@ describe('firebreak check warnings', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toEqual([]);
     expect(result.stderr.at(-1)).toBe('firebreak check: 3 warnings with --strict: failing');
-    const clean = file('clean.yaml', 'routing:\n  defaults: { policy: sre }\nescalation:\n  policies:\n    sre:\n      levels: [{ targets: ["pagerduty:R0UTINGKEYAAA"], timeout: 5m }]\n');
+    const clean = file('clean.yaml', 'routing:\n  defaults: { policy: sre }\nescalation:\n  policies:\n    sre:\n      levels: [{ targets: ["pagerduty:payments"], timeout: 5m }]\npagerduty:\n  services:\n    payments: { routing_key_env: PD_PAYMENTS_KEY }\n');
     expect(await check([clean, '--strict'])).toEqual({ code: 0, stdout: [`ok: ${clean} (1 escalation policy, environment valid)`], stderr: [] });
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
 import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
 import { ALERT_SOURCES } from '../../../src/domain/alert.js';
+import { DEFAULT_MASKING } from '../../../src/domain/masking.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
 
@@ -54,6 +55,21 @@ const DEFAULTS: FileConfig = {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
+  detections: [],
+  masking: DEFAULT_MASKING,
+  retention: { rawPayloadsMs: 30 * 86_400_000, incidentsMs: 1095 * 86_400_000, securityEventsMs: 1095 * 86_400_000, auditMs: 2555 * 86_400_000, runEveryMs: 3_600_000 },
+  access: {
+    roles: {},
+    allow: {
+      declare: ['everyone'], ack: ['everyone'], note: ['everyone'], status: ['everyone'], resolve: ['everyone'], close: ['everyone'], sev: ['everyone'],
+      escalate: ['everyone'], page: ['everyone'], 'page-policy': ['everyone'], role: ['everyone'], invite: ['incident-commander', 'admins'],
+      snooze: ['everyone'], postmortem: ['everyone'],
+    },
+    guests: 'read-only',
+    external: 'read-only',
+    limits: {},
+  },
+  pagerduty: { services: {} },
   targets: {},
 };
 
@@ -243,7 +259,7 @@ escalation:
         - targets: [primary-oncall, U0PRIMARY, webhook:ops]
           timeout: 5m
 `)).toEqual([
-      'escalation.policies.sre.levels[0].targets[0] (line 5): "primary-oncall" is not a page target: expected a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<routing key> or webhook:<name>',
+      'escalation.policies.sre.levels[0].targets[0] (line 5): "primary-oncall" is not a page target: expected a Slack user id (U…), a Slack user email, a Slack user group id (S…), pagerduty, pagerduty:<service> or webhook:<name>',
       'escalation.policies.sre.levels[0].targets[2] (line 5): no webhook named "ops" (define it under escalation.webhooks)',
     ]);
   });
@@ -253,7 +269,10 @@ escalation:
   webhooks:
     ops: { url: "https://hooks.example.com/page", secret_env: OPS_WEBHOOK_SECRET }
   policies:
-    sre: { levels: [{ targets: [webhook:ops, ops@example.com, S0LEADS, "pagerduty:R0UTINGKEY123"], timeout: 5m }] }
+    sre: { levels: [{ targets: [webhook:ops, ops@example.com, S0LEADS, "pagerduty:payments"], timeout: 5m }] }
+pagerduty:
+  services:
+    payments: { routing_key_env: PD_PAYMENTS_KEY }
 `);
     expect(cfg.escalation.webhooks).toEqual({ ops: { url: 'https://hooks.example.com/page', secretEnv: 'OPS_WEBHOOK_SECRET', timeoutMs: 5000 } });
     expect(problems('escalation:\n  webhooks:\n    ops: { url: "ftp://x", secret_env: lower }\n')).toEqual([

@@ -28,7 +28,10 @@ escalation:
     sre:
       levels:
         - { targets: [U0A, pagerduty], timeout: 5m }
-        - { targets: [oncall@example.com, S0GROUP, "pagerduty:R0UTINGKEY1"], timeout: 10m }
+        - { targets: [oncall@example.com, S0GROUP, "pagerduty:payments"], timeout: 10m }
+pagerduty:
+  services:
+    payments: { routing_key_env: PD_PAYMENTS_KEY }
 `)).toEqual([]);
   });
 
@@ -65,10 +68,13 @@ escalation:
       levels:
         - { targets: [pagerduty], timeout: 5m }
         - { targets: [U0A, S0GROUP], timeout: 5m }
-        - { targets: ["pagerduty:R0UTINGKEY1"], timeout: 5m }
+        - { targets: ["pagerduty:payments"], timeout: 5m }
+pagerduty:
+  services:
+    payments: { routing_key_env: PD_PAYMENTS_KEY }
 `;
     expect(warn(text, { slackToken: false, pagerdutyRoutingKey: false })).toEqual([
-      'warning: escalation.policies.sre.levels[0] (line 7): unreachable: level 1 pages nobody with this environment (pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)); escalation only waits here',
+      'warning: escalation.policies.sre.levels[0] (line 7): unreachable: level 1 pages nobody with this environment (pagerduty needs PAGERDUTY_ROUTING_KEY (or name a service: pagerduty:<service>, defined under pagerduty.services)); escalation only waits here',
       'warning: escalation.policies.sre.levels[1] (line 8): unreachable: level 2 pages nobody with this environment (Slack targets need SLACK_BOT_TOKEN (without it chat goes to the log)); escalation only waits here',
     ]);
     expect(warn(text, { slackToken: true, pagerdutyRoutingKey: false })).toHaveLength(1);
@@ -87,7 +93,7 @@ escalation:
             - pagerduty
           timeout: 5m
 `, { slackToken: true, pagerdutyRoutingKey: false })).toEqual([
-      'warning: escalation.policies.sre.levels[0].targets[1] (line 9): not paged: pagerduty needs PAGERDUTY_ROUTING_KEY (or write pagerduty:<routing key>)',
+      'warning: escalation.policies.sre.levels[0].targets[1] (line 9): not paged: pagerduty needs PAGERDUTY_ROUTING_KEY (or name a service: pagerduty:<service>, defined under pagerduty.services)',
     ]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTarget, parseTargets, targetName } from '../../../src/domain/targets.js';
+import { looksLikeRoutingKey, parseTarget, parseTargets, targetName } from '../../../src/domain/targets.js';
 
 describe('page targets', () => {
   it.each([
@@ -7,28 +7,31 @@ describe('page targets', () => {
     ['W0ENTERPRISE', { kind: 'slack-user', id: 'W0ENTERPRISE' }],
     ['S056SRELEADS', { kind: 'slack-group', id: 'S056SRELEADS' }],
     ['Oncall@Example.com', { kind: 'slack-email', email: 'oncall@example.com' }],
-    ['pagerduty', { kind: 'pagerduty', routingKey: null }],
-    ['pagerduty:R0UTINGKEY123', { kind: 'pagerduty', routingKey: 'R0UTINGKEY123' }],
+    ['pagerduty', { kind: 'pagerduty', service: null }],
+    ['pagerduty:payments', { kind: 'pagerduty', service: 'payments' }],
     ['webhook:ops-bridge', { kind: 'webhook', name: 'ops-bridge' }],
   ])('reads %s', (text, target) => {
     expect(parseTarget(text)).toEqual({ ok: true, target });
   });
 
-  it.each(['primary', '@oncall', 'u012abcdef', 'pagerduty:short', 'webhook:', 'slack:U012', 'a@b'])('refuses %s with the syntax it expects', (text) => {
+  it.each(['primary', '@oncall', 'u012abcdef', 'pagerduty:', 'pagerduty:-x', 'webhook:', 'slack:U012', 'a@b'])('refuses %s with the syntax it expects', (text) => {
     const parsed = parseTarget(text);
     expect(parsed.ok).toBe(false);
-    if (!parsed.ok) expect(parsed.message).toContain('pagerduty:<routing key> or webhook:<name>');
+    if (!parsed.ok) expect(parsed.message).toContain('pagerduty:<service> or webhook:<name>');
   });
 
   it('splits a level into what it can page and what it cannot', () => {
     expect(parseTargets(['U0A1', 'nobody', 'pagerduty'])).toEqual({
-      targets: [{ kind: 'slack-user', id: 'U0A1' }, { kind: 'pagerduty', routingKey: null }],
+      targets: [{ kind: 'slack-user', id: 'U0A1' }, { kind: 'pagerduty', service: null }],
       unknown: ['nobody'],
     });
   });
 
-  it('names a routing key by its first characters only', () => {
-    expect(targetName({ kind: 'pagerduty', routingKey: 'R0UTINGKEY123' })).toBe('pagerduty:R0UT…');
+  it('names a service by its name, and an inline routing key (an old snapshot) by its first characters only', () => {
+    expect(targetName({ kind: 'pagerduty', service: 'payments' })).toBe('pagerduty:payments');
+    expect(targetName({ kind: 'pagerduty', service: 'R0UTINGKEY0123456789abcdef012345' })).toBe('pagerduty:R0UT…');
+    expect(looksLikeRoutingKey('R0UTINGKEY0123456789abcdef012345')).toBe(true);
+    expect(looksLikeRoutingKey('paymentsbackendprimaryservicexyz')).toBe(false);
     expect(targetName({ kind: 'webhook', name: 'ops' })).toBe('webhook:ops');
   });
 });

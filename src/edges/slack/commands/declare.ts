@@ -2,6 +2,7 @@
 import type { Severity } from '../../../domain/alert.js';
 import { declareModal, TITLE_MAX } from '../../../integrations/slack/blocks/modals.js';
 import { escapeMrkdwn } from '../../../integrations/slack/escape.js';
+import { accessAnswer } from '../answers.js';
 import { defineSubcommand } from './subcommand.js';
 import { freeText, readSeverity, usage } from './text.js';
 
@@ -27,9 +28,8 @@ export const declare = defineSubcommand<{ kind: 'declare'; severity: Severity | 
         unavailable: 'Could not open the declare form. Declare with a title instead: `/incident declare [sev1-4] <title>`.',
       };
     }
-    const created = await ctx.incidents.declare({
-      title: c.title, severity: c.severity ?? 'sev2', service: null, commander: ctx.user, summary: null, declaredBy: ctx.actor,
-    });
-    return `Declared incident #${created.number}: ${escapeMrkdwn(c.title)}. Its channel is on the way.`;
+    const declared = await ctx.incidents.declare({ title: c.title, severity: c.severity ?? 'sev2', service: null, commander: ctx.user, summary: null });
+    if (!declared.ok) return accessAnswer(declared.refusal);
+    return `Declared incident #${declared.incident.number}: ${escapeMrkdwn(c.title)}. Its channel is on the way.`;
   },
 });

@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
+import type { Gate } from '../../../access/guarded.js';
 import type { Incidents } from '../../../incidents/index.js';
 import type { Reports } from '../../../reports/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
@@ -36,6 +37,12 @@ type Parsed = { kind: string };
 
 // A Map, not an object: a subcommand named `__proto__` must not find Object.prototype.
 const BY_WORD = new Map<string, Subcommand>(SUBCOMMANDS.flatMap((s) => [s.name, ...(s.aliases ?? [])].map((w) => [w, s] as [string, Subcommand])));
+
+/** The canonical name of the subcommand the text names (an alias gives its subcommand's name), or null. */
+export function canonicalSubcommand(text: string): string | null {
+  const [word] = nextToken(text);
+  return word === '' ? 'help' : (BY_WORD.get(word.toLowerCase())?.name ?? null);
+}
 
 /** The subcommand the text names and what it parsed to, or a usage answer naming what was wrong. */
 export function parseCommand(text: string): (Parsed & { [k: string]: unknown }) | Usage {
@@ -75,6 +82,8 @@ export function usageHint(): string {
 
 export interface CommandDeps {
   incidents: Incidents;
+  /** Every subcommand acts through it: checked against `access`, recorded in the audit log. */
+  gate: Gate;
   reports: Reports;
   publicUrl: string | null;
   severities: Record<Severity, string>;
@@ -84,11 +93,19 @@ export interface CommandDeps {
 export function registerIncidentCommand(app: App, deps: CommandDeps): void {
   app.command(SLASH_COMMAND, async ({ command, ack: acknowledge, respond, client }) => {
     const { sub, parsed } = parse(command.text ?? '');
+    const actor = slackActor(command.user_id, command.team_id ?? null);
+    const guarded = deps.gate.as(actor, { kind: 'command', name: sub?.name ?? 'unknown' });
     const ctx: CommandContext = {
-      incidents: deps.incidents, reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor: slackActor(command.user_id, command.team_id ?? null), channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: guarded, reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
-    const work = async (): Promise<CommandReply> => (parsed.kind === 'usage' || sub === null ? (parsed as Usage).message : sub.run(parsed, ctx));
+    const work = async (): Promise<CommandReply> => {
+      const usageError = parsed.kind === 'usage' || sub === null;
+      const reply = usageError ? (parsed as Usage).message : await sub.run(parsed, ctx);
+      // A change records itself (with its outcome); a list, help or usage answer is recorded here.
+      await guarded.recordUnlessRecorded(usageError ? 'usage' : 'ok', { text: command.text ?? '' });
+      return reply;
+    };
     await replyWithin(
       { ack: acknowledge, respond, openModal: (view) => client.views.open({ trigger_id: command.trigger_id, view }).then(() => undefined), log: deps.log },
       work,

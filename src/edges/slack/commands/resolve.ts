@@ -1,6 +1,6 @@
 // Edge: `/incident resolve [#N] [summary]` — resolve; without a summary, the resolve form.
 import { resolveModal } from '../../../integrations/slack/blocks/modals.js';
-import { notFoundAnswer } from '../answers.js';
+import { accessAnswer, notFoundAnswer } from '../answers.js';
 import { changeIncident, defineSubcommand } from './subcommand.js';
 import { badNumber, freeText, readNumber } from './text.js';
 
@@ -22,6 +22,8 @@ export const resolve = defineSubcommand<{ kind: 'resolve'; summary: string; inci
     const found = await ctx.incidents.find(c.incidentNumber !== null ? { number: c.incidentNumber } : { channel: ctx.channel });
     if (!found.ok) return notFoundAnswer(found);
     const { view } = found.incident;
+    const permitted = await ctx.incidents.permit('resolve', found.incident);
+    if (!permitted.ok) return accessAnswer(permitted.refusal, view.number);
     if (view.status === 'resolved' || view.status === 'closed') return `Incident #${view.number} is already ${view.status}.`;
     return { modal: resolveModal(view), unavailable: `Could not open the resolve form. Resolve with a summary instead: \`/incident resolve #${view.number} <summary>\`.` };
   },

@@ -4,13 +4,15 @@
 import type { ModalView } from '@slack/types';
 import type { Actor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
-import type { Change, Incidents } from '../../../incidents/index.js';
+import type { GuardedIncidents } from '../../../access/guarded.js';
+import type { Change } from '../../../incidents/index.js';
 import type { Reports } from '../../../reports/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
 export interface CommandContext {
-  incidents: Incidents;
+  /** The incidents API as this person may use it: changes checked against `access` and recorded. */
+  incidents: GuardedIncidents;
   /** Timeline, follow-ups, post-mortems and response metrics. */
   reports: Reports;
   /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
@@ -48,5 +50,5 @@ export const defineSubcommand = <P extends { kind: string }>(s: Subcommand<P>): 
 export async function changeIncident(ctx: CommandContext, incidentNumber: number | null, change: Change): Promise<string> {
   const found = await ctx.incidents.find(incidentNumber !== null ? { number: incidentNumber } : { channel: ctx.channel });
   if (!found.ok) return notFoundAnswer(found);
-  return changeAnswer(await ctx.incidents.apply(found.incident, change, ctx.actor));
+  return changeAnswer(await ctx.incidents.apply(found.incident, change));
 }

@@ -1,6 +1,7 @@
 // Edge: modal submissions — each one file here, registered by one line below. Validation problems
 // go back on the field (response_action: errors); a valid submission acts through the incidents API.
 import type { App } from '@slack/bolt';
+import type { Gate } from '../../../access/guarded.js';
 import type { Incidents } from '../../../incidents/index.js';
 import type { Logger } from '../../../observability/observer.js';
 import { declareForm } from './declare.js';
@@ -9,6 +10,8 @@ import { updateForm } from './update.js';
 
 export interface ViewDeps {
   incidents: Incidents;
+  /** Submissions act through it: checked against `access`, recorded in the audit log. */
+  gate: Gate;
   log: Logger;
 }
 

@@ -3,6 +3,7 @@ import type { App } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import type { IncidentView } from '../../../../src/domain/incident.js';
 import { registerListeners } from '../../../../src/edges/slack/index.js';
+import type { Gate } from '../../../../src/access/guarded.js';
 import type { Incidents } from '../../../../src/incidents/index.js';
 import type { Reports } from '../../../../src/reports/index.js';
 import { SUBCOMMANDS, usageHint } from '../../../../src/edges/slack/commands/index.js';
@@ -33,7 +34,7 @@ function registered() {
     event: (id: string) => ids.events.push(id),
   } as unknown as App;
   app.use = () => app;
-  registerListeners(app, { incidents: {} as Incidents, reports: {} as Reports, publicUrl: null, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
+  registerListeners(app, { incidents: {} as Incidents, gate: {} as Gate, reports: {} as Reports, publicUrl: null, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
   return ids;
 }
 

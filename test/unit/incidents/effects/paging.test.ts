@@ -387,6 +387,17 @@ describe('page.targets', () => {
     expect(h.pager.synced).toEqual([['acknowledge', 'inc_1~1', undefined], ['acknowledge', 'inc_1~1', ROUTING_KEY]]);
   });
 
+  it('pages a named PagerDuty service with the routing key the environment holds, and names only the service', async () => {
+    const h = harness({ routingKeys: (service) => (service === 'payments' ? ROUTING_KEY : undefined) });
+    const result = await h.page(['pagerduty:payments', 'pagerduty:billing']);
+    expect(h.pager.triggers.map((t) => t.routingKey)).toEqual([ROUTING_KEY]);
+    expect(result).toMatchObject({ ok: true, value: { reached: ['pagerduty:payments'], failed: ['pagerduty:billing'] } });
+    expect(failures(h)).toEqual([
+      expect.objectContaining({ targets: ['pagerduty:billing'], final: true, error: 'PagerDuty service billing: not configured (pagerduty.services.billing.routing_key_env)' }),
+    ]);
+    expect(JSON.stringify([h.sent, h.timeline])).not.toContain(ROUTING_KEY);
+  });
+
   it('resolves in PagerDuty an integration that was only paged by hand', async () => {
     const h = harness({}, { pagedByHand: ['U0EXTRA', `pagerduty:${ROUTING_KEY}`] });
     h.context = { ...h.context, escalation: { ...h.context.escalation, policy: { name: 'sre', levels: [{ targets: ['U0PRIMARY'], timeoutMs: 1 }], repeat: 0 } } };

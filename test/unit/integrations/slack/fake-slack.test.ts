@@ -237,7 +237,7 @@ describe('fake Slack: views and users', () => {
   });
 
   it('looks users up by email and id', async () => {
-    await start({ users: [{ id: 'U42', name: 'ada', email: 'ada@example.com' }] });
+    await start({ users: [{ id: 'U42', name: 'ada', email: 'ada@example.com' }], unknownUsers: 'not-found' });
     expect((await api('users.lookupByEmail', { email: 'ADA@example.com' })).body.user).toMatchObject({ id: 'U42', name: 'ada' });
     expect((await api('users.lookupByEmail', { email: 'nobody@example.com' })).body.error).toBe('users_not_found');
     expect((await api('users.info', { user: 'U42' })).body.user.profile.email).toBe('ada@example.com');
