@@ -28,6 +28,7 @@ import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createReports } from './reports/index.js';
+import { createGitHubIssues } from './integrations/github/issues.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -117,7 +118,13 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
   const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chat.local ? chat.port : vendor('slack', chat.port)! });
+  // Follow-ups as GitHub issues: set at start (GITHUB_TOKEN and followups.github), synced on a schedule.
+  const issuesAt = config.file.followups.github;
+  const tracker = issuesAt && config.env.github.token
+    ? vendor('github', createGitHubIssues({ token: config.env.github.token, apiUrl: config.env.github.apiUrl, repository: issuesAt.repository, labels: issuesAt.labels }))
+    : null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chat.local ? chat.port : vendor('slack', chat.port)!, tracker });
+  if (issuesAt && !config.env.github.token) log.warn({}, 'followups.github is set but GITHUB_TOKEN is not: follow-ups stay in Firebreak only');
   const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
@@ -157,6 +164,16 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     throw err;
   }
   engine.start();
+  const followupSync = tracker && issuesAt ? setInterval(() => {
+    reports.followups.sync().then(
+      (r) => {
+        if (r && (r.created + r.linked + r.closed > 0)) log.info({ ...r, errors: r.errors.length }, 'follow-ups synced with GitHub issues');
+        if (r && r.errors.length > 0) log.warn({ errors: r.errors }, 'some follow-ups could not be synced with GitHub issues; trying again next time');
+      },
+      (err: unknown) => log.error({ err }, 'could not sync follow-ups with GitHub issues'),
+    );
+  }, issuesAt.syncEveryMs) : undefined;
+  followupSync?.unref();
   await slack.start();
   // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
   const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
@@ -184,6 +201,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
         await sleep(drainMs);
       }
+      clearInterval(followupSync);
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();

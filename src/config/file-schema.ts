@@ -11,6 +11,7 @@ import type { MaskingRules } from '../domain/masking.js';
 import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
 import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
 import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
+import { followupsSchema, toFollowupsConfig, type FollowupsConfig } from './followups-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -127,6 +128,7 @@ export const fileSchema = z
     access: section(accessSchema.prefault({})),
     pagerduty: section(pagerdutySchema.prefault({})),
     targets: section(targetsSchema.prefault({})),
+    followups: section(followupsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -224,6 +226,8 @@ export interface FileConfig {
   pagerduty: PagerDutyConfig;
   /** Response targets per severity (reports judge incidents by them). */
   targets: TargetsConfig;
+  /** Follow-ups tracked outside Firebreak too (GitHub issues). */
+  followups: FollowupsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -268,6 +272,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     access: toAccessConfig(raw.access),
     pagerduty: toPagerDutyConfig(raw.pagerduty),
     targets: toTargetsConfig(raw.targets),
+    followups: toFollowupsConfig(raw.followups),
   };
 }
 

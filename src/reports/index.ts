@@ -2,12 +2,13 @@
 // response metrics. Slack commands, the web console, the JSON API and `/incident stats` call this;
 // it reads the store (and the incident through incidents/), and words nothing for Slack.
 import type { Actor } from '../domain/actor.js';
-import type { Chat, PortResult } from '../effects/ports.js';
+import type { Chat, IssueTracker, PortResult } from '../effects/ports.js';
 import type { Incidents } from '../incidents/index.js';
 import { listAlerts } from '../store/incidents.js';
 import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import { responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
+import { syncFollowups, type SyncOutcome } from './followup-sync.js';
 import { computeMetrics, incidentMetrics } from './metrics.js';
 import { renderPostmortem, type PostmortemAlert } from './postmortem.js';
 import { readTimeline, readWholeTimeline } from './timeline.js';
@@ -19,6 +20,7 @@ export type * from './types.js';
 export { formatDuration, formatTime, mdText } from './postmortem.js';
 export { timelineActor, timelineCategory } from './timeline.js';
 export { escapeXml, responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
+export type { SyncOutcome } from './followup-sync.js';
 
 export interface ReportsDeps {
   store: Transport;
@@ -29,6 +31,8 @@ export interface ReportsDeps {
   publicUrl?: string | null;
   /** Where charts are shared (Slack, or the log in local mode); without it shareChart answers give-up. */
   chat?: Chat;
+  /** Where follow-ups are tracked besides Firebreak (GitHub issues), when configured. */
+  tracker?: IssueTracker | null;
 }
 
 /** Follow-ups of an incident (call it), and the changes to them. */
@@ -38,6 +42,8 @@ export interface FollowupsApi {
   add(incidentId: string, followup: NewFollowup, actor: Actor): Promise<Followup | null>;
   markDone(id: number, actor: Actor): Promise<FollowupOutcome>;
   reopen(id: number, actor: Actor): Promise<FollowupOutcome>;
+  /** One reconcile with the tracker (issues for new follow-ups, closed issues → done); null without a tracker. */
+  sync(): Promise<SyncOutcome | null>;
 }
 
 export interface Reports {
@@ -67,6 +73,7 @@ export function createReports(deps: ReportsDeps): Reports {
     add: (incidentId: string, f: NewFollowup, actor: Actor) => addFollowup(store, incidentId, f, actor),
     markDone: (id: number, actor: Actor) => setState(id, 'done', actor),
     reopen: (id: number, actor: Actor) => setState(id, 'open', actor),
+    sync: async () => (deps.tracker ? syncFollowups(store, deps.tracker, { publicUrl: deps.publicUrl ?? null }) : null),
   });
 
   return {

@@ -71,6 +71,7 @@ const DEFAULTS: FileConfig = {
   },
   pagerduty: { services: {} },
   targets: {},
+  followups: { github: null },
 };
 
 describe('parseFileConfig', () => {
