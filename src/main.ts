@@ -29,6 +29,7 @@ import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createReports } from './reports/index.js';
 import { createGitHubIssues } from './integrations/github/issues.js';
+import { createGitHubDocuments } from './integrations/github/postmortem.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -103,7 +104,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
     webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
-    targets: () => live.file.targets, publicUrl,
+    targets: () => live.file.targets, publicUrl, documents: postmortemDocuments(config, vendor),
   });
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
@@ -218,6 +219,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     return result;
   };
   return { port, metricsPort, store, engine, stop, reload };
+}
+
+/** postmortems.github with GITHUB_TOKEN: drafts also committed to that repository (read at start). */
+function postmortemDocuments(config: Config, vendor: <T extends object>(name: string, port: T | null) => T | null) {
+  const at = config.file.postmortems.github;
+  const token = config.env.github.token;
+  if (!at || !token) return null;
+  const store = vendor('github', createGitHubDocuments({ token, apiUrl: config.env.github.apiUrl, repository: at.repository, branch: at.branch }));
+  return store ? { store, path: at.path } : null;
 }
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */

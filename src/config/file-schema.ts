@@ -11,7 +11,7 @@ import type { MaskingRules } from '../domain/masking.js';
 import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
 import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
 import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
-import { followupsSchema, toFollowupsConfig, type FollowupsConfig } from './followups-schema.js';
+import { followupsSchema, postmortemsSchema, toFollowupsConfig, toPostmortemsConfig, type FollowupsConfig, type PostmortemsConfig } from './followups-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -129,6 +129,7 @@ export const fileSchema = z
     pagerduty: section(pagerdutySchema.prefault({})),
     targets: section(targetsSchema.prefault({})),
     followups: section(followupsSchema.prefault({})),
+    postmortems: section(postmortemsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -228,6 +229,8 @@ export interface FileConfig {
   targets: TargetsConfig;
   /** Follow-ups tracked outside Firebreak too (GitHub issues). */
   followups: FollowupsConfig;
+  /** Post-mortem drafts published besides the channel (a GitHub repository file). */
+  postmortems: PostmortemsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -273,6 +276,7 @@ export function toFileConfig(raw: Raw): FileConfig {
     pagerduty: toPagerDutyConfig(raw.pagerduty),
     targets: toTargetsConfig(raw.targets),
     followups: toFollowupsConfig(raw.followups),
+    postmortems: toPostmortemsConfig(raw.postmortems),
   };
 }
 

@@ -17,6 +17,29 @@ export const followupsSchema = z
   })
   .describe('Where follow-ups are tracked besides Firebreak.');
 
+export const postmortemsSchema = z
+  .strictObject({
+    github: z
+      .strictObject({
+        repository: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: 'expected owner/repo' }).describe('Where each post-mortem draft is committed as a file.'),
+        path: z.string().regex(/^[^/].*\.md$/, { error: 'expected a relative path ending in .md, e.g. postmortems/incident-{number}.md' })
+          .default('postmortems/incident-{number}.md').describe('The file path; {number} is the incident number.'),
+        branch: z.string().min(1).nullable().default(null).describe("The branch to commit to; null: the repository's default."),
+      })
+      .nullable()
+      .default(null)
+      .describe('Post-mortem drafts also committed to a GitHub repository on resolve (needs GITHUB_TOKEN); null: shared in Slack and served by Firebreak only.'),
+  })
+  .describe('Where post-mortem drafts are published besides the incident channel.');
+
+export interface PostmortemsConfig {
+  github: { repository: string; path: string; branch: string | null } | null;
+}
+
+export function toPostmortemsConfig(raw: z.output<typeof postmortemsSchema>): PostmortemsConfig {
+  return { github: raw.github };
+}
+
 export interface FollowupsConfig {
   github: { repository: string; labels: string[]; syncEveryMs: number } | null;
 }

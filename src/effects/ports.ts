@@ -65,6 +65,14 @@ export interface IssueTracker {
   get(number: number): Promise<PortResult<TrackedIssue>>;
 }
 
+/** Where documents are published as files (a GitHub repository): the post-mortem draft. */
+export interface DocumentStore {
+  /** `owner/repo`. */
+  readonly where: string;
+  /** Creates the file or replaces its content (publishing again is safe). */
+  put(path: string, content: Uint8Array, message: string): Promise<PortResult<{ url: string }>>;
+}
+
 export interface TrackedIssue {
   number: number;
   url: string;

@@ -2,7 +2,7 @@
 // reports feature renders from the record, as a file (Chat.uploadFile), noted on the timeline with its
 // link. Later reads (GET /incidents/<n>/postmortem.md, the console) stay fresh until it is marked done.
 import type { EffectResult, EffectSpec } from '../../effects/effect.js';
-import type { Chat } from '../../effects/ports.js';
+import type { Chat, DocumentStore } from '../../effects/ports.js';
 import { createReports, type ResponseTargets } from '../../reports/index.js';
 import type { Transport } from '../../store/transport.js';
 import { appendTimeline } from '../../store/workflows.js';
@@ -18,6 +18,8 @@ export interface PostmortemDraftDeps {
   targets?: () => ResponseTargets;
   /** FIREBREAK_PUBLIC_URL: the draft and its reminder link to GET /incidents/<n>/postmortem.md. */
   publicUrl?: string | null;
+  /** Also published as a repository file (postmortems.github): where, and the path (`{number}` filled in). */
+  documents?: { store: DocumentStore; path: string } | null;
 }
 
 const skipped = (why: string): EffectResult => ({ ok: true, value: { skipped: why } });
@@ -35,7 +37,9 @@ export function postmortemDraftEffects(deps: PostmortemDraftDeps): { 'slack.post
       orderingKey: (params) => `slack:${params.incidentId}`,
       // Sharing a file is not idempotent on Slack's side: few attempts, so a lost answer shares it twice at most.
       maxAttempts: 3,
-      handler: async (effect) => {
+      // Two parts, each recorded once it got through, so a retry repeats neither: the file in the
+      // channel, then (when configured) the repository file.
+      handler: async (effect, ctx) => {
         const incident = await read(effect.params.incidentId);
         if (!incident) return skipped('incident not found');
         const { view } = incident;
@@ -45,19 +49,35 @@ export function postmortemDraftEffects(deps: PostmortemDraftDeps): { 'slack.post
         if (markdown === null) return skipped('incident not found');
         const number = view.number ?? 0;
         const url = postmortemUrl(deps.publicUrl, view.number);
-        const r = await deps.chat.uploadFile(view.channel.id, {
-          filename: `postmortem-incident-${number}.md`,
-          title: `Post-mortem draft: #${number} ${view.title}`.slice(0, 250),
-          content: new TextEncoder().encode(markdown),
-          comment: `Post-mortem draft for #${number}, written from the incident record. Fill in the root cause and what went well or not${url ? `; the latest version is always at ${url}` : ''}.`,
-        });
-        if (!r.ok) return r;
-        await appendTimeline(deps.store, view.id, {
-          kind: 'postmortem.drafted', actor: 'firebreak',
-          message: 'Post-mortem draft shared in the channel',
-          data: { fileId: r.value.fileId, permalink: r.value.permalink, url, resolution: effect.params.resolution },
-        });
-        return { ok: true, value: r.value };
+        const content = new TextEncoder().encode(markdown);
+        const done = new Set(effect.done ?? []);
+        if (!done.has('channel')) {
+          const r = await deps.chat.uploadFile(view.channel.id, {
+            filename: `postmortem-incident-${number}.md`,
+            title: `Post-mortem draft: #${number} ${view.title}`.slice(0, 250),
+            content,
+            comment: `Post-mortem draft for #${number}, written from the incident record. Fill in the root cause and what went well or not${url ? `; the latest version is always at ${url}` : ''}.`,
+          });
+          if (!r.ok) return r;
+          await appendTimeline(deps.store, view.id, {
+            kind: 'postmortem.drafted', actor: 'firebreak',
+            message: 'Post-mortem draft shared in the channel',
+            data: { fileId: r.value.fileId, permalink: r.value.permalink, url, resolution: effect.params.resolution },
+          });
+          await ctx.progress?.('channel');
+        }
+        if (deps.documents && !done.has('repository')) {
+          const path = deps.documents.path.replaceAll('{number}', String(number));
+          const r = await deps.documents.store.put(path, content, `Post-mortem draft for incident #${number}`);
+          if (!r.ok) return r;
+          await appendTimeline(deps.store, view.id, {
+            kind: 'postmortem.published', actor: 'firebreak',
+            message: `Post-mortem draft published to ${deps.documents.store.where}/${path}`,
+            data: { url: r.value.url, repository: deps.documents.store.where, path },
+          });
+          await ctx.progress?.('repository');
+        }
+        return { ok: true, value: null };
       },
     },
   };

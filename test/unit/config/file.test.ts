@@ -72,6 +72,7 @@ const DEFAULTS: FileConfig = {
   pagerduty: { services: {} },
   targets: {},
   followups: { github: null },
+  postmortems: { github: null },
 };
 
 describe('parseFileConfig', () => {
