@@ -7,7 +7,7 @@ import { percentile, report, withStore } from '../support.js';
 
 const kind = (process.argv[2] ?? 'postgres') as 'embedded' | 'postgres';
 const incidents = Number(process.argv[3] ?? 10_000);
-const CALLS = 30;
+const CALLS = 10;
 const DAY = 86_400_000;
 const targets = { sev1: { detectMs: 120_000, acknowledgeMs: 300_000, resolveMs: 900_000 }, sev2: { acknowledgeMs: 600_000, resolveMs: 3_600_000 } };
 
