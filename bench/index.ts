@@ -18,6 +18,7 @@ const scenarios: Array<[string, string[]]> = [
   ['metrics', ['embedded', '100000']],
   ['reports', ['postgres', '10000']],
   ['reports', ['embedded', '10000']],
+  ['console', ['postgres', '10000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

@@ -1,5 +1,6 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
@@ -13,7 +14,7 @@ import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
-import { mountSources } from './edges/webhooks/sources.js';
+import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
 import { runRetentionIfDue } from './security/retention.js';
@@ -23,11 +24,11 @@ import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
 import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
-import { createAccess } from './access/index.js';
+import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
-import { createReports } from './reports/index.js';
+import { createReports, type Reports } from './reports/index.js';
 import { createGitHubIssues } from './integrations/github/issues.js';
 import { createGitHubDocuments } from './integrations/github/postmortem.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
@@ -47,6 +48,9 @@ import { meteredPort } from './observability/vendor-calls.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
+import { accessMode, consoleRoutes, createVisibility, sessionMaySee } from './edges/console/index.js';
+import { createBrowse } from './incidents/browse.js';
+import { createSlackOpenId } from './integrations/slack/openid.js';
 
 export interface Firebreak {
   port: number;
@@ -128,6 +132,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   if (issuesAt && !config.env.github.token) log.warn({}, 'followups.github is set but GITHUB_TOKEN is not: follow-ups stay in Firebreak only');
   const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
+  const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
@@ -140,7 +145,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
     }),
     ...postmortemRoutes({
-      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local, session: webConsole.session,
       trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
@@ -151,6 +156,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       answered: metrics.webhookAnswered,
       ingest: (source, delivery) => incidents.ingest(source, delivery),
     }),
+    ...webConsole.routes,
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
@@ -190,6 +196,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  if (localGenericOpen(config.env)) {
+    log.info({ local: true }, `local mode: open http://localhost:${port} (this machine only); POST /webhooks/generic takes alerts from this machine without a token until WEBHOOK_TOKEN is set`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drain = false } = {}) =>
@@ -243,6 +252,26 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
   if (!token) return createLocalDirectory();
   const { teamId, enterpriseId } = config.env.slack;
   return vendor('slack', createSlackDirectory(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }), { ...(teamId && { teamId }), ...(enterpriseId && { enterpriseId }) }))!;
+}
+
+/** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
+  const browse = createBrowse({ store: deps.store, runner: deps.runner });
+  const mode = accessMode(config.env);
+  const { console: c, slack } = config.env;
+  const openId = mode.kind === 'slack'
+    ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
+    : null;
+  const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
+  const routes = consoleRoutes({
+    browse, reports: deps.reports, stats: browse, visibility, mode, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
+    openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
+    signedIn: (who, outcome) => {
+      recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
+        .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));
+    },
+  });
+  return { routes, session: sessionMaySee({ browse, visibility, mode }) };
 }
 
 function createPager(config: Config): Pager | null {
