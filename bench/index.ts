@@ -17,6 +17,8 @@ const scenarios: Array<[string, string[]]> = [
   ['escalation', ['postgres', '10000']],
   ['metrics', ['postgres', '100000']],
   ['metrics', ['embedded', '100000']],
+  ['reports', ['postgres', '10000']],
+  ['reports', ['embedded', '10000']],
   ['console', ['postgres', '10000']],
   ['approvals', ['postgres', '1000']],
   ['diagnostics', ['postgres', '50']],

@@ -46,6 +46,8 @@ import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createReports, type Reports } from './reports/index.js';
+import { createGitHubIssues } from './integrations/github/issues.js';
+import { createGitHubDocuments } from './integrations/github/postmortem.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -154,12 +156,14 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   );
   const diagnostics: Diagnostics = createDiagnostics({ ...diagnosticsDeps, sources, onError: (what, err) => log.error({ err }, `could not ${what}`) });
   registerDiagnosticsEffects(registry, { ...diagnosticsDeps, sources, chat: chatPort, redact });
+  const publicUrl = config.env.console.publicUrl ?? null;
   registerIncidentEffects(registry, {
     chat: chatPort, local: chat.local, pager: vendor('pagerduty', createPager(config)),
     routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
     webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
     announceChannel: () => live.file.slack.announceChannel, vendorDown: (name) => vendorGate.isDown(name),
     diagnostics: { declared: (incidentId) => diagnostics.declared(incidentId) },
+    targets: () => live.file.targets, publicUrl, documents: postmortemDocuments(config, vendor),
   });
   const incidents = createIncidents({
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => withDiagnostics(incidentSettings(live.file), diagnostics), sourceWords: SOURCE_SEVERITY_WORDS,
@@ -178,8 +182,13 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const directory = createDirectory(config, vendor);
   const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  const publicUrl = config.env.console.publicUrl ?? null;
-  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
+  // Follow-ups as GitHub issues: set at start (GITHUB_TOKEN and followups.github), synced on a schedule.
+  const issuesAt = config.file.followups.github;
+  const tracker = issuesAt && config.env.github.token
+    ? vendor('github', createGitHubIssues({ token: config.env.github.token, apiUrl: config.env.github.apiUrl, repository: issuesAt.repository, labels: issuesAt.labels }))
+    : null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chatPort, tracker });
+  if (issuesAt && !config.env.github.token) log.warn({}, 'followups.github is set but GITHUB_TOKEN is not: follow-ups stay in Firebreak only');
   // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
   const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
   registerApprovalEffects(registry, {
@@ -248,6 +257,16 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     if (b.state === 'open') log.warn({ vendor: b.vendor, breaker: 'open', waiting: Number(b.waiting) }, `${b.vendor} has been unreachable for ${formatDuration(Number(b.down_ms))}: ${b.waiting} effect(s) wait for it`);
   }
   vendorGate.start();
+  const followupSync = tracker && issuesAt ? setInterval(() => {
+    reports.followups.sync().then(
+      (r) => {
+        if (r && (r.created + r.linked + r.closed > 0)) log.info({ ...r, errors: r.errors.length }, 'follow-ups synced with GitHub issues');
+        if (r && r.errors.length > 0) log.warn({ errors: r.errors }, 'some follow-ups could not be synced with GitHub issues; trying again next time');
+      },
+      (err: unknown) => log.error({ err }, 'could not sync follow-ups with GitHub issues'),
+    );
+  }, issuesAt.syncEveryMs) : undefined;
+  followupSync?.unref();
   await slack.start();
   // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
   const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
@@ -279,6 +298,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
         await sleep(drainMs);
       }
       vendorGate.stop();
+      clearInterval(followupSync);
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
@@ -297,6 +317,14 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   return { port, metricsPort, store, engine, stop, reload };
 }
 
+/** postmortems.github with GITHUB_TOKEN: drafts also committed to that repository (read at start). */
+function postmortemDocuments(config: Config, vendor: <T extends object>(name: string, port: T | null) => T | null) {
+  const at = config.file.postmortems.github;
+  const token = config.env.github.token;
+  if (!at || !token) return null;
+  const store = vendor('github', createGitHubDocuments({ token, apiUrl: config.env.github.apiUrl, repository: at.repository, branch: at.branch }));
+  return store ? { store, path: at.path } : null;
+}
 
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
 function createChat(config: Config, log: Logger, diagnosticsButton: boolean): { port: Chat; local: boolean; probe?: Probe } {

@@ -14,6 +14,7 @@ import type { MaskingRules } from '../domain/masking.js';
 import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
 import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
 import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
+import { followupsSchema, postmortemsSchema, toFollowupsConfig, toPostmortemsConfig, type FollowupsConfig, type PostmortemsConfig } from './followups-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -157,6 +158,8 @@ export const fileSchema = z
     access: section(accessSchema.prefault({})),
     pagerduty: section(pagerdutySchema.prefault({})),
     targets: section(targetsSchema.prefault({})),
+    followups: section(followupsSchema.prefault({})),
+    postmortems: section(postmortemsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
     cfg.detections.forEach((d, i) => {
@@ -270,6 +273,10 @@ export interface FileConfig {
   pagerduty: PagerDutyConfig;
   /** Response targets per severity (reports judge incidents by them). */
   targets: TargetsConfig;
+  /** Follow-ups tracked outside Firebreak too (GitHub issues). */
+  followups: FollowupsConfig;
+  /** Post-mortem drafts published besides the channel (a GitHub repository file). */
+  postmortems: PostmortemsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -322,6 +329,8 @@ export function toFileConfig(raw: Raw): FileConfig {
     access: toAccessConfig(raw.access),
     pagerduty: toPagerDutyConfig(raw.pagerduty),
     targets: toTargetsConfig(raw.targets),
+    followups: toFollowupsConfig(raw.followups),
+    postmortems: toPostmortemsConfig(raw.postmortems),
   };
 }
 

@@ -1,7 +1,7 @@
 // Domain: who did something, and from where — every state change a person (or a system) causes is
 // attributed to one of these (workflow events carry `id`; the audit log keeps the whole Actor).
 
-export type ActorVia = 'slack' | 'console' | 'api' | 'drill' | 'pagerduty' | 'alert' | 'firebreak';
+export type ActorVia = 'slack' | 'console' | 'api' | 'drill' | 'pagerduty' | 'alert' | 'firebreak' | 'github';
 
 export interface Actor {
   /** A Slack user id (U…/W…), `pagerduty:<name>`, `alert:<source>`, or `firebreak` for the system itself. */

@@ -20,7 +20,7 @@ export type ChatContent =
   /** The nudge after `waitedMs` without a status update, with Post update and Snooze. */
   | { kind: 'status-reminder'; view: IncidentView; waitedMs: number; snoozeMs: number }
   /** To the commander; `elsewhere`: not in the incident channel (it is archived, or this is a DM). */
-  | { kind: 'postmortem-reminder'; view: IncidentView; commander: string | null; count: number; elsewhere: boolean }
+  | { kind: 'postmortem-reminder'; view: IncidentView; commander: string | null; count: number; elsewhere: boolean; draftUrl?: string | null }
   /** A page in the incident channel: the people and groups mentioned. `where`: "level 1", "paged by hand". */
   | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
   /** A page as a DM to one person, with an Acknowledge button. */

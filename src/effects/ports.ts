@@ -55,6 +55,30 @@ export interface Chat {
   uploadFile(channel: string, file: ChatFile): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }
 
+/** Where follow-ups are tracked outside Firebreak (GitHub issues): reports' periodic sync calls it. */
+export interface IssueTracker {
+  /** `owner/repo`: part of each issue's key (`owner/repo#12`). */
+  readonly where: string;
+  /** The issue carrying `marker` in its body (a retry after a lost answer finds it), or null. */
+  findByMarker(marker: string): Promise<PortResult<TrackedIssue | null>>;
+  create(issue: { title: string; body: string; assignee: string | null }): Promise<PortResult<TrackedIssue>>;
+  get(number: number): Promise<PortResult<TrackedIssue>>;
+}
+
+/** Where documents are published as files (a GitHub repository): the post-mortem draft. */
+export interface DocumentStore {
+  /** `owner/repo`. */
+  readonly where: string;
+  /** Creates the file or replaces its content (publishing again is safe). */
+  put(path: string, content: Uint8Array, message: string): Promise<PortResult<{ url: string }>>;
+}
+
+export interface TrackedIssue {
+  number: number;
+  url: string;
+  state: 'open' | 'closed';
+}
+
 /** A file to share: its bytes, name and title, and a plain-text comment posted with it (escaped by the adapter). */
 export interface ChatFile {
   filename: string;

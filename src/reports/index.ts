@@ -2,10 +2,13 @@
 // response metrics. Slack commands, the web console, the JSON API and `/incident stats` call this;
 // it reads the store (and the incident through incidents/), and words nothing for Slack.
 import type { Actor } from '../domain/actor.js';
+import type { Chat, IssueTracker, PortResult } from '../effects/ports.js';
 import type { Incidents } from '../incidents/index.js';
 import { listAlerts } from '../store/incidents.js';
 import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
+import { responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
+import { syncFollowups, type SyncOutcome } from './followup-sync.js';
 import { computeMetrics, incidentMetrics } from './metrics.js';
 import { renderPostmortem, type PostmortemAlert } from './postmortem.js';
 import { readTimeline, readWholeTimeline } from './timeline.js';
@@ -16,6 +19,8 @@ import type {
 export type * from './types.js';
 export { formatDuration, formatTime, mdText } from './postmortem.js';
 export { timelineActor, timelineCategory } from './timeline.js';
+export { escapeXml, responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
+export type { SyncOutcome } from './followup-sync.js';
 
 export interface ReportsDeps {
   store: Transport;
@@ -24,6 +29,10 @@ export interface ReportsDeps {
   targets: () => ResponseTargets;
   /** FIREBREAK_PUBLIC_URL: links to the console in documents and messages. */
   publicUrl?: string | null;
+  /** Where charts are shared (Slack, or the log in local mode); without it shareChart answers give-up. */
+  chat?: Chat;
+  /** Where follow-ups are tracked besides Firebreak (GitHub issues), when configured. */
+  tracker?: IssueTracker | null;
 }
 
 /** Follow-ups of an incident (call it), and the changes to them. */
@@ -33,6 +42,8 @@ export interface FollowupsApi {
   add(incidentId: string, followup: NewFollowup, actor: Actor): Promise<Followup | null>;
   markDone(id: number, actor: Actor): Promise<FollowupOutcome>;
   reopen(id: number, actor: Actor): Promise<FollowupOutcome>;
+  /** One reconcile with the tracker (issues for new follow-ups, closed issues → done); null without a tracker. */
+  sync(): Promise<SyncOutcome | null>;
 }
 
 export interface Reports {
@@ -45,6 +56,8 @@ export interface Reports {
   followups: FollowupsApi;
   /** TTD/TTA/TTR per incident declared in [from, to), p50/p90 by severity, service and week, targets met. */
   metrics(query: MetricsQuery): Promise<ResponseMetrics>;
+  /** The metrics' chart as a PNG (rendered here, no browser) shared in a channel with a plain-text comment. */
+  shareChart(channel: string, metrics: ResponseMetrics, opts: ChartOptions & { comment: string | null; filename?: string }): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }
 
 export function createReports(deps: ReportsDeps): Reports {
@@ -60,6 +73,7 @@ export function createReports(deps: ReportsDeps): Reports {
     add: (incidentId: string, f: NewFollowup, actor: Actor) => addFollowup(store, incidentId, f, actor),
     markDone: (id: number, actor: Actor) => setState(id, 'done', actor),
     reopen: (id: number, actor: Actor) => setState(id, 'open', actor),
+    sync: async () => (deps.tracker ? syncFollowups(store, deps.tracker, { publicUrl: deps.publicUrl ?? null }) : null),
   });
 
   return {
@@ -97,5 +111,11 @@ export function createReports(deps: ReportsDeps): Reports {
     followups,
 
     metrics: (query) => computeMetrics(store, query, deps.targets()),
+
+    async shareChart(channel, metrics, opts) {
+      if (!deps.chat) return { ok: false, error: { kind: 'give-up', message: 'no chat to share the chart in' } };
+      const png = svgToPng(responseChartSvg(metrics, opts));
+      return deps.chat.uploadFile(channel, { filename: opts.filename ?? 'response-stats.png', title: opts.title ?? 'Response times by week', content: png, comment: opts.comment });
+    },
   };
 }

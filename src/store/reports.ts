@@ -72,6 +72,11 @@ export function responseMetrics(
   });
 }
 
+/** Open follow-ups to reconcile with tracker `system`: those not tracked anywhere yet (recent) and those tracked there. */
+export async function followupsToSync(t: Transport, system: string, limit = 200): Promise<FollowupRow[]> {
+  return (await t.rpc<FollowupRow[]>('fb_followups_to_sync', { p_system: system, p_limit: limit })).map(followupRow);
+}
+
 /** A Slack message copied onto an incident's timeline, once per message; null when there is no such incident. */
 export async function addTimelineMessage(
   t: Transport,

@@ -10,7 +10,9 @@ import type { Chat, PortResult } from '../../effects/ports.js';
 import { isSuperseded } from '../../store/breakers.js';
 import { setIncidentExternal } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
+import { timelinePage } from '../../store/reports.js';
 import { appendTimeline } from '../../store/workflows.js';
+import { postmortemUrl } from './postmortem.js';
 import type { IncidentEffects } from '../../workflows/incident/index.js';
 import type { WorkflowRunner } from '../../workflows/runner.js';
 import { loadIncident, type LoadedIncident } from '../view.js';
@@ -22,9 +24,12 @@ export interface IncidentChatDeps {
   now?: () => Date;
   /** Local mode (no Slack token): what would have been said is also kept on the timeline. */
   local?: boolean;
+  /** FIREBREAK_PUBLIC_URL: the post-mortem reminder links to the always-fresh draft there. */
+  publicUrl?: string | null;
 }
 
-type ChatEffectType = Extract<keyof IncidentEffects, `slack.${string}`>;
+/** The post-mortem draft (postmortem.ts) is a chat effect with a handler of its own. */
+type ChatEffectType = Exclude<Extract<keyof IncidentEffects, `slack.${string}`>, 'slack.postmortemDraft'>;
 export type ChatEffectSpecs = { [K in ChatEffectType]: EffectSpec<IncidentEffects[K]> };
 
 type Handler<P extends { incidentId: string }> = (effect: Effect<P>, ctx: EffectContext, incident: LoadedIncident) => Promise<EffectResult>;
@@ -64,6 +69,14 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       return outcome;
     },
   });
+
+  /** The permalink of the post-mortem draft last shared in the channel (among the latest entries), if any. */
+  const sharedDraft = async (incidentId: string): Promise<string | null> => {
+    const page = await timelinePage(deps.store, incidentId, null, 200);
+    const drafted = page.items.filter((i) => i.kind === 'postmortem.drafted').at(-1);
+    const permalink = (drafted?.data as { permalink?: unknown } | undefined)?.permalink;
+    return typeof permalink === 'string' ? permalink : null;
+  };
 
   /** Posts once per effect (a retry finds what it posted). */
   const post = (channel: string, content: ChatContent, effect: Effect<unknown>, suffix = '') =>
@@ -140,12 +153,13 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       const commander = [context.roles.commander, context.declaredBy].find(isSlackUserId) ?? null;
       if (!channel && !commander) return skipped('nobody to remind: no commander, the channel is archived and no announcement channel is configured');
       const { count } = effect.params;
+      const draftUrl = postmortemUrl(deps.publicUrl, view.number) ?? (await sharedDraft(view.id));
       if (channel) {
-        const r = await post(channel, { kind: 'postmortem-reminder', view, commander, count, elsewhere: channel !== view.channel?.id }, effect, ':channel');
+        const r = await post(channel, { kind: 'postmortem-reminder', view, commander, count, elsewhere: channel !== view.channel?.id, draftUrl }, effect, ':channel');
         if (!r.ok) return r;
       }
       if (commander) {
-        const content: ChatContent = { kind: 'postmortem-reminder', view, commander, count, elsewhere: true };
+        const content: ChatContent = { kind: 'postmortem-reminder', view, commander, count, elsewhere: true, draftUrl };
         const r = await chat.directMessage(commander, content, { idempotencyKey: `${effect.idempotencyKey}:dm`, retry: effect.attempt > 1 });
         // A commander who cannot be messaged (deactivated) still got the mention in the channel.
         if (!r.ok && !(r.error.kind === 'give-up' && channel)) return r;

@@ -7,11 +7,12 @@ import type { IncidentEffects } from '../../workflows/incident/index.js';
 import { incidentChatEffects, type IncidentChatDeps } from './chat.js';
 import { pagerSyncEffects, pagingEffects, type PagingDeps } from './paging.js';
 import { OUTAGE_RECAP_EFFECT, outageRecapEffect } from './outage-recap.js';
+import { postmortemDraftEffects, type PostmortemDraftDeps } from './postmortem.js';
 import { diagnosticsEffects, type DiagnosticsDeps } from './diagnostics.js';
 
 export { OUTAGE_RECAP_EFFECT } from './outage-recap.js';
 
-export type IncidentEffectDeps = IncidentChatDeps & PagingDeps & DiagnosticsDeps & {
+export type IncidentEffectDeps = IncidentChatDeps & PagingDeps & PostmortemDraftDeps & DiagnosticsDeps & {
   /** The announcement channel as configured now (the outage recap goes there). */
   announceChannel?: () => string | null;
 };
@@ -19,7 +20,7 @@ export type IncidentEffectDeps = IncidentChatDeps & PagingDeps & DiagnosticsDeps
 export type IncidentEffectSpecs = { [K in keyof IncidentEffects]: EffectSpec<IncidentEffects[K]> };
 
 export function incidentEffectSpecs(deps: IncidentEffectDeps): IncidentEffectSpecs {
-  return { ...incidentChatEffects(deps), ...pagingEffects(deps), ...pagerSyncEffects(deps), ...diagnosticsEffects(deps) };
+  return { ...incidentChatEffects(deps), ...postmortemDraftEffects(deps), ...pagingEffects(deps), ...pagerSyncEffects(deps), ...diagnosticsEffects(deps) };
 }
 
 export function registerIncidentEffects(registry: EffectRegistry, deps: IncidentEffectDeps): void {

@@ -32,7 +32,7 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
     case 'status-reminder':
       return statusReminderMessage(content.view, content.waitedMs, content.snoozeMs);
     case 'postmortem-reminder':
-      return postmortemReminderMessage(content.view, { commander: content.commander, count: content.count, elsewhere: content.elsewhere });
+      return postmortemReminderMessage(content.view, { commander: content.commander, count: content.count, elsewhere: content.elsewhere, draftUrl: content.draftUrl ?? null });
     case 'page': {
       const mentions = [...content.users.map((u) => `<@${u}>`), ...content.groups.map((g) => `<!subteam^${g}>`)];
       return {

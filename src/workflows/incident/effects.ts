@@ -35,6 +35,8 @@ export const incidentEffectActions = {
   'slack.archive': effect<{ incidentId: string }>(),
   'slack.remindStatus': effect<{ incidentId: string; waitedMs: number }>(),
   'slack.remindPostmortem': effect<{ incidentId: string; count: number }>(),
+  /** On resolve: the post-mortem draft (Markdown) shared in the channel; `resolution` counts reopens, one draft per resolve. */
+  'slack.postmortemDraft': effect<{ incidentId: string; resolution: number }>(),
   'page.targets': effect<PageParams>(),
   /** Gather the evidence (Diagnostics) as the incident starts: the snapshot kept for the post-mortem. */
   'diagnostics.declared': effect<{ incidentId: string }>(),

@@ -193,7 +193,10 @@ export const incidentMachine = s.createMachine({
       },
     },
     resolved: {
-      entry: [s.assign({ status: 'resolved' }), ...refreshWithTopic, announce('resolved'), schedulePostmortem],
+      entry: [
+        s.assign({ status: 'resolved' }), ...refreshWithTopic, announce('resolved'), schedulePostmortem,
+        fx('slack.postmortemDraft', ({ context }) => ({ incidentId: context.id, resolution: context.reopens ?? 0 })),
+      ],
       initial: 'waiting',
       states: {
         waiting: { always: { guard: 'closesByItself', target: 'closing' } },

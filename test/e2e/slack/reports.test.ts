@@ -5,15 +5,26 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS, SHORTCUT_IDS } from '../../../src/integrations/slack/ids.js';
 import { auditPage } from '../../../src/store/audit.js';
 import { sendMessageShortcut } from '../../support/slack-requests.js';
-import { answerText, blocksText, channelOf, createChannel, effectsSettled, startSlackE2e, succeeded, summaryMessage, theIncident, timeline, waitFor, type SlackE2e } from './harness.js';
+import {
+  ANNOUNCE_CHANNEL, answerText, blocksText, channelOf, createChannel, effectsSettled, startSlackE2e, succeeded, summaryMessage, theIncident, timeline, waitFor, type SlackE2e,
+} from './harness.js';
 
 const RESPONDER = 'U0RESPONDER';
 const OWNER = 'U0OWNER';
 const GENERAL = 'CGENERAL';
 
+const YAML = `
+routing:
+  defaults: { declare: sev2 }
+slack:
+  announce_channel: ${ANNOUNCE_CHANNEL}
+reminders:
+  postmortem: { after: 1s, repeat_every: off }
+`;
+
 let e: SlackE2e;
 beforeEach(async () => {
-  e = await startSlackE2e({ env: { FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com' } });
+  e = await startSlackE2e({ yaml: YAML, env: { FIREBREAK_PUBLIC_URL: 'https://firebreak.example.com' } });
 });
 afterEach(() => e.stop());
 
@@ -100,5 +111,46 @@ describe('follow-ups, Add to timeline and /incident timeline', () => {
     expect(answer).toContain(`<https://fake-firebreak.slack.com/archives/${channel}/p1765000000000100|link>`);
     expect(answer).toMatch(/<!date\^\d+\^\{time\}\|\d\d:\d\d UTC>/);
     expect(answer.endsWith('<https://firebreak.example.com/incidents/1|Whole timeline and post-mortem in the console>')).toBe(true);
+  });
+
+  it('shares the post-mortem draft in the channel on resolve, and the reminder links to the always-fresh draft', async () => {
+    const { id, channel } = await declared();
+    await e.command('followup Add a timeout', { user: RESPONDER, channel });
+    expect(answerText(await e.command('resolve Rolled back deploy 4512', { user: RESPONDER, channel }))).toBe('Resolved incident #1.');
+    const file = await waitFor('the draft to be shared', () => e.fake.state.files.find((f) => f.channel === channel));
+    expect(file.filename).toBe('postmortem-incident-1.md');
+    const markdown = file.content.toString('utf8');
+    expect(markdown.split('\n')[0]).toBe('# Post-mortem: #1 Checkout errors');
+    expect(markdown).toContain('Rolled back deploy 4512');
+    expect(markdown).toContain('- [ ] #1 Add a timeout');
+    expect(file.initialComment).toContain('https://firebreak.example.com/incidents/1/postmortem.md');
+    const drafted = await waitFor('the draft on the timeline', async () => (await timeline(e.app, id)).find((t) => t.kind === 'postmortem.drafted'));
+    expect(drafted.data).toMatchObject({ fileId: file.id, permalink: file.permalink, url: 'https://firebreak.example.com/incidents/1/postmortem.md' });
+
+    const reminder = await waitFor('the post-mortem reminder', () => e.fake.state.messages.find((m) => m.channel === channel && m.text.includes('post-mortem for')));
+    expect(reminder.text).toContain('<https://firebreak.example.com/incidents/1/postmortem.md|the post-mortem draft>');
+    expect(e.fake.state.files.filter((f) => f.channel === channel)).toHaveLength(1);
+  });
+
+  it('/incident stats answers the figures and shares the chart as a PNG in the channel', async () => {
+    const { channel } = await declared();
+    await e.command('ack', { user: RESPONDER, channel });
+    await e.command('resolve Fixed', { user: RESPONDER, channel });
+    const answer = answerText(await e.command('stats 30d', { user: RESPONDER, channel }));
+    const lines = answer.split('\n');
+    expect(lines[0]).toBe('*Response in the last 30 days* — 1 incident');
+    expect(lines[1]).toBe('• Time to detect: —');
+    expect(lines[2]).toMatch(/^• Time to acknowledge: p50 \d+s · p90 \d+s \(1\)$/);
+    expect(lines[3]).toMatch(/^• Time to resolve: p50 \d+s · p90 \d+s \(1\)$/);
+    expect(lines[4]).toBe('• Targets: no targets judged');
+    expect(lines.at(-1)).toBe('_The chart by week is shared in this channel._');
+    const chart = e.fake.state.files.find((f) => f.filename === 'response-stats-30d.png');
+    expect(chart?.channel).toBe(channel);
+    expect([...chart!.content.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
+
+    expect(answerText(await e.command('stats 7d', { user: RESPONDER, channel }))).toContain('is not a period I know: use 30d or 90d.');
+    expect(answerText(await e.command('stats 90d nothing-here', { user: RESPONDER, channel }))).toBe(
+      '*Response in the last 90 days* · service `nothing-here` — 0 incidents\nNothing to measure yet.',
+    );
   });
 });

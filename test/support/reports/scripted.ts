@@ -8,7 +8,7 @@ import { parseFileConfig } from '../../../src/config/file.js';
 import { openDrillStore, type VirtualClock } from '../../../src/drill/clock.js';
 import { DrillRecorder } from '../../../src/drill/recorder.js';
 import { createEngine, type Engine } from '../../../src/engine.js';
-import { registerIncidentEffects } from '../../../src/incidents/effects/index.js';
+import { registerIncidentEffects, type IncidentEffectDeps } from '../../../src/incidents/effects/index.js';
 import { createIncidents, incidentSettings, type Incidents } from '../../../src/incidents/index.js';
 import { createLocalChat } from '../../../src/integrations/slack/local-chat.js';
 import { createChatPort } from '../../../src/integrations/slack/port.js';
@@ -31,7 +31,7 @@ export interface Scripted {
   close(): Promise<void>;
 }
 
-export async function openScripted(startIso: string, configYaml: string): Promise<Scripted> {
+export async function openScripted(startIso: string, configYaml: string, extra: Partial<Pick<IncidentEffectDeps, 'documents' | 'targets' | 'publicUrl'>> = {}): Promise<Scripted> {
   const config = parseFileConfig(configYaml, 'firebreak.yaml');
   if (!config.ok) throw new Error(`test config does not parse: ${JSON.stringify(config)}`);
   const file = config.value;
@@ -45,7 +45,7 @@ export async function openScripted(startIso: string, configYaml: string): Promis
     log: silentLogger, redact: createRedactor([]), owner: 'scripted', now: clock.now,
   });
   const chat = createChatPort(recorder.chat(createLocalChat({ log: () => undefined })));
-  registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner, now: clock.now });
+  registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), store, runner: engine.runner, now: clock.now, ...extra });
   let declared = 0;
   const settings = incidentSettings(file);
   const incidents = createIncidents({

@@ -86,6 +86,8 @@ const DEFAULTS: FileConfig = {
   },
   pagerduty: { services: {} },
   targets: {},
+  followups: { github: null },
+  postmortems: { github: null },
 };
 
 describe('parseFileConfig', () => {

@@ -21,3 +21,17 @@ describe('targets in firebreak.yaml', () => {
     expect(errors).toMatch(/fix/);
   });
 });
+
+describe('followups in firebreak.yaml', () => {
+  it('reads the GitHub repository, labels and sync period; none by default', () => {
+    const r = parseFileConfig('followups:\n  github: { repository: acme/ops, sync_every: 2m }\n', 'firebreak.yaml');
+    expect(r.ok && r.value.followups).toEqual({ github: { repository: 'acme/ops', labels: ['incident-followup'], syncEveryMs: 120_000 } });
+    const none = parseFileConfig('version: 1\n', 'firebreak.yaml');
+    expect(none.ok && none.value.followups).toEqual({ github: null });
+  });
+
+  it('names a repository that is not owner/repo', () => {
+    const r = parseFileConfig('followups:\n  github: { repository: just-a-name }\n', 'firebreak.yaml');
+    expect(r.ok ? [] : r.errors.join('\n')).toMatch(/followups\.github\.repository.*owner\/repo/);
+  });
+});

@@ -27,6 +27,7 @@ import { postmortem } from './postmortem.js';
 import { resolve } from './resolve.js';
 import { role } from './role.js';
 import { sev } from './sev.js';
+import { stats } from './stats.js';
 import { status } from './status.js';
 import { blockIp } from './block-ip.js';
 import { unblockIp } from './unblock-ip.js';
@@ -43,7 +44,7 @@ import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
 export const SUBCOMMANDS: readonly Subcommand[] = [
-  declare, ack, escalate, page, status, sev, role, note, diag, timeline, followup, resolve, postmortem, close, list,
+  declare, ack, escalate, page, status, sev, role, note, diag, timeline, followup, resolve, postmortem, close, list, stats,
   blockIp, unblockIp, disableAccount, enableAccount, rollback, run, approve, deny, actions,
   help,
 ];
@@ -85,9 +86,23 @@ export function helpText(): string {
   return [`*${SLASH_COMMAND}*`, ...lines, '', NUMBER_RULE].join('\n');
 }
 
+/** Slack's limit on one section block's text. */
+const SECTION_MAX = 3000;
+
+/** The help as section blocks of at most 3,000 characters each, split between lines. */
 export function helpMessage(): { text: string; blocks: KnownBlock[] } {
   const text = helpText();
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  const sections: string[] = [];
+  let current = '';
+  for (const line of text.split('\n')) {
+    const next = current === '' ? line : `${current}\n${line}`;
+    if (next.length > SECTION_MAX && current !== '') {
+      sections.push(current);
+      current = line;
+    } else current = next;
+  }
+  if (current !== '') sections.push(current);
+  return { text, blocks: sections.map((section) => ({ type: 'section', text: { type: 'mrkdwn', text: section } })) };
 }
 
 /** What manifest.json's `usage_hint` must say (a test keeps them equal). */

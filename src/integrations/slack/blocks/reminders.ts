@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { IncidentView } from '../../../domain/incident.js';
 import { ACTION_IDS } from '../ids.js';
 import { SLACK_LIMITS, plainText, truncate } from '../escape.js';
-import { channelLink, formatDuration, incidentRef, userMention } from './format.js';
+import { channelLink, formatDuration, incidentRef, link, userMention } from './format.js';
 
 type Message = { text: string; blocks: KnownBlock[] };
 
@@ -40,14 +40,15 @@ export function statusReminderMessage(view: Pick<IncidentView, 'id' | 'number' |
  */
 export function postmortemReminderMessage(
   view: Pick<IncidentView, 'id' | 'number' | 'title' | 'channel'>,
-  opts: { commander: string | null; count: number; elsewhere: boolean },
+  opts: { commander: string | null; count: number; elsewhere: boolean; draftUrl?: string | null },
 ): Message {
   const who = opts.commander === null ? 'Commander' : userMention(opts.commander);
   const where = opts.elsewhere && channelLink(view.channel) !== null ? ` (${channelLink(view.channel)})` : '';
   const again = opts.count > 1 ? ` (reminder ${opts.count})` : '';
   const text =
     `:memo: ${who}, the post-mortem for *${incidentRef(view, 200)}*${where} is due${again}. ` +
-    'Mark it done when it is written, or dismiss it if there will be none.';
+    'Mark it done when it is written, or dismiss it if there will be none.' +
+    (opts.draftUrl ? ` Firebreak drafted it from the record: ${link(opts.draftUrl, 'the post-mortem draft', 100)}.` : '');
   return message(text, [
     button('Post-mortem done', ACTION_IDS.postmortemDone, view.id, 'primary'),
     button('Dismiss', ACTION_IDS.postmortemDismiss, view.id),
