@@ -14,6 +14,10 @@ import { incidentDefinition } from './workflows/incident/index.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { mountSources } from './edges/webhooks/sources.js';
+import { eventsRoutes } from './edges/webhooks/events.js';
+import { createSecurity } from './security/index.js';
+import { runRetentionIfDue } from './security/retention.js';
+import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
@@ -23,6 +27,7 @@ import { createAccess } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
+import { createReports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -32,6 +37,8 @@ import { createChatPort } from './integrations/slack/port.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
+import { postmortemRoutes } from './edges/http/postmortem.js';
+import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
@@ -99,10 +106,18 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
+  const security = createSecurity({
+    store, rules: () => live.file.detections, raise: (delivery) => incidents.ingest('security', delivery),
+    mask: (event, keep) => (masksAnything(live.file.masking) ? { ...event, attributes: maskRecord(event.attributes, live.file.masking, keep) } : event),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+    onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
+  });
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
   const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, severities: config.file.slack.severities, log });
+  const publicUrl = config.env.console.publicUrl ?? null;
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
+  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
@@ -110,6 +125,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    // Before webhookRoutes: its /webhooks/ prefix would take /webhooks/events.
+    ...eventsRoutes({
+      token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
+      shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
+    }),
+    ...postmortemRoutes({
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      trustedProxies: () => ranges(live.file.sources.trustedProxies),
+    }),
     ...webhookRoutes({
       sources: mountSources(config.env),
       policy: () => live.file.sources,
@@ -133,6 +157,18 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   }
   engine.start();
   await slack.start();
+  // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
+  const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
+  sweepFirings();
+  const firingSweep = setInterval(sweepFirings, 10_000);
+  firingSweep.unref();
+  // Retention: due once per retention.run_every across replicas (a row says when it last ran).
+  const retain = () => void runRetentionIfDue(store, live.file.retention)
+    .then((purged) => purged && log.info({ purged }, 'retention: purged what was past its retention'))
+    .catch((err: unknown) => log.error({ err }, 'retention job failed; it runs again at the next check'));
+  const retentionCheck = setInterval(retain, 60_000);
+  retentionCheck.unref();
+  retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
 
@@ -140,6 +176,8 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const stop = ({ drain = false } = {}) =>
     (stopping ??= (async () => {
       health.accepting = false;
+      clearInterval(firingSweep);
+      clearInterval(retentionCheck);
       const drainMs = drain ? r.shutdownDrainMs : 0;
       if (drainMs > 0) {
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);

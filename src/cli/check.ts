@@ -4,7 +4,8 @@ import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
 import { pagerdutyKeys, webhookSecrets } from '../config/index.js';
 import type { FileConfig } from '../config/file-schema.js';
-import { configWarnings, formatWarnings, slackTargets, slackTargetWarnings } from '../config/warnings.js';
+import { configWarnings, executorWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
+import { executorFacts } from '../integrations/executors.js';
 import { lineLocator } from '../config/yaml-locate.js';
 import { resolveSlackTargets } from '../integrations/slack/resolve-targets.js';
 import type { CliEnv, CliOutput } from './commands.js';
@@ -60,6 +61,7 @@ async function warningLines(file: FileConfig, text: string, env: Env): Promise<s
   const token = env.slack.botToken?.reveal();
   const facts = { slackToken: token !== undefined, pagerdutyRoutingKey: env.pagerduty.routingKey !== undefined };
   const warnings = configWarnings(file, facts);
+  warnings.push(...remediationWarnings(file, env));
   const targets = slackTargets(file);
   const failures: string[] = [];
   if (token !== undefined && targets.length > 0) {
@@ -68,4 +70,15 @@ async function warningLines(file: FileConfig, text: string, env: Env): Promise<s
     failures.push(...report.failures.map((f) => `warning: ${f.subject}: ${f.message}`));
   }
   return [...formatWarnings(warnings, lineLocator(text)), ...failures];
+}
+
+/**
+ * The remediation catalog's entries whose executor cannot run them here. Read structurally: the
+ * catalog (`actions:`) is the approvals feature's section of FileConfig; absent, nothing to check.
+ */
+function remediationWarnings(file: FileConfig, env: Env) {
+  const catalog = (file as { actions?: Readonly<Record<string, CatalogEntryFacts>> }).actions ?? {};
+  if (Object.keys(catalog).length === 0) return [];
+  const webhooks = Object.fromEntries(Object.entries(file.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secret: null, timeoutMs: w.timeoutMs }]));
+  return executorWarnings(catalog, executorFacts(env, { webhooks }));
 }

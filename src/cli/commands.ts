@@ -111,6 +111,35 @@ const schema: CommandSpec = {
   },
 };
 
+const exportCommand: CommandSpec = {
+  name: 'export',
+  synopsis: 'incident <number>',
+  summary: 'print everything stored about one incident as JSON (recorded in the audit log)',
+  help: [
+    'Prints the incident, its workflow, alerts (with payloads), timeline, effects, timers, detection',
+    'firings and audit records as one JSON document on stdout, for a data-subject request or an archive.',
+    'Opens the configured store (the embedded one only while no server holds it). Exit 1: no such incident.',
+  ].join('\n'),
+  options: {},
+  positionals: { min: 2, max: 2 },
+  run: async ({ positionals }, out, env) => (await import('./governance.js')).runExport(positionals[0]!, positionals[1]!, out, env),
+};
+
+const erase: CommandSpec = {
+  name: 'erase',
+  synopsis: '--yes <identifier>',
+  summary: "replace a person's identifier (email, Slack id, name) with a pseudonym across incidents",
+  help: [
+    'Rewrites every occurrence of the identifier in incidents, alerts (titles, tags, payloads), the',
+    'timeline, workflow snapshots, effects and security events with a stable pseudonym (erased-<digest>).',
+    'The audit log is the legal record and is not rewritten; the erasure is recorded there with the',
+    'pseudonym only. Cannot be undone: --yes is required.',
+  ].join('\n'),
+  options: { yes: { type: 'boolean', description: 'confirm the erasure' } },
+  positionals: { min: 1, max: 1 },
+  run: async ({ values, positionals }, out, env) => (await import('./governance.js')).runErase(positionals[0]!, values.yes === true, out, env),
+};
+
 const audit: CommandSpec = {
   name: 'audit',
   synopsis: 'export [--since <when>] [--until <when>]',
@@ -137,7 +166,7 @@ const audit: CommandSpec = {
 };
 
 /** Every command, in the order `firebreak --help` lists them. */
-export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema, audit];
+export const COMMANDS: readonly CommandSpec[] = [start, migrate, check, drill, schema, audit, exportCommand, erase];
 
 export function findCommand(name: string): CommandSpec | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -5,8 +5,12 @@ import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
+import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
+import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
+import type { MaskingRules } from '../domain/masking.js';
 import { accessSchema, toAccessConfig, type AccessConfig } from './access-schema.js';
 import { pagerdutySchema, toPagerDutyConfig, type PagerDutyConfig } from './pagerduty-schema.js';
+import { targetsSchema, toTargetsConfig, type TargetsConfig } from './targets-schema.js';
 import type { RoutingConfig } from '../domain/routing.js';
 import { looksLikeRoutingKey, parseTarget, TARGET_SYNTAX } from '../domain/targets.js';
 
@@ -117,10 +121,19 @@ export const fileSchema = z
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
+    detections: section(detectionsSchema),
+    masking: section(maskingSchema.prefault({})),
+    retention: section(retentionSchema.prefault({})),
     access: section(accessSchema.prefault({})),
     pagerduty: section(pagerdutySchema.prefault({})),
+    targets: section(targetsSchema.prefault({})),
   })
   .superRefine((cfg, ctx) => {
+    cfg.detections.forEach((d, i) => {
+      if (d.declare?.policy !== undefined && !(d.declare.policy in cfg.escalation.policies)) {
+        ctx.addIssue({ code: 'custom', path: ['detections', i, 'declare', 'policy'], message: `no escalation policy named "${d.declare.policy}" (define it under escalation.policies)` });
+      }
+    });
     cfg.routing.rules.forEach((rule, i) => {
       if (rule.policy !== undefined && !(rule.policy in cfg.escalation.policies)) {
         ctx.addIssue({ code: 'custom', path: ['routing', 'rules', i, 'policy'], message: `no escalation policy named "${rule.policy}" (define it under escalation.policies)` });
@@ -203,8 +216,14 @@ export interface FileConfig {
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
   sources: SourcesConfig;
+  /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
+  detections: DetectionConfig[];
+  masking: MaskingRules;
+  retention: RetentionConfig;
   access: AccessConfig;
   pagerduty: PagerDutyConfig;
+  /** Response targets per severity (reports judge incidents by them). */
+  targets: TargetsConfig;
 }
 
 /** snake_case as written → camelCase with `Ms` on every duration. */
@@ -225,7 +244,7 @@ export function toFileConfig(raw: Raw): FileConfig {
       shutdownTimeoutMs: raw.runner.shutdown_timeout,
       snapshotCache: raw.runner.snapshot_cache,
     },
-    routing: toRoutingConfig(raw.routing),
+    routing: withDetectionRoutes(toRoutingConfig(raw.routing), toDetections(raw.detections)),
     slack: toChatConfig(raw.slack),
     escalation: {
       policies: Object.fromEntries(
@@ -243,9 +262,18 @@ export function toFileConfig(raw: Raw): FileConfig {
     },
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
+    detections: toDetections(raw.detections),
+    masking: toMasking(raw.masking),
+    retention: toRetention(raw.retention),
     access: toAccessConfig(raw.access),
     pagerduty: toPagerDutyConfig(raw.pagerduty),
+    targets: toTargetsConfig(raw.targets),
   };
+}
+
+/** A detection's alerts are routed by the route it stands for, ahead of the operator's rules. */
+function withDetectionRoutes(routing: RoutingConfig, detections: DetectionConfig[]): RoutingConfig {
+  return { ...routing, rules: [...detectionRoutes(detections), ...routing.rules] };
 }
 
 /** What runs when there is no firebreak.yaml. */

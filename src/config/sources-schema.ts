@@ -34,7 +34,7 @@ export const sourcesSchema = z
       .describe("Reverse proxies (addresses or CIDR ranges) whose X-Forwarded-For is believed when checking allow_from. Empty: the connection's own address is the client's. List only proxies you run: a client could write any X-Forwarded-For."),
     max_alerts_per_delivery: cap.default(1000).describe(`Every source unless it says otherwise. ${MAX_ALERTS}`),
     max_declarations_per_minute: cap.default(20).describe(`Every source unless it says otherwise. ${MAX_DECLARATIONS}`),
-    ...Object.fromEntries(ALERT_SOURCES.map((name) => [name, sourceOptions.prefault({}).describe(`POST /webhooks/${name}`)])),
+    ...Object.fromEntries(ALERT_SOURCES.map((name) => [name, sourceOptions.prefault({}).describe(name === 'security' ? 'Alerts raised by detection rules over POST /webhooks/events (its allow_from applies there)' : `POST /webhooks/${name}`)])),
   } as {
     trusted_proxies: z.ZodDefault<z.ZodArray<typeof range>>;
     max_alerts_per_delivery: z.ZodDefault<typeof cap>;

@@ -119,6 +119,47 @@ export function slackTargets(file: FileConfig): PageTarget[] {
   return [...seen.values()];
 }
 
+/** What `firebreak check` knows about one remediation executor (from integrations/executors.ts). */
+export interface ExecutorFacts {
+  /** Its credentials are present in this environment. */
+  configured: boolean;
+  /** What would configure it, named (variables, never values). */
+  needs: string;
+  kinds: readonly string[];
+  /** Problems with a catalog entry's `settings` for this executor; empty when it accepts them. */
+  settingsProblems(settings: Record<string, unknown>): Array<{ path: WarningPath; message: string }>;
+}
+
+/** The part of a remediation catalog entry (`actions.<name>`) these warnings read. */
+export interface CatalogEntryFacts {
+  kind: string;
+  executor: string;
+  settings: Record<string, unknown>;
+}
+
+/**
+ * Catalog entries that cannot run with this environment: an executor that does not exist, is not
+ * configured, cannot do the entry's kind, or would refuse its settings. Each such request would be
+ * refused when it comes to run, after someone approved it — better said before.
+ */
+export function executorWarnings(actions: Readonly<Record<string, CatalogEntryFacts>>, executors: ReadonlyMap<string, ExecutorFacts>): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  for (const [name, entry] of Object.entries(actions)) {
+    const at = ['actions', name];
+    const facts = executors.get(entry.executor);
+    if (!facts) {
+      warnings.push({ path: [...at, 'executor'], message: `no executor named "${entry.executor}" (there are: ${[...executors.keys()].join(', ')}): every request is refused` });
+      continue;
+    }
+    if (!facts.configured) warnings.push({ path: [...at, 'executor'], message: `executor ${entry.executor} is not configured (it needs ${facts.needs}): requests are refused when they come to run` });
+    if (!facts.kinds.includes(entry.kind)) warnings.push({ path: [...at, 'executor'], message: `executor ${entry.executor} cannot carry out ${entry.kind} (it does: ${facts.kinds.join(', ')})` });
+    for (const problem of facts.settingsProblems(entry.settings)) {
+      warnings.push({ path: [...at, 'settings', ...problem.path], message: `${problem.message} (executor ${entry.executor} refuses these settings when a request runs)` });
+    }
+  }
+  return warnings;
+}
+
 /** `warning: <path> (line N): <what>`, top to bottom as the operator reads the file. */
 export function formatWarnings(warnings: readonly ConfigWarning[], lineOf: (path: WarningPath) => number): string[] {
   return warnings

@@ -10,8 +10,14 @@ export type Severity = (typeof SEVERITIES)[number];
  * descriptor in src/integrations/<vendor>/index.ts, listed in src/integrations/sources.ts; the
  * compiler and a test keep this list and that one the same.
  */
-export const ALERT_SOURCES = ['pagerduty', 'datadog', 'sentry', 'alertmanager', 'grafana', 'generic'] as const;
+export const ALERT_SOURCES = ['pagerduty', 'datadog', 'sentry', 'alertmanager', 'grafana', 'generic', 'security'] as const;
 export type AlertSource = (typeof ALERT_SOURCES)[number];
+/**
+ * Sources with no webhook of their own: `security` alerts are raised by detection rules over the
+ * security events that POST /webhooks/events takes (src/security/).
+ */
+export const INTERNAL_SOURCES = ['security'] as const satisfies readonly AlertSource[];
+export type WebhookAlertSource = Exclude<AlertSource, (typeof INTERNAL_SOURCES)[number]>;
 
 export type AlertStatus = 'firing' | 'resolved';
 

@@ -46,6 +46,19 @@ export interface IncidentView {
   escalation?: EscalationStatus | null;
   /** Pages that have not got through (yet). */
   pageFailures?: PageFailureLine[];
+  /** Follow-ups (`/incident followup`), oldest first; absent where they were not read. */
+  followups?: FollowupLine[];
+}
+
+/** A follow-up as the summary lists it. */
+export interface FollowupLine {
+  id: number;
+  text: string;
+  /** Slack user id, or null. */
+  owner: string | null;
+  /** YYYY-MM-DD, or null. */
+  due: string | null;
+  done: boolean;
 }
 
 /** Where escalation stands, as responders see it (levels 1-based). */

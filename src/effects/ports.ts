@@ -48,6 +48,19 @@ export interface Chat {
   lookupUserByEmail(email: string): Promise<PortResult<string | null>>;
   /** The members of a user group (S…), so each can get the page as a DM. Cached briefly by the adapter. */
   userGroupMembers(group: string): Promise<PortResult<string[]>>;
+  /**
+   * A file shared in a channel (a post-mortem draft as Markdown, a chart as PNG). Not idempotent on
+   * Slack's side: a retry after a lost answer may share it twice (the caller keeps retries few).
+   */
+  uploadFile(channel: string, file: ChatFile): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
+}
+
+/** A file to share: its bytes, name and title, and a plain-text comment posted with it (escaped by the adapter). */
+export interface ChatFile {
+  filename: string;
+  title: string;
+  content: Uint8Array;
+  comment: string | null;
 }
 
 /** One page to PagerDuty's Events API v2 (the adapter maps the severity to PagerDuty's words). */

@@ -85,6 +85,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         reminders: () => deps.settings().reminders,
         escalation: (name) => escalationSnapshot(deps.settings(), name),
         limits: (name) => deps.settings().limits(name),
+        masking: () => deps.settings().masking,
         ...(deps.sourceWords !== undefined && { sourceWords: deps.sourceWords }),
         newIncidentId: nextId,
         ...(deps.signalDelayMs !== undefined && { signalDelayMs: deps.signalDelayMs }),

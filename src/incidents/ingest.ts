@@ -5,6 +5,7 @@ import type { Alert, AlertSource, ExternalIncidentAction } from '../domain/alert
 import { newIncidentId } from '../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
 import type { SeverityMap } from '../domain/severity.js';
+import { maskAlert, masksAnything, type MaskingRules } from '../domain/masking.js';
 import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult, type IntakeLimits } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
@@ -30,6 +31,8 @@ export interface IngestDeps {
   limits?: (source: AlertSource) => IntakeLimits;
   /** Each source's own severity words (its descriptor's), under routing's `severity` from config. */
   sourceWords?: SeverityMap;
+  /** PII masked in what is stored and posted (absent: nothing masked). */
+  masking?: () => MaskingRules;
 }
 
 export interface Delivery {
@@ -63,6 +66,8 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
     });
   }
 
+  const masking = deps.masking?.();
+  if (masking && masksAnything(masking)) alerts = alerts.map((a) => maskAlert(a, masking));
   const routing = deps.routing();
   const limits = deps.limits?.(source) ?? null;
   const rows: IngestAlertRow[] = [];

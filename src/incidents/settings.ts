@@ -7,6 +7,9 @@ import { routeDeclaration, type RoutingConfig } from '../domain/routing.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
 import { sourceLimits } from '../config/sources-schema.js';
 import type { IntakeLimits } from '../store/incidents.js';
+import type { MaskingRules } from '../domain/masking.js';
+
+const NO_MASKING: MaskingRules = { emails: false, phones: false, cards: false, urlTokens: false, ips: false, keep: [] };
 
 export interface IncidentSettings {
   routing: RoutingConfig;
@@ -16,9 +19,11 @@ export interface IncidentSettings {
   policies: FileConfig['escalation']['policies'];
   /** Each alert source's caps on what one delivery and one minute may declare. */
   limits: (source: string) => IntakeLimits;
+  /** PII masked at ingest. */
+  masking: MaskingRules;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking'>>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -29,6 +34,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     reminders: file.reminders,
     policies: file.escalation.policies,
     limits: (source) => sourceLimits(file.sources, source),
+    masking: file.masking ?? NO_MASKING,
   };
 }
 

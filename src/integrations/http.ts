@@ -24,6 +24,11 @@ export interface VendorRequest {
   secrets?: readonly string[];
   fetch?: typeof fetch;
   now?: () => number;
+  /**
+   * Non-2xx statuses to hand back as answers instead of errors, for a caller that reads them (a 404
+   * on a delete means already gone; a 400 whose body names a duplicate means already done).
+   */
+  answerStatuses?: readonly number[];
 }
 
 export interface VendorResponse<T> {
@@ -90,7 +95,8 @@ export async function vendorCall<T = unknown>(req: VendorRequest): Promise<PortR
   } catch (err) {
     return { ok: false, error: { kind: 'retry', message: scrub(`${where}: body lost (${(err as Error).message})`, req.secrets) } };
   }
-  if (!res.ok) {
+  const answered = res.ok || (req.answerStatuses ?? []).includes(res.status);
+  if (!answered) {
     return { ok: false, error: errorForStatus(res.status, scrub(`${where}: HTTP ${res.status} ${text}`, req.secrets), retryAfterMs(res.headers.get('retry-after'), now)) };
   }
   let body: unknown = null;
@@ -98,6 +104,8 @@ export async function vendorCall<T = unknown>(req: VendorRequest): Promise<PortR
     try {
       body = JSON.parse(text);
     } catch {
+      // An answered error status (a 404 page in HTML) is read by its status alone.
+      if (!res.ok) return { ok: true, value: { status: res.status, headers: res.headers, body: null as T } };
       return { ok: false, error: { kind: 'give-up', message: scrub(`${where}: HTTP ${res.status} but the body is not JSON`, req.secrets) } };
     }
   }

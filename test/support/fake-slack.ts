@@ -74,6 +74,19 @@ export interface FakeSlackState {
   usergroups: Map<string, string[]>;
   ephemeral: Array<{ channel: string; user: string; text: string; message_ts: string }>;
   views: Array<{ method: 'views.open' | 'views.publish'; id: string; user_id?: string; trigger_id?: string; view: Record<string, unknown> }>;
+  /** Files shared in channels (files.uploadV2: getUploadURLExternal → upload → completeUploadExternal). */
+  files: FakeFile[];
+}
+
+export interface FakeFile {
+  id: string;
+  filename: string;
+  title: string;
+  /** The uploaded bytes. */
+  content: Buffer;
+  channel: string | null;
+  initialComment: string | null;
+  permalink: string;
 }
 
 /** A Slack API error (`'channel_not_found'` or `{ error, needed: '…' }`), an HTTP status, or a delay. */
@@ -152,7 +165,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     usergroups: new Map(Object.entries(opts.usergroups ?? {})),
     ephemeral: [],
     views: [],
+    files: [],
   };
+  /** Upload URLs handed out and not yet completed: file id → its pending record. */
+  const pendingUploads = new Map<string, { filename: string; length: number; content: Buffer | null }>();
   const calls: FakeSlackCall[] = [];
   const failures = new Map<string, FakeFailure[]>();
   const outages = new Set<{ method: string; match: (params: Params) => boolean; failure: FakeFailure }>();
@@ -408,6 +424,42 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return { message_ts };
     },
 
+    'chat.getPermalink': (p) => {
+      const ch = channelOrFail(p.channel);
+      const ts = String(p.message_ts ?? '');
+      if (!state.messages.some((m) => m.channel === ch.id && m.ts === ts)) fail('message_not_found');
+      return { channel: ch.id, permalink: `https://fake-firebreak.slack.com/archives/${ch.id}/p${ts.replace('.', '')}` };
+    },
+
+    'files.getUploadURLExternal': (p) => {
+      const filename = typeof p.filename === 'string' ? p.filename : '';
+      const length = Number(p.length);
+      if (!filename) fail('invalid_arguments');
+      if (!Number.isInteger(length) || length <= 0) fail('invalid_arguments');
+      const id = `F${String(next()).padStart(9, '0')}`;
+      pendingUploads.set(id, { filename, length, content: null });
+      return { upload_url: `${baseUrl()}upload/${id}`, file_id: id };
+    },
+
+    'files.completeUploadExternal': (p) => {
+      const files = (typeof p.files === 'string' ? JSON.parse(p.files) : p.files) as Array<{ id: string; title?: string }> | undefined;
+      if (!Array.isArray(files) || files.length === 0) fail('invalid_arguments');
+      const channel = typeof p.channel_id === 'string' ? channelOrFail(p.channel_id, { member: true }).id : null;
+      const done = files!.map((f) => {
+        const pending = pendingUploads.get(f.id);
+        if (!pending || pending.content === null) return fail('file_not_found');
+        pendingUploads.delete(f.id);
+        const file: FakeFile = {
+          id: f.id, filename: pending.filename, title: f.title ?? pending.filename, content: pending.content, channel,
+          initialComment: typeof p.initial_comment === 'string' ? p.initial_comment : null,
+          permalink: `https://fake-firebreak.slack.com/files/${state.botUserId}/${f.id}/${pending.filename}`,
+        };
+        state.files.push(file);
+        return { id: file.id, title: file.title, name: file.filename, permalink: file.permalink };
+      });
+      return { files: done };
+    },
+
     'pins.add': (p) => {
       const ch = channelOrFail(p.channel);
       if (p.timestamp === undefined) fail('no_item_specified');
@@ -479,6 +531,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    // The upload URL files.getUploadURLExternal handed out: the raw bytes, answered as Slack does.
+    const upload = /^\/api\/upload\/(F\d+)$/.exec(url.pathname);
+    if (upload) {
+      const pending = pendingUploads.get(upload[1]!);
+      const chunks: Buffer[] = [];
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+      if (!pending) return void res.writeHead(404).end();
+      pending.content = uploadedBytes(Buffer.concat(chunks), req.headers['content-type']);
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${pending.content.length}`);
+    }
     const method = url.pathname.replace(/^\/api\//, '');
     let params: Params;
     try {
@@ -530,6 +592,9 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  function baseUrl(): string {
+    return `http://127.0.0.1:${port}/api/`;
+  }
 
   return {
     url: `http://127.0.0.1:${port}/api/`,
@@ -557,6 +622,23 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
         server.close(() => resolve());
       }),
   };
+}
+
+/** The file's bytes from an upload body: raw, or the file part of multipart/form-data (what WebClient sends). */
+function uploadedBytes(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /multipart\/form-data;\s*boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType ?? '');
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let at = body.indexOf(marker);
+  while (at !== -1) {
+    const next = body.indexOf(marker, at + marker.length);
+    if (next === -1) break;
+    const part = body.subarray(at + marker.length + 2, next - 2); // past CRLF; before the CRLF ahead of the next marker
+    const split = part.indexOf('\r\n\r\n');
+    if (split !== -1 && /filename=/i.test(part.subarray(0, split).toString('utf8'))) return Buffer.from(part.subarray(split + 4));
+    at = next;
+  }
+  return body;
 }
 
 function userView(u: FakeUser): Answer {

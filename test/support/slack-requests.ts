@@ -109,6 +109,33 @@ export function sendButtonClick(baseUrl: string, click: ButtonClick, opts: SignO
   return post(baseUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, opts);
 }
 
+export interface MessageShortcutRequest {
+  callbackId: string;
+  user: string;
+  channel: string;
+  message: { ts: string; text: string; user?: string };
+  response_url: string;
+}
+
+/** A message shortcut (message_action) on a message: a payload in the form field `payload`. */
+export function sendMessageShortcut(baseUrl: string, s: MessageShortcutRequest, opts: SignOptions = {}): Promise<SlackAnswer> {
+  const payload = {
+    type: 'message_action',
+    callback_id: s.callbackId,
+    team: TEAM,
+    user: { id: s.user, username: s.user.toLowerCase(), team_id: TEAM.id, name: s.user.toLowerCase() },
+    channel: { id: s.channel, name: 'incident-channel' },
+    api_app_id: 'AFIREBREAK',
+    token: 'deprecated-verification-token',
+    trigger_id: `trigger-${Math.random().toString(36).slice(2)}`,
+    action_ts: String(Date.now() / 1000),
+    message_ts: s.message.ts,
+    message: { type: 'message', ts: s.message.ts, text: s.message.text, ...(s.message.user !== undefined && { user: s.message.user }) },
+    response_url: s.response_url,
+  };
+  return post(baseUrl, new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), FORM, opts);
+}
+
 /** An Events API request (url_verification, event_callback): JSON. */
 export function sendEvent(baseUrl: string, event: Record<string, unknown>, opts: SignOptions = {}): Promise<SlackAnswer> {
   return post(baseUrl, JSON.stringify(event), 'application/json', opts);

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
-import type { AlertSource } from '../../src/domain/alert.js';
+import type { WebhookAlertSource as AlertSource } from '../../src/domain/alert.js';
 import { startFirebreak, type Firebreak } from '../../src/main.js';
 import { silentLogger, type Logger } from '../../src/observability/observer.js';
 import { copyTemplateDataDir } from './store/embedded.js';

@@ -9,6 +9,11 @@ export interface Route {
   method: 'GET' | 'POST';
   /** Exact path, or a prefix ending in '/' that matches everything below it. */
   path: string;
+  /**
+   * Below a prefix, only paths this matches (e.g. /incidents/<n>/postmortem.md beside the console's
+   * /incidents/ pages): a route with a pattern is tried before the bare prefix after it.
+   */
+  pattern?: RegExp;
   handler: RouteHandler;
 }
 
@@ -26,9 +31,9 @@ export function createHttpServer(routes: readonly Route[], log: Logger, opts: { 
   const server = createServer((req, res) => {
     if (opts.draining?.()) res.setHeader('connection', 'close');
     const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const route = routes.find((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path) && r.method === req.method);
+    const route = routes.find((r) => matches(r, path) && r.method === req.method);
     if (!route) {
-      const pathKnown = routes.some((r) => (r.path.endsWith('/') ? path.startsWith(r.path) : path === r.path));
+      const pathKnown = routes.some((r) => matches(r, path));
       sendJson(res, pathKnown ? 405 : 404, { error: pathKnown ? `method ${req.method} not allowed` : `no route ${path}` });
       return;
     }
@@ -43,6 +48,11 @@ export function createHttpServer(routes: readonly Route[], log: Logger, opts: { 
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   return server;
+}
+
+function matches(route: Route, path: string): boolean {
+  if (route.pattern !== undefined && !route.pattern.test(path)) return false;
+  return route.path.endsWith('/') ? path.startsWith(route.path) : path === route.path;
 }
 
 export function listen(server: Server, port: number, host?: string): Promise<number> {

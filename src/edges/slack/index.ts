@@ -9,6 +9,7 @@ import type { Access } from '../../access/index.js';
 import type { Transport } from '../../store/transport.js';
 import { guardInteractions } from './access-guard.js';
 import type { Incidents } from '../../incidents/index.js';
+import type { Reports } from '../../reports/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
 import { registerButtons } from './actions/index.js';
@@ -17,6 +18,7 @@ import { registerIncidentCommand } from './commands/index.js';
 import { registerAppHome } from './home.js';
 import { SlackHttpReceiver } from './receiver.js';
 import { registerForms } from './views/index.js';
+import { registerShortcuts } from './shortcuts/index.js';
 import { pinWorkspace } from './workspace.js';
 
 export interface SlackSurface {
@@ -34,6 +36,10 @@ export interface SlackDeps {
   access: Access;
   /** Where refusals are recorded. */
   store: Transport;
+  /** Timeline, follow-ups, post-mortems and response metrics. */
+  reports: Reports;
+  /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
+  publicUrl: string | null;
   /** What each severity means in this deployment (the declare form shows it). */
   severities: Record<Severity, string>;
   log: Logger;
@@ -44,6 +50,7 @@ export function registerListeners(app: App, deps: Omit<SlackDeps, 'access' | 'st
   registerIncidentCommand(app, deps);
   registerButtons(app, deps);
   registerForms(app, deps);
+  registerShortcuts(app, deps);
   registerAppHome(app, deps);
 }
 

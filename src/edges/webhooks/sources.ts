@@ -2,7 +2,7 @@
 // set answers 404 with the variable to set: no endpoint is ever open by default.
 import type { Env } from '../../config/env.js';
 import type { SourceDescriptor } from '../../integrations/source-descriptor.js';
-import type { AlertSource } from '../../domain/alert.js';
+import type { WebhookAlertSource } from '../../domain/alert.js';
 import { SOURCES } from '../../integrations/sources.js';
 import { mountSource, type MountedSource } from './index.js';
 
@@ -10,6 +10,6 @@ import { mountSource, type MountedSource } from './index.js';
 const mount = (source: SourceDescriptor<unknown>, env: Env): MountedSource =>
   mountSource(source.webhook, source.configured(env), source.variables.join(' or '));
 
-export function mountSources(env: Env): Record<AlertSource, MountedSource> {
-  return Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<AlertSource, MountedSource>;
+export function mountSources(env: Env): Record<WebhookAlertSource, MountedSource> {
+  return Object.fromEntries(SOURCES.map((source) => [source.name, mount(source, env)])) as Record<WebhookAlertSource, MountedSource>;
 }

@@ -52,7 +52,7 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
     // One incident's Slack calls run in commit order: create before topic before summary before pin.
     orderingKey: (params) => `slack:${params.incidentId}`,
     handler: async (effect, ctx) => {
-      const incident = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
+      const incident = await loadIncident(deps.store, deps.runner, effect.params.incidentId, { followups: true });
       if (!incident) return skipped('incident not found');
       const outcome = await handler(effect, ctx, incident);
       if (deps.local && outcome.ok) {

@@ -36,4 +36,6 @@ export interface SlackChatApi {
   lookupUserByEmail(email: string): Promise<PortResult<string | null>>;
   /** The members of a user group (S…). Cached briefly by the adapter. */
   userGroupMembers(group: string): Promise<PortResult<string[]>>;
+  /** files.uploadV2 into a channel; `comment` is mrkdwn, already escaped. */
+  uploadFile(req: { channel: string; filename: string; title: string; content: Uint8Array; comment: string | null }): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }

@@ -258,6 +258,16 @@ export function createSlackChat(client: WebClient, opts: SlackChatOptions = {}):
       groupMembers.set(group, { users, until: t + (opts.groupTtlMs ?? DEFAULT_GROUP_TTL_MS) });
       return { ok: true, value: users };
     },
+
+    // files.uploadV2: getUploadURLExternal, the bytes to the upload URL, completeUploadExternal.
+    async uploadFile({ channel, filename, title, content, comment }) {
+      const res = await call('files.uploadV2', () =>
+        client.filesUploadV2({ channel_id: channel, file: Buffer.from(content), filename, title, ...(comment !== null && { initial_comment: comment }) }), channel);
+      if (!res.ok) return res;
+      const shared = (res.value?.files ?? []).flatMap((f) => f.files ?? [])[0];
+      if (!shared?.id) return { ok: false, error: { kind: 'retry', message: 'slack files.uploadV2: no file in the answer' } };
+      return { ok: true, value: { fileId: shared.id, permalink: shared.permalink ?? null } };
+    },
   };
   return chat;
 

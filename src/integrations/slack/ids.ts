@@ -19,11 +19,19 @@ export const ACTION_IDS = {
   postmortemDone: 'incident.postmortem_done',
   /** On a post-mortem reminder: stop reminding, there will be none. */
   postmortemDismiss: 'incident.postmortem_dismiss',
+  /** Beside an open follow-up on the summary: mark it done (value: the follow-up id). */
+  followupDone: 'incident.followup_done',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
 export const RESERVED_ACTION_IDS: readonly ActionId[] = [ACTION_IDS.diagnostics];
+
+/** callback_ids of shortcuts (manifest.json features.shortcuts); each needs a handler in edges/slack/shortcuts/. */
+export const SHORTCUT_IDS = {
+  /** Message shortcut: copy a message onto its incident's timeline. */
+  addToTimeline: 'incident.add_to_timeline',
+} as const;
 
 export const CALLBACK_IDS = {
   declareModal: 'incident.declare_modal',

@@ -87,6 +87,11 @@ export function createLocalChat({ log }: LocalChatOptions): SlackChatApi {
     async userGroupMembers() {
       return { ok: true, value: [] };
     },
+
+    async uploadFile({ channel, filename, content }) {
+      say(channel, `file ${filename} (${content.length} bytes)`);
+      return { ok: true, value: { fileId: `local-file-${++counter}`, permalink: null } };
+    },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Chat } from '../../effects/ports.js';
 import type { SlackChatApi } from './chat-api.js';
 import { topicText } from './blocks/topic.js';
 import { channelName } from './channel-name.js';
+import { escapeMrkdwn, truncate } from './escape.js';
 import { renderContent, type RenderOptions } from './render.js';
 
 export function createChatPort(api: SlackChatApi, opts: Partial<RenderOptions> = {}): Chat {
@@ -21,5 +22,7 @@ export function createChatPort(api: SlackChatApi, opts: Partial<RenderOptions> =
       api.directMessage(user, { ...renderContent(content, render), idempotencyKey }, { retry: retry ?? false }),
     lookupUserByEmail: (email) => api.lookupUserByEmail(email),
     userGroupMembers: (group) => api.userGroupMembers(group),
+    uploadFile: (channel, file) =>
+      api.uploadFile({ channel, filename: file.filename, title: file.title, content: file.content, comment: file.comment === null ? null : truncate(escapeMrkdwn(file.comment), 3000) }),
   };
 }

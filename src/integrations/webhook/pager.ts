@@ -108,7 +108,7 @@ function parseRetryAfter(header: string | null, nowMs: number): number | undefin
  * fetch rejects with TypeError('fetch failed') and the socket error as `cause`; a timeout with
  * TimeoutError. The URL is never part of the message: its query may hold a receiver's token.
  */
-function describeFailure(err: unknown, timeoutMs: number): string {
+export function describeFailure(err: unknown, timeoutMs: number): string {
   if (err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError')) return `timed out after ${timeoutMs} ms`;
   const cause = err instanceof Error && err.cause instanceof Error ? err.cause : null;
   const code = (cause as { code?: unknown } | null)?.code;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertSource } from '../../../src/domain/alert.js';
+import type { WebhookAlertSource as AlertSource } from '../../../src/domain/alert.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { deliver, fixtureBytes, SECRETS, signedHeaders, startTestServer } from '../../support/webhooks.js';
 

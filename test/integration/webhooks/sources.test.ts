@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertSource } from '../../../src/domain/alert.js';
+import type { WebhookAlertSource as AlertSource } from '../../../src/domain/alert.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { deliver, fixtureBytes, startTestServer } from '../../support/webhooks.js';
 

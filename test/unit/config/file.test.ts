@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { loadFileConfig, parseFileConfig } from '../../../src/config/file.js';
 import { defaultFileConfig, type FileConfig } from '../../../src/config/file-schema.js';
 import { ALERT_SOURCES } from '../../../src/domain/alert.js';
+import { DEFAULT_MASKING } from '../../../src/domain/masking.js';
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../../fixtures/config', name), 'utf8');
 
@@ -54,6 +55,9 @@ const DEFAULTS: FileConfig = {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
+  detections: [],
+  masking: DEFAULT_MASKING,
+  retention: { rawPayloadsMs: 30 * 86_400_000, incidentsMs: 1095 * 86_400_000, securityEventsMs: 1095 * 86_400_000, auditMs: 2555 * 86_400_000, runEveryMs: 3_600_000 },
   access: {
     roles: {},
     allow: {
@@ -66,6 +70,7 @@ const DEFAULTS: FileConfig = {
     limits: {},
   },
   pagerduty: { services: {} },
+  targets: {},
 };
 
 describe('parseFileConfig', () => {

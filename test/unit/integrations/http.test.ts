@@ -32,6 +32,26 @@ describe('vendorCall', () => {
   });
 });
 
+describe('vendorCall answerStatuses', () => {
+  let server: Server;
+  let base = '';
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/gone') return void res.writeHead(404, { 'content-type': 'text/html' }).end('<h1>gone</h1>');
+      res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"code":10009}]}');
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  });
+  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+  it('hands a listed error status back as an answer (JSON body parsed, other bodies null); unlisted ones stay errors', async () => {
+    expect(await vendorCall({ vendor: 't', baseUrl: base, path: '/dup', answerStatuses: [400] })).toMatchObject({ ok: true, value: { status: 400, body: { errors: [{ code: 10009 }] } } });
+    expect(await vendorCall({ vendor: 't', baseUrl: base, path: '/gone', answerStatuses: [404] })).toMatchObject({ ok: true, value: { status: 404, body: null } });
+    expect(await vendorCall({ vendor: 't', baseUrl: base, path: '/gone', answerStatuses: [400] })).toMatchObject({ ok: false, error: { kind: 'give-up' } });
+  });
+});
+
 describe('helpers', () => {
   it('joins base and path with a query', () => {
     expect(joinUrl('https://api.example.com/v4/', '/zones/z', { page: 2, skip: undefined })).toBe('https://api.example.com/v4/zones/z?page=2');

@@ -5,6 +5,7 @@ import type { App } from '@slack/bolt';
 import type { ActionDeps } from './action.js';
 import { acknowledgeButton } from './acknowledge.js';
 import { escalateButton } from './escalate.js';
+import { followupDoneButton } from './followup-done.js';
 import { postUpdateButton } from './post-update.js';
 import { postmortemDismissButton, postmortemDoneButton } from './postmortem.js';
 import { resolveButton } from './resolve.js';
@@ -12,7 +13,7 @@ import { snoozeButton } from './snooze.js';
 import type { ButtonHandler } from './action.js';
 
 export const BUTTONS: readonly ButtonHandler[] = [
-  acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton,
+  acknowledgeButton, escalateButton, snoozeButton, postmortemDoneButton, postmortemDismissButton, resolveButton, postUpdateButton, followupDoneButton,
 ];
 
 export function registerButtons(app: App, deps: ActionDeps): void {

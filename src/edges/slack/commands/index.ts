@@ -7,6 +7,7 @@ import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Gate } from '../../../access/guarded.js';
 import type { Incidents } from '../../../incidents/index.js';
+import type { Reports } from '../../../reports/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import type { Logger } from '../../../observability/observer.js';
 import { replyWithin } from '../reply.js';
@@ -14,6 +15,7 @@ import { ack } from './ack.js';
 import { close } from './close.js';
 import { declare } from './declare.js';
 import { escalate } from './escalate.js';
+import { followup } from './followup.js';
 import { help } from './help.js';
 import { list } from './list.js';
 import { note } from './note.js';
@@ -23,11 +25,12 @@ import { resolve } from './resolve.js';
 import { role } from './role.js';
 import { sev } from './sev.js';
 import { status } from './status.js';
+import { timeline } from './timeline.js';
 import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, resolve, postmortem, close, list, help];
+export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, timeline, followup, resolve, postmortem, close, list, help];
 
 type Parsed = { kind: string };
 
@@ -80,6 +83,8 @@ export interface CommandDeps {
   incidents: Incidents;
   /** Every subcommand acts through it: checked against `access`, recorded in the audit log. */
   gate: Gate;
+  reports: Reports;
+  publicUrl: string | null;
   severities: Record<Severity, string>;
   log: Logger;
 }
@@ -90,7 +95,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
     const actor = slackActor(command.user_id, command.team_id ?? null);
     const guarded = deps.gate.as(actor, { kind: 'command', name: sub?.name ?? 'unknown' });
     const ctx: CommandContext = {
-      incidents: guarded, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: guarded, reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => {

@@ -33,6 +33,7 @@ export function summaryBlocks(view: SummaryView, now: Date, opts: SummaryOptions
   blocks.push(alertsBlock(view));
   const update = lastUpdateBlock(view);
   if (update !== null) blocks.push(update);
+  blocks.push(...followupBlocks(view));
   const actions = actionsBlock(view, opts.buttons);
   if (actions !== null) blocks.push(actions);
   blocks.push({
@@ -87,6 +88,31 @@ function lastUpdateBlock(view: IncidentView): SectionBlock | null {
   const head = `*Last update* · ${who} · ${slackDate(update.at)}\n`;
   const text = head + mrkdwnText(update.text, SLACK_LIMITS.sectionText - head.length);
   return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+const MAX_FOLLOWUP_LINES = 5;
+
+/** Open follow-ups, each with a Done button; the done ones counted. Nothing when there are none. */
+function followupBlocks(view: SummaryView): KnownBlock[] {
+  const all = view.followups ?? [];
+  if (all.length === 0) return [];
+  const open = all.filter((f) => !f.done);
+  const head: SectionBlock = {
+    type: 'section',
+    text: { type: 'mrkdwn', text: `*Follow-ups* · ${open.length} open · ${all.length - open.length} done` },
+  };
+  const lines = open.slice(0, MAX_FOLLOWUP_LINES).map((f): SectionBlock => {
+    const owner = f.owner === null ? '' : ` · ${userMention(f.owner)}`;
+    const due = f.due === null ? '' : ` · due ${f.due}`;
+    return {
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`#${f.id} ${mrkdwnText(f.text, 500)}${owner}${due}`, SLACK_LIMITS.sectionText) },
+      accessory: { type: 'button', text: plainText('Done', SLACK_LIMITS.buttonText), action_id: ACTION_IDS.followupDone, value: String(f.id) },
+    };
+  });
+  const more = open.length - lines.length;
+  const tail: KnownBlock[] = more > 0 ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${more} more open` }] }] : [];
+  return [head, ...lines, ...tail];
 }
 
 /** Escalating: nobody has acknowledged, a policy is running and has levels left to page. */

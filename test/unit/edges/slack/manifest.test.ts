@@ -5,6 +5,7 @@ import type { IncidentView } from '../../../../src/domain/incident.js';
 import { registerListeners } from '../../../../src/edges/slack/index.js';
 import type { Gate } from '../../../../src/access/guarded.js';
 import type { Incidents } from '../../../../src/incidents/index.js';
+import type { Reports } from '../../../../src/reports/index.js';
 import { SUBCOMMANDS, usageHint } from '../../../../src/edges/slack/commands/index.js';
 import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
 import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
@@ -13,22 +14,27 @@ import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary
 import { silentLogger } from '../../../../src/observability/observer.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8')) as {
-  features: { slash_commands: Array<{ command: string; url: string; should_escape: boolean; usage_hint: string }>; app_home: { home_tab_enabled: boolean } };
+  features: {
+    slash_commands: Array<{ command: string; url: string; should_escape: boolean; usage_hint: string }>;
+    app_home: { home_tab_enabled: boolean };
+    shortcuts?: Array<{ name: string; type: 'message' | 'global'; callback_id: string; description: string }>;
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { event_subscriptions: { bot_events: string[]; request_url: string }; interactivity: { is_enabled: boolean; request_url: string } };
 };
 
 /** Registers every listener on a recording stand-in for Bolt's App. */
 function registered() {
-  const ids = { commands: [] as string[], actions: [] as string[], views: [] as string[], events: [] as string[] };
+  const ids = { commands: [] as string[], actions: [] as string[], views: [] as string[], events: [] as string[], shortcuts: [] as string[] };
   const app = {
+    shortcut: (c: { callback_id: string; type: string }) => ids.shortcuts.push(`${c.type === 'message_action' ? 'message' : 'global'}:${c.callback_id}`),
     command: (id: string) => ids.commands.push(id),
     action: (id: string) => ids.actions.push(id),
     view: (id: string) => ids.views.push(id),
     event: (id: string) => ids.events.push(id),
   } as unknown as App;
   app.use = () => app;
-  registerListeners(app, { incidents: {} as Incidents, gate: {} as Gate, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
+  registerListeners(app, { incidents: {} as Incidents, gate: {} as Gate, reports: {} as Reports, publicUrl: null, severities: { sev1: '', sev2: '', sev3: '', sev4: '' }, log: silentLogger });
   return ids;
 }
 
@@ -36,6 +42,7 @@ const view: IncidentView = {
   id: 'inc_1', number: 1, title: 'Checkout down', severity: 'sev1', status: 'triggered', service: 'checkout',
   roles: { commander: 'U1', scribe: null, comms: null }, declaredBy: 'U1', declaredAt: '2026-11-27T00:00:00Z',
   acknowledgedAt: null, resolvedAt: null, alerts: { firing: 1, resolved: 0, latest: [] }, lastUpdate: null, channel: { id: 'C1', name: 'inc-1' },
+  followups: [{ id: 1, text: 'Add a timeout', owner: 'U1', due: null, done: false }],
 };
 
 /** Every interactive id in what the code renders: buttons outside inputs, and modal callback ids. */
@@ -77,6 +84,12 @@ describe('manifest.json and the handlers agree', () => {
     const shown = rendered();
     expect([...ids.actions].sort()).toEqual(shown.actions);
     expect([...ids.views].sort()).toEqual(shown.callbacks);
+  });
+
+  it('has a handler for every shortcut in the manifest, and a manifest entry for every shortcut handled', () => {
+    const declared = (manifest.features.shortcuts ?? []).map((s) => `${s.type}:${s.callback_id}`).sort();
+    expect(registered().shortcuts.sort()).toEqual(declared);
+    for (const s of manifest.features.shortcuts ?? []) expect(s.description.length).toBeLessThanOrEqual(80);
   });
 
   it('sends commands, interactions and events to the one endpoint, with escaped user mentions', () => {

@@ -56,6 +56,9 @@ class FakeChat implements SlackChatApi {
     this.lookups.push(email);
     return { ok: true, value: this.emails[email] ?? null };
   }
+  async uploadFile(): Promise<PortResult<{ fileId: string; permalink: string | null }>> {
+    return { ok: false, error: { kind: 'give-up', message: 'paging never shares files' } };
+  }
 }
 
 class FakePager implements Pager {

@@ -1,0 +1,198 @@
+// Reports: the read API's types — the timeline, the post-mortem, follow-ups and response metrics, as
+// data every surface (Slack, the web console, the JSON API, `/incident stats`) renders. Stable:
+// other modules build on these names; add fields, never rename or remove them.
+import type { Severity } from '../domain/alert.js';
+
+// ---------------------------------------------------------------------------------------------
+// Timeline
+
+/**
+ * What an entry is about, for grouping and icons. Kinds Firebreak does not know (written by a newer
+ * build or another feature) are `other` and still carry their one-line `text`.
+ */
+export type TimelineCategory =
+  | 'alert' // first alert, repeats (refired/attached), recovered, storms
+  | 'declaration'
+  | 'paging' // pages, page failures, escalation
+  | 'acknowledgement'
+  | 'status' // status updates and refusals
+  | 'note' // notes, messages added from Slack
+  | 'role'
+  | 'severity'
+  | 'evidence' // diagnostics results
+  | 'action' // action requests, approvals, executions
+  | 'resolution' // resolve, reopen, close, alerts cleared
+  | 'postmortem'
+  | 'followup'
+  | 'chat' // channel opened/archived, reminders
+  | 'other';
+
+/** Who did it: a Slack user, an alert source, PagerDuty, Firebreak itself, or nobody recorded. */
+export type TimelineActor =
+  | { kind: 'slack-user'; id: string }
+  | { kind: 'alert'; source: string }
+  | { kind: 'pagerduty'; name: string }
+  | { kind: 'firebreak' }
+  | { kind: 'other'; id: string }
+  | null;
+
+export interface TimelineItem {
+  /** Store id: increasing in commit order; the cursor for `before`. */
+  id: number;
+  /** ISO 8601. */
+  at: string;
+  /** e.g. `incident.acknowledged`, `alert.refired`, `timeline.message`, or a kind this build does not know. */
+  kind: string;
+  category: TimelineCategory;
+  actor: TimelineActor;
+  /** The raw actor string as stored (`U…`, `alert:datadog`, `firebreak`), or null. */
+  actorId: string | null;
+  /** One plain line, not escaped for any markup (escape it for Slack or HTML). */
+  text: string;
+  /** Set on action entries taken under break-glass (no approval): surfaces must flag them. */
+  breakGlass: boolean;
+  /** A link the entry points at (a Slack message permalink, an evidence URL), when it has one. */
+  url: string | null;
+  /** The kind's own data, as recorded. */
+  data: unknown;
+}
+
+/** A chat message to copy onto the timeline: its text as written, who wrote it, where it is. */
+export interface ChatMessage {
+  text: string;
+  /** Slack user id of its author, when a person wrote it. */
+  author: string | null;
+  permalink: string | null;
+  channel: string;
+  ts: string;
+}
+
+export interface TimelineQuery {
+  /** At most this many entries (default 50, at most 1000). */
+  limit?: number;
+  /** Only entries with an id below this (the previous page's `older`). */
+  before?: number;
+}
+
+export interface TimelinePage {
+  /** Oldest first: the latest `limit` entries before `before`. */
+  items: TimelineItem[];
+  /** Pass as `before` for the page before this one; null when this page reaches the start. */
+  older: number | null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Follow-ups
+
+export type FollowupState = 'open' | 'done';
+
+export interface Followup {
+  id: number;
+  incidentId: string;
+  incidentNumber: number | null;
+  text: string;
+  /** Slack user id, or null when nobody owns it yet. */
+  owner: string | null;
+  /** YYYY-MM-DD, or null. */
+  due: string | null;
+  state: FollowupState;
+  createdBy: string;
+  createdAt: string;
+  doneBy: string | null;
+  doneAt: string | null;
+  /** Where it is tracked outside Firebreak (a GitHub issue), when it is. */
+  external: { system: 'github' | 'jira'; key: string; url: string } | null;
+}
+
+export interface NewFollowup {
+  text: string;
+  owner: string | null;
+  due: string | null;
+}
+
+export type FollowupOutcome =
+  | { ok: true; followup: Followup }
+  | { ok: false; reason: 'not-found' | 'already-done' | 'unavailable' };
+
+// ---------------------------------------------------------------------------------------------
+// Response metrics
+
+export interface MetricsQuery {
+  /** Incidents declared at or after this time (inclusive). */
+  from: Date | string;
+  /** …and before this time (exclusive). */
+  to: Date | string;
+  service?: string | null;
+  /** The highest severity the incident reached. */
+  severity?: Severity | null;
+}
+
+/** Milliseconds; null when the moment has not happened (or was never recorded). */
+export interface IncidentTimes {
+  /** Declared − first alert (null for an incident declared by hand with no alert before it). */
+  ttdMs: number | null;
+  /** First acknowledgement − declared. */
+  ttaMs: number | null;
+  /** Last resolve − first alert (or declared, with no alert before it); null while open. */
+  ttrMs: number | null;
+}
+
+export type TargetVerdict = 'met' | 'missed' | 'pending' | 'none';
+
+export interface IncidentMetrics extends IncidentTimes {
+  id: string;
+  number: number;
+  title: string;
+  service: string | null;
+  /** The highest severity it reached (sev changes included): what it is judged by. */
+  severity: Severity;
+  status: string;
+  /** ISO 8601 moments; null when not (yet) happened. */
+  firstAlertAt: string | null;
+  declaredAt: string;
+  acknowledgedAt: string | null;
+  mitigatedAt: string | null;
+  resolvedAt: string | null;
+  reopens: number;
+  /** Alerts merged into it (attached or its own). */
+  alerts: number;
+  /** Per measure: within its target, over it, not measurable yet, or no target set. */
+  targets: { detect: TargetVerdict; acknowledge: TargetVerdict; resolve: TargetVerdict };
+  /** missed if any measure missed; met if every targeted measure met; pending/none otherwise. */
+  verdict: TargetVerdict;
+}
+
+export interface Percentiles {
+  /** How many incidents had this measure. */
+  count: number;
+  p50Ms: number | null;
+  p90Ms: number | null;
+}
+
+export interface MetricsGroup {
+  /** The severity, the service (`(none)` for none) or the week's Monday (YYYY-MM-DD). */
+  key: string;
+  incidents: number;
+  ttd: Percentiles;
+  tta: Percentiles;
+  ttr: Percentiles;
+  /** Incidents met / (met + missed); null when none was judged. */
+  metShare: number | null;
+  met: number;
+  missed: number;
+}
+
+/** Targets per severity in milliseconds (firebreak.yaml `targets`). */
+export type ResponseTargets = Partial<Record<Severity, { detectMs?: number; acknowledgeMs?: number; resolveMs?: number }>>;
+
+export interface ResponseMetrics {
+  from: string;
+  to: string;
+  incidents: IncidentMetrics[];
+  bySeverity: MetricsGroup[];
+  byService: MetricsGroup[];
+  /** Weeks (Monday, UTC) oldest first. */
+  byWeek: MetricsGroup[];
+  total: MetricsGroup;
+  targets: ResponseTargets;
+}
