@@ -69,6 +69,10 @@ describe('access through the Slack edge', () => {
       .toContain('Incident #1 is private');
     expect(succeeded(e.fake, 'conversations.invite', channel).flatMap((c) => String(c.params.users).split(','))).not.toContain(OUTSIDER);
 
+    // Nor read it.
+    expect(answerText(await e.command('timeline #1', { user: OUTSIDER, channel: GENERAL }))).toContain('Incident #1 is private');
+    expect(answerText(await e.command('timeline #1', { user: DECLARER, channel: GENERAL }))).toContain('Payroll leak');
+
     const outsiders = answerText(await e.command('list', { user: OUTSIDER, channel: GENERAL }));
     expect(outsiders).toBe('No open incidents. 🌤');
     expect(outsiders).not.toContain('Payroll');
@@ -85,8 +89,9 @@ describe('access through the Slack edge', () => {
 
     expect((await theIncident(e.app)).status).toBe('triggered');
     expect((await audit(e, OUTSIDER)).map((r) => [r.action, r.subject, r.outcome])).toEqual([
-      ['incident.acknowledge', id, 'refused:not-member'],
+      ['incident.ack', id, 'refused:not-member'],
       ['incident.role', id, 'refused:not-member'],
+      ['incident.timeline', id, 'refused:not-member'],
       ['slack.command.list', null, 'ok'],
     ]);
   });
