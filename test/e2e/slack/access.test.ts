@@ -92,7 +92,7 @@ describe('access through the Slack edge', () => {
       ['incident.ack', id, 'refused:not-member'],
       ['incident.role', id, 'refused:not-member'],
       ['incident.timeline', id, 'refused:not-member'],
-      ['slack.command.list', null, 'ok'],
+      ['slack.command.list', null, 'answered'],
     ]);
   });
 
