@@ -1,5 +1,6 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
@@ -11,9 +12,14 @@ import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
+import { approvalDefinition } from './workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects } from './approvals/index.js';
+import { createExecutors } from './integrations/executors.js';
+import { proposeOnDeclare, type ProposeDeps } from './approvals/propose.js';
+import { routeAlert } from './domain/routing.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
-import { mountSources } from './edges/webhooks/sources.js';
+import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
 import { runRetentionIfDue } from './security/retention.js';
@@ -22,18 +28,19 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
-import { createAccess } from './access/index.js';
+import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
+import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
-import { createReports } from './reports/index.js';
+import { createReports, type Reports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createChatPort } from './integrations/slack/port.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
@@ -45,6 +52,9 @@ import { meteredPort } from './observability/vendor-calls.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
+import { accessMode, consoleRoutes, createVisibility, sessionMaySee } from './edges/console/index.js';
+import { createBrowse } from './incidents/browse.js';
+import { createSlackOpenId } from './integrations/slack/openid.js';
 
 export interface Firebreak {
   port: number;
@@ -63,7 +73,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -71,7 +81,13 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
+export interface StartOptions {
+  host?: string;
+  /** Executors added beside the configured ones, by name (an embedder's own, or a test's loopback fake). */
+  executors?: ReadonlyMap<string, Executor>;
+}
+
+export async function startFirebreak(config: Config, log: Logger, opts: StartOptions = {}): Promise<Firebreak> {
   const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
 
@@ -113,12 +129,27 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
   });
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
-  const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
+  const directory = createDirectory(config, vendor);
+  const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
   const publicUrl = config.env.console.publicUrl ?? null;
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
+  // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
+  const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
+  registerApprovalEffects(registry, {
+    store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, rules: () => live.file.remediation, directory,
+  });
+  const approvals = createApprovals({
+    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, roles: () => live.file.access.roles, executors, directory,
+    wake: () => engine.scheduler.wake(0),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+  });
+  const proposeDeps: ProposeDeps = {
+    incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
+  };
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
+  const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
@@ -131,7 +162,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
     }),
     ...postmortemRoutes({
-      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local, session: webConsole.session,
       trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
@@ -140,8 +171,14 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       answered: metrics.webhookAnswered,
-      ingest: (source, delivery) => incidents.ingest(source, delivery),
+      ingest: async (source, delivery) => {
+        const summary = await incidents.ingest(source, delivery);
+        // A routing rule's `propose: block_ip`: the request (and its card) follows the declaration.
+        void proposeOnDeclare(source, delivery, summary, proposeDeps);
+        return summary;
+      },
     }),
+    ...webConsole.routes,
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
@@ -171,6 +208,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  if (localGenericOpen(config.env)) {
+    log.info({ local: true }, `local mode: open http://localhost:${port} (this machine only); POST /webhooks/generic takes alerts from this machine without a token until WEBHOOK_TOKEN is set`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drain = false } = {}) =>
@@ -201,11 +241,15 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   return { port, metricsPort, store, engine, stop, reload };
 }
 
+
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
 function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+  // "Propose block <ip>" on summaries only where the catalog can block an IP.
+  const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
+  const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : [])];
+  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl })), { summaryButtons }), local: false };
 }
 
 /** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */
@@ -216,6 +260,26 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
   return vendor('slack', createSlackDirectory(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }), { ...(teamId && { teamId }), ...(enterpriseId && { enterpriseId }) }))!;
 }
 
+/** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
+  const browse = createBrowse({ store: deps.store, runner: deps.runner });
+  const mode = accessMode(config.env);
+  const { console: c, slack } = config.env;
+  const openId = mode.kind === 'slack'
+    ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
+    : null;
+  const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
+  const routes = consoleRoutes({
+    browse, reports: deps.reports, stats: browse, visibility, mode, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
+    openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
+    signedIn: (who, outcome) => {
+      recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
+        .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));
+    },
+  });
+  return { routes, session: sessionMaySee({ browse, visibility, mode }) };
+}
+
 function createPager(config: Config): Pager | null {
   const routingKey = config.env.pagerduty.routingKey?.reveal();
   // Named services alone (no default key) page too: each trigger passes its service's key.
@@ -224,6 +288,10 @@ function createPager(config: Config): Pager | null {
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */
+function webhookTargets(config: Config) {
+  return Object.fromEntries(Object.entries(config.file.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }]));
+}
+
 function createWebhooks(config: Config): WebhookPager | null {
   const hooks = Object.entries(config.file.escalation.webhooks);
   if (hooks.length === 0) return null;

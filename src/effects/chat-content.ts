@@ -1,6 +1,7 @@
 // Effects: what the core says in chat, as data. The chat adapter (integrations/slack) words it and
 // lays it out (Block Kit, or a log line in local mode); the core never holds Slack words or markup.
 import type { Severity } from '../domain/alert.js';
+import type { ApprovalView } from '../domain/approval.js';
 import type { IncidentNotice, IncidentView } from '../domain/incident.js';
 
 /** An announcement in the announcement channel. */
@@ -23,6 +24,12 @@ export type ChatContent =
   | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
   /** A page as a DM to one person, with an Acknowledge button. */
   | { kind: 'page-dm'; view: IncidentView; where: string }
-  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice };
+  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice }
+  /** A remediation request's card: posted once in the incident channel (and DMed), edited in place. `now`: ISO 8601. */
+  | { kind: 'approval'; request: ApprovalView; now: string }
+  /** Said loudly in the incident channel: break-glass, an unknown outcome, a block lifted (or not). */
+  | { kind: 'approval-notice'; request: ApprovalView; what: ApprovalNotice };
+
+export type ApprovalNotice = 'break-glass' | 'lifted' | 'lift-failed' | 'outcome-unknown';
 
 export type ChatContentKind = ChatContent['kind'];
