@@ -15,6 +15,8 @@ import { actionsOf, subjectOf } from './subject.js';
 /** A change refused by access rules (not by the incident's state). */
 export type Forbidden = { ok: false; incident: IncidentRef; refusal: { kind: 'forbidden'; access: AccessRefusal } };
 export type GuardedOutcome = ChangeOutcome | Forbidden;
+/** An incident found, or why not — including a private one this person may not see (recorded). */
+export type GuardedFound = Found | { ok: false; reason: 'not-member'; number: number | null };
 export type Declared = { ok: true; incident: IncidentRef & { number: number } } | { ok: false; refusal: AccessRefusal };
 
 /** Where the person acted: `command` `resolve`, `button` `firebreak_ack`, `form` `firebreak_resolve_modal`. */
@@ -29,7 +31,8 @@ export interface GuardedIncidents {
   apply(incident: LoadedIncident, change: Change, actor?: Actor): Promise<GuardedOutcome>;
   /** Whether the person may run `action` (e.g. before opening a form that would lead to it). Refusals are recorded. */
   permit(action: string, incident?: LoadedIncident | null): Promise<Decision>;
-  find(lookup: IncidentLookup): Promise<Found>;
+  /** A private incident this person is not in the channel of is refused here, for reading and acting alike. */
+  find(lookup: IncidentLookup): Promise<GuardedFound>;
   read(id: string): Promise<LoadedIncident | null>;
   /** The incidents this person may see (private ones only for their channel's members). */
   list(openOnly: boolean): Promise<IncidentListItem[]>;
@@ -118,7 +121,14 @@ export function createGate(deps: GateDeps): Gate {
           return d;
         },
 
-        find: (lookup) => incidents.find(lookup),
+        async find(lookup) {
+          const found = await incidents.find(lookup);
+          if (!found.ok) return found;
+          const subject = subjectOf(found.incident);
+          if (await access.canSee(actor.id, subject)) return found;
+          await refused(`incident.${surface.name}`, subject.id, { kind: 'not-member', incident: subject.number }, lookup);
+          return { ok: false, reason: 'not-member', number: subject.number };
+        },
         read: (id) => incidents.read(id),
 
         async list(openOnly) {

@@ -40,6 +40,11 @@ export function wordIssue(issue: z.core.$ZodRawIssue): string | undefined {
       return `expected at least ${String(issue.minimum)}, got ${describeValue(issue.input)}`;
     case 'too_big':
       return `expected at most ${String(issue.maximum)}, got ${describeValue(issue.input)}`;
+    case 'invalid_key': {
+      // A record key that fails its pattern: say what the key must look like (the key's own message).
+      const inner = (issue.issues as ReadonlyArray<{ message?: string }> | undefined)?.find((i) => typeof i.message === 'string')?.message;
+      return inner ? `invalid name: ${inner}` : undefined;
+    }
     default:
       return undefined;
   }

@@ -17,8 +17,11 @@ import { canonicalSubcommand } from './commands/index.js';
 import { errorFields } from './reply.js';
 import { actorOf } from './workspace.js';
 
-/** What the incident gate checks itself (with the incident in hand), or what changes nothing. */
-const GATED_COMMANDS = new Set<string>([...INCIDENT_ACTIONS, 'list', 'help']);
+/**
+ * What the incident gate checks itself (with the incident in hand), and what only reads (the gate's
+ * find keeps private incidents to their channel's members).
+ */
+const GATED_COMMANDS = new Set<string>([...INCIDENT_ACTIONS, 'list', 'help', 'timeline', 'actions', 'stats']);
 const GATED_BUTTONS = new Set<string>([
   ACTION_IDS.acknowledge, ACTION_IDS.resolve, ACTION_IDS.escalate, ACTION_IDS.postUpdate, ACTION_IDS.snoozeReminder,
   ACTION_IDS.postmortemDone, ACTION_IDS.postmortemDismiss,
@@ -56,6 +59,20 @@ export function guardInteractions(deps: GuardDeps): Middleware<AnyMiddlewareArgs
       if (d.ok) return args.next();
       await refused(actor, `slack.command.${name}`, name, refusalOutcome(d.refusal));
       return (args as unknown as { ack: Ack }).ack({ response_type: 'ephemeral', text: accessAnswer(d.refusal) });
+    }
+    if (body.type === 'message_action' || body.type === 'shortcut') {
+      // A shortcut (Add to timeline): its callback_id is its name.
+      const callbackId = typeof body.callback_id === 'string' ? body.callback_id : '';
+      const actor = actorOf(body as { user: { id: string; team_id?: string } });
+      const name = buttonAction(callbackId);
+      const d = await deps.access.may(actor, name, null);
+      if (d.ok) return args.next();
+      const { ack, respond } = args as unknown as { ack: Ack; respond?: Respond };
+      await ack();
+      await refused(actor, `slack.shortcut.${callbackId}`, name, refusalOutcome(d.refusal));
+      await respond?.({ response_type: 'ephemeral', replace_original: false, text: accessAnswer(d.refusal) })
+        .catch((err: unknown) => deps.log.warn(errorFields(err), 'could not answer a refused shortcut'));
+      return;
     }
     if (body.type === 'block_actions') {
       const actionId = ((body.actions as Array<{ action_id?: string }> | undefined)?.[0]?.action_id) ?? '';

@@ -4,7 +4,7 @@ import { formatDuration } from '../../integrations/slack/blocks/format.js';
 import { escapeMrkdwn } from '../../integrations/slack/escape.js';
 import { isSlackGroupId, isSlackUserId } from '../../domain/slack-ids.js';
 import type { AccessRefusal } from '../../access/index.js';
-import type { GuardedOutcome } from '../../access/guarded.js';
+import type { GuardedFound, GuardedOutcome } from '../../access/guarded.js';
 import type { IncidentRef, Refusal } from '../../incidents/index.js';
 import type { Found } from '../../incidents/index.js';
 
@@ -111,7 +111,8 @@ export function accessAnswer(refusal: AccessRefusal, incident: number | null = n
 }
 
 /** Why no incident was found for a command. */
-export function notFoundAnswer(found: Exclude<Found, { ok: true }>): string {
+export function notFoundAnswer(found: Exclude<Found | GuardedFound, { ok: true }>): string {
+  if (found.reason === 'not-member') return accessAnswer({ kind: 'not-member', incident: found.number });
   return found.reason === 'no-such-number'
     ? `There is no incident #${found.number}.`
     : 'This channel is not an incident channel: add the incident number, e.g. `/incident ack 42`.';

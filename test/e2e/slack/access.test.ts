@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditPage } from '../../../src/store/audit.js';
 import { ACTION_IDS } from '../../../src/integrations/slack/ids.js';
+import { sendEvent } from '../../support/slack-requests.js';
 import {
   answerText, channelOf, effectsSettled, startSlackE2e, succeeded, summaryMessage, theIncident, timeline, waitFor, type SlackE2e,
 } from './harness.js';
@@ -56,7 +57,7 @@ describe('access through the Slack edge', () => {
     expect(await audit(e, DECLARER)).toEqual([expect.objectContaining({ action: 'incident.declare', subject: id, outcome: 'ok' })]);
   });
 
-  it('keeps a private incident to its channel: an outsider is refused and recorded, and does not see it in /incident list', async () => {
+  it('keeps a private incident to its channel: an outsider is refused and recorded, and does not see it in /incident list or App Home', async () => {
     e = await startSlackE2e({ yaml: 'routing:\n  defaults: { declare: sev2 }\nslack:\n  private_channels: true\n' });
     const { id, channel } = await declared(e, 'Payroll leak');
     expect(e.fake.state.channels.get(channel)!.is_private).toBe(true);
@@ -68,16 +69,30 @@ describe('access through the Slack edge', () => {
       .toContain('Incident #1 is private');
     expect(succeeded(e.fake, 'conversations.invite', channel).flatMap((c) => String(c.params.users).split(','))).not.toContain(OUTSIDER);
 
+    // Nor read it.
+    expect(answerText(await e.command('timeline #1', { user: OUTSIDER, channel: GENERAL }))).toContain('Incident #1 is private');
+    expect(answerText(await e.command('timeline #1', { user: DECLARER, channel: GENERAL }))).toContain('Payroll leak');
+
     const outsiders = answerText(await e.command('list', { user: OUTSIDER, channel: GENERAL }));
     expect(outsiders).toBe('No open incidents. 🌤');
     expect(outsiders).not.toContain('Payroll');
     expect(answerText(await e.command('list', { user: DECLARER, channel: GENERAL }))).toContain('Payroll leak');
 
+    // App Home, as each of them opens it.
+    for (const user of [OUTSIDER, DECLARER]) {
+      const home = { type: 'event_callback', team_id: 'TFAKE0001', api_app_id: 'AFIREBREAK', event_id: `Ev${user}`, event_time: 1, event: { type: 'app_home_opened', user, tab: 'home', channel: 'D0HOME' } };
+      expect((await sendEvent(e.app.url, home)).status).toBe(200);
+    }
+    const published = await waitFor('both home tabs', () => e!.fake.state.views.filter((v) => v.method === 'views.publish').length === 2 && e!.fake.state.views);
+    expect(JSON.stringify(published.find((v) => v.user_id === OUTSIDER)!.view)).not.toContain('Payroll');
+    expect(JSON.stringify(published.find((v) => v.user_id === DECLARER)!.view)).toContain('Payroll leak');
+
     expect((await theIncident(e.app)).status).toBe('triggered');
     expect((await audit(e, OUTSIDER)).map((r) => [r.action, r.subject, r.outcome])).toEqual([
-      ['incident.acknowledge', id, 'refused:not-member'],
+      ['incident.ack', id, 'refused:not-member'],
       ['incident.role', id, 'refused:not-member'],
-      ['slack.command.list', null, 'ok'],
+      ['incident.timeline', id, 'refused:not-member'],
+      ['slack.command.list', null, 'answered'],
     ]);
   });
 

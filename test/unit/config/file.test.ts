@@ -282,6 +282,18 @@ escalation:
     ]);
   });
 
+  it('reads PagerDuty services by name, and names a target whose service is not defined', () => {
+    const cfg = config('pagerduty:\n  services:\n    payments: { routing_key_env: PD_PAYMENTS_KEY }\n');
+    expect(cfg.pagerduty).toEqual({ services: { payments: { routingKeyEnv: 'PD_PAYMENTS_KEY' } } });
+    expect(problems('escalation:\n  policies:\n    sre: { levels: [{ targets: ["pagerduty:billing"], timeout: 5m }] }\n')).toEqual([
+      'escalation.policies.sre.levels[0].targets[0] (line 3): no PagerDuty service named "billing" (define it under pagerduty.services with its routing_key_env)',
+    ]);
+    expect(problems('pagerduty:\n  services:\n    payments: { routing_key_env: lower }\n')).toEqual([
+      'pagerduty.services.payments.routing_key_env (line 3): expected an environment variable name like "PD_PAYMENTS_KEY"',
+    ]);
+    expect(problems('pagerduty:\n  services:\n    Payments: { routing_key_env: PD_KEY }\n').join('\n')).toContain('a service name is lowercase letters, digits, - and _ (at most 31)');
+  });
+
   it('reads webhook targets: url, the env var holding the signing secret, and a timeout', () => {
     const cfg = config(`escalation:
   webhooks:

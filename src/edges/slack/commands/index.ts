@@ -135,7 +135,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
       const usageError = parsed.kind === 'usage' || sub === null;
       const reply = usageError ? (parsed as Usage).message : await sub.run(parsed, ctx);
       // A change records itself (with its outcome); a list, help or usage answer is recorded here.
-      await guarded.recordUnlessRecorded(usageError ? 'usage' : 'ok', { text: command.text ?? '' });
+      await guarded.recordUnlessRecorded(usageError ? 'usage' : 'answered', { text: command.text ?? '' });
       return reply;
     };
     await replyWithin(

@@ -34,7 +34,7 @@ function setup(raw: unknown = {}) {
   };
   const command = (user: string, text: string) => run({ command: { user_id: user, team_id: 'T0ACME', text }, body: { command: '/incident', text } });
   const click = (user: string, actionId: string) => run({ body: { type: 'block_actions', user: { id: user, team_id: 'T0ACME' }, actions: [{ action_id: actionId }] } });
-  return { audit, command, click };
+  return { audit, command, click, run };
 }
 
 describe('access guard', () => {
@@ -62,6 +62,16 @@ describe('access guard', () => {
     expect(r.acks).toEqual([null]);
     expect(r.responses).toEqual([{ response_type: 'ephemeral', replace_original: false, text: expect.stringContaining('Only `security-approvers` may use `approve`') }]);
     expect(g.audit).toEqual([expect.objectContaining({ actor: 'U0ANN', action: 'slack.button.incident.approve', outcome: 'refused:not-allowed' })]);
+  });
+
+  it('refuses a guest a message shortcut (Add to timeline) by its name', async () => {
+    const g = setup();
+    const shortcut = (user: string) => g.run({ body: { type: 'message_action', callback_id: 'incident.add_to_timeline', user: { id: user, team_id: 'T0ACME' } } });
+    expect((await shortcut('U0ANN')).next).toBe(true);
+    const r = await shortcut('U0GUEST');
+    expect(r.next).toBe(false);
+    expect(r.responses).toEqual([expect.objectContaining({ text: expect.stringContaining('Guests can follow incidents') })]);
+    expect(g.audit).toEqual([expect.objectContaining({ action: 'slack.shortcut.incident.add_to_timeline', outcome: 'refused:guest' })]);
   });
 
   it('names buttons without their prefix', () => {
