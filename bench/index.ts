@@ -17,6 +17,7 @@ const scenarios: Array<[string, string[]]> = [
   ['metrics', ['postgres', '100000']],
   ['metrics', ['embedded', '100000']],
   ['console', ['postgres', '10000']],
+  ['approvals', ['postgres', '1000']],
 ];
 
 async function postgresReachable(): Promise<boolean> {

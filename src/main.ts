@@ -12,6 +12,11 @@ import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
+import { approvalDefinition } from './workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects } from './approvals/index.js';
+import { createExecutors } from './integrations/executors.js';
+import { proposeOnDeclare, type ProposeDeps } from './approvals/propose.js';
+import { routeAlert } from './domain/routing.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
@@ -23,7 +28,7 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
+import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
 import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
@@ -35,6 +40,7 @@ import { createLocalChat } from './integrations/slack/local-chat.js';
 import { createSlackChat } from './integrations/slack/chat.js';
 import { createSlackClient } from './integrations/slack/client.js';
 import { createChatPort } from './integrations/slack/port.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
 import { closeServer, createHttpServer, listen, type Route } from './edges/http/server.js';
 import { healthRoutes, type HealthState } from './edges/http/health.js';
 import { metricsRoutes } from './edges/http/metrics.js';
@@ -72,7 +78,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -80,7 +86,13 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
+export interface StartOptions {
+  host?: string;
+  /** Executors added beside the configured ones, by name (an embedder's own, or a test's loopback fake). */
+  executors?: ReadonlyMap<string, Executor>;
+}
+
+export async function startFirebreak(config: Config, log: Logger, opts: StartOptions = {}): Promise<Firebreak> {
   const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
 
@@ -137,11 +149,25 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
   });
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
-  const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
+  const directory = createDirectory(config, vendor);
+  const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
   const publicUrl = config.env.console.publicUrl ?? null;
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
+  // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
+  const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
+  registerApprovalEffects(registry, {
+    store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, rules: () => live.file.remediation, directory,
+  });
+  const approvals = createApprovals({
+    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, roles: () => live.file.access.roles, executors, directory,
+    wake: () => engine.scheduler.wake(0),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+  });
+  const proposeDeps: ProposeDeps = {
+    incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
+  };
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
   const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
@@ -165,7 +191,12 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       answered: metrics.webhookAnswered,
-      ingest: (source, delivery) => incidents.ingest(source, delivery),
+      ingest: async (source, delivery) => {
+        const summary = await incidents.ingest(source, delivery);
+        // A routing rule's `propose: block_ip`: the request (and its card) follows the declaration.
+        void proposeOnDeclare(source, delivery, summary, proposeDeps);
+        return summary;
+      },
     }),
     ...webConsole.routes,
   ];
@@ -236,12 +267,16 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   return { port, metricsPort, store, engine, stop, reload };
 }
 
+
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
 function createChat(config: Config, log: Logger): { port: Chat; local: boolean; probe?: Probe } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
+  // "Propose block <ip>" on summaries only where the catalog can block an IP.
+  const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
+  const summaryButtons: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : [])];
   const client = createSlackClient({ token, apiUrl: config.env.slack.apiUrl });
-  return { port: createChatPort(createSlackChat(client)), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
+  return { port: createChatPort(createSlackChat(client), { summaryButtons }), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
 }
 
 /** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */
@@ -280,6 +315,10 @@ function createPager(config: Config): Pager | null {
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */
+function webhookTargets(config: Config) {
+  return Object.fromEntries(Object.entries(config.file.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }]));
+}
+
 function createWebhooks(config: Config): WebhookPager | null {
   const hooks = Object.entries(config.file.escalation.webhooks);
   if (hooks.length === 0) return null;

@@ -5,6 +5,8 @@ import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
+import { actionsSchema, toActionsConfig, type ActionsConfig } from './actions-schema.js';
+import { targetRulesSchema, toTargetRules, type TargetRules } from './remediation-schema.js';
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
 import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
 import type { MaskingRules } from '../domain/masking.js';
@@ -145,6 +147,8 @@ export const fileSchema = z
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
+    actions: section(actionsSchema),
+    remediation: section(targetRulesSchema.prefault({})),
     detections: section(detectionsSchema),
     masking: section(maskingSchema.prefault({})),
     retention: section(retentionSchema.prefault({})),
@@ -174,6 +178,11 @@ export const fileSchema = z
           const pd = parsed.ok && parsed.target.kind === 'pagerduty' ? parsed.target.service : null;
           if (pd !== null && !Object.hasOwn(cfg.pagerduty.services, pd)) ctx.addIssue({ code: 'custom', path, message: pagerdutyProblem(pd) });
         });
+      });
+    }
+    for (const [name, entry] of Object.entries(cfg.actions)) {
+      entry.approvers.roles.forEach((r, i) => {
+        if (!(r in cfg.access.roles)) ctx.addIssue({ code: 'custom', path: ['actions', name, 'approvers', 'roles', i], message: `no role named "${r}" (define it under access.roles)` });
       });
     }
     const fallback = cfg.routing.defaults.policy;
@@ -246,6 +255,9 @@ export interface FileConfig {
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
   sources: SourcesConfig;
+  actions: ActionsConfig;
+  /** What remediation may never touch (protected addresses and accounts) and the widest IP block. */
+  remediation: TargetRules;
   /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
   detections: DetectionConfig[];
   masking: MaskingRules;
@@ -297,6 +309,8 @@ export function toFileConfig(raw: Raw): FileConfig {
     },
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
+    actions: toActionsConfig(raw.actions),
+    remediation: toTargetRules(raw.remediation),
     detections: toDetections(raw.detections),
     masking: toMasking(raw.masking),
     retention: toRetention(raw.retention),

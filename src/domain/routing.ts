@@ -22,6 +22,8 @@ export interface RouteRule {
   responders?: string[];
   /** May this alert share a service's incident with other sources' alerts? (default: routing.defaults) */
   correlateAcrossSources?: boolean;
+  /** Post a remediation request for the alert's IP as soon as it declares an incident. */
+  propose?: 'block_ip';
 }
 
 export interface RoutingConfig {
@@ -40,6 +42,8 @@ export interface RouteDecision {
   declare: boolean;
   responders: string[];
   correlateAcrossSources: boolean;
+  /** The rule's remediation proposal for a declaring alert (its IP), or null. */
+  propose?: 'block_ip' | null;
 }
 
 /** `sourceWords`: each source's own severity words (from its descriptor), under the config's. */
@@ -56,6 +60,7 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig, sourceWords: Severi
     declare: declare !== false && atLeast(severity, declare),
     responders: rule?.responders ?? cfg.defaults.responders,
     correlateAcrossSources: rule?.correlateAcrossSources ?? cfg.defaults.correlateAcrossSources,
+    ...(rule?.propose !== undefined && { propose: rule.propose }),
   };
 }
 

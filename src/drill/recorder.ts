@@ -76,7 +76,10 @@ export class DrillRecorder {
     const rows = await this.store.query<{ id: number | string; at: Date | string; kind: string; message: string; number: number | string | null }>(
       `select t.id, t.at, t.kind, t.message, i.number
          from timeline t left join incidents i on i.id = t.workflow_id
-        where t.id > $1 order by t.id`,
+        where t.id > $1
+          -- A request's own rows are copied onto its incident's timeline: shown once, there.
+          and not exists (select 1 from approval_requests r where r.id = t.workflow_id)
+        order by t.id`,
       [this.lastTimelineId],
     );
     for (const row of rows) {

@@ -14,9 +14,16 @@ import { createChatPort } from '../integrations/slack/port.js';
 import { silentLogger } from '../observability/observer.js';
 import { createRedactor } from '../observability/redact.js';
 import { findIncident } from '../store/incidents.js';
+import { proposeOnDeclare } from '../approvals/propose.js';
+import { routeAlert, type RouteDecision } from '../domain/routing.js';
+import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
+import { approvalDefinition } from '../workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects, type Approvals } from '../approvals/index.js';
+import { clickAnswer, requestAnswer } from '../edges/slack/approval-answers.js';
+import type { Executor } from '../effects/ports.js';
 import { DEFAULT_VENDOR_SETTINGS, VendorGate, type VendorChange } from '../effects/vendor-gate.js';
 import type { PortResult } from '../effects/ports.js';
 import { OUTAGE_RECAP_EFFECT } from '../incidents/effects/index.js';
@@ -57,7 +64,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
     const r = file.runner;
     const engine = createEngine({
       store,
-      definitions: [incidentDefinition],
+      definitions: [incidentDefinition, approvalDefinition],
       registry,
       // One effect at a time, in commit order: the same scenario gives the same timeline.
       settings: { scheduler: r.scheduler, dispatcher: { ...r.dispatcher, concurrency: 1, batchSize: 1 }, shutdownTimeoutMs: 1_000, snapshotCache: r.snapshotCache },
@@ -100,6 +107,16 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       announceChannel: () => file.slack.announceChannel, vendorDown: (v) => gate.isDown(v),
     });
 
+    // Remediation: every executor the catalog names is a recording stand-in that succeeds (the outside world is fake).
+    const executors = drillExecutors(file);
+    const directory = { groupMembers: async (group: string) => ({ ok: true as const, value: scenario.groups[group] ?? [] }) };
+    registerApprovalEffects(registry, { store, runner: engine.runner, chat, executors, catalog: () => file.actions, rules: () => file.remediation, directory, now: clock.now });
+    let requested = 0;
+    const approvals = createApprovals({
+      store, runner: engine.runner, catalog: () => file.actions, rules: () => file.remediation, executors, directory, wake: () => undefined, now: clock.now,
+      newId: () => `apr_drill${String(++requested).padStart(4, '0')}`,
+    });
+
     let declared = 0;
     const settings = incidentSettings(file);
     const incidents = createIncidents({
@@ -114,7 +131,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       for (const step of scenario.steps) {
         await driver.runTo(step.atMs);
         if (!step.action) continue;
-        const problem = await perform(step, step.action, { store, recorder, incidents, outages });
+        const problem = await perform(step, step.action, { store, recorder, incidents, approvals, outages, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS) });
         if (problem) problems.push(problem);
         await driver.settle();
       }
@@ -133,8 +150,29 @@ interface Parts {
   store: SqlTransport;
   recorder: DrillRecorder;
   incidents: Incidents;
+  approvals: Approvals;
+  route: (alert: Alert) => RouteDecision;
   /** Vendors down now (`down:` steps). */
   outages: Set<string>;
+}
+
+/** A stand-in for each executor the catalog names: records nothing outside, answers done. */
+function drillExecutors(file: FileConfig): Map<string, Executor> {
+  const names = new Set(Object.values(file.actions).map((a) => a.executor));
+  return new Map([...names].map((name): [string, Executor] => [name, {
+    name, idempotent: false, kinds: ['block_ip', 'unblock_ip', 'disable_account', 'enable_account', 'rollback', 'run'], configured: () => true,
+    execute: async (req) => ({ ok: true, value: { detail: `(drill) ${req.kind} ${Object.values(req.params).join(' ')}`, reference: `drill-${req.requestId}` } }),
+  }]));
+}
+
+/** approve / deny: by request number, as the Slack commands do. */
+async function performClick(step: DrillStep, action: Extract<DrillAction, { kind: 'approve' | 'deny' }>, p: Parts): Promise<string | null> {
+  const actor = { id: step.actor, team: null, via: 'drill' as const };
+  const said = await p.recorder.step(step.line, action.kind === 'approve' ? `approve request #${action.request} by ${step.actor}` : `deny request #${action.request} by ${step.actor}: ${action.reason}`);
+  const outcome = action.kind === 'approve' ? await p.approvals.approve({ number: action.request }, actor) : await p.approvals.deny({ number: action.request }, actor, action.reason);
+  said.answer = clickAnswer(outcome, action.kind);
+  if (!outcome.ok && outcome.refusal.kind === 'no-such-request') return `line ${step.line}: there is no request #${action.request}`;
+  return null;
 }
 
 function systemOf(vendor: string): 'slack' | 'pagerduty' | 'webhook' {
@@ -159,11 +197,14 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
       said.answer = 'refused by the generic webhook source';
       return `line ${step.line}: the alert was refused by the generic webhook source`;
     }
-    const result = await p.incidents.ingest('generic', { deliveryId: null, alerts: parsed.value.alerts, external: [] });
+    const delivery: Delivery = { deliveryId: null, alerts: parsed.value.alerts, external: [] };
+    const result = await p.incidents.ingest('generic', delivery);
     said.answer = await describeIngest(p.store, result.alerts);
+    await proposeOnDeclare('generic', delivery, result, { incidents: p.incidents, approvals: p.approvals, route: p.route });
     return null;
   }
 
+  if (action.kind === 'approve' || action.kind === 'deny') return performClick(step, action, p);
   if (action.kind === 'vendor') {
     if (action.state === 'down') p.outages.add(action.vendor);
     else p.outages.delete(action.vendor);
@@ -175,7 +216,8 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
   const found = await targetIncident(p, step.incident);
   if (!found) {
     said.answer = step.incident === null ? 'no incident has been declared yet' : `there is no incident #${step.incident}`;
-    return `line ${step.line}: ${action.kind === 'change' ? action.change.kind : `${action.action} via PagerDuty`}: ${said.answer}`;
+    const what = action.kind === 'change' ? action.change.kind : action.kind === 'request' ? `request ${action.action}` : `${action.action} via PagerDuty`;
+    return `line ${step.line}: ${what}: ${said.answer}`;
   }
   const ref = `#${found.view.number ?? '?'}`;
 
@@ -189,12 +231,20 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     said.answer = result.forwarded > 0 ? `PagerDuty's webhook forwarded to incident ${ref}` : 'not an incident Firebreak paged: ignored';
     return null;
   }
+  if (action.kind === 'request') {
+    said.answer = requestAnswer(await p.approvals.request({
+      incident: found, action: action.action, params: action.params, reason: action.reason, actor: { id: step.actor, team: null, via: 'drill' },
+      breakGlass: action.breakGlass, ...(action.ttlMs !== undefined && { ttlMs: action.ttlMs }),
+    }));
+    return null;
+  }
   // The answer a responder would read in Slack.
   said.answer = changeAnswer(await p.incidents.apply(found, action.change, { id: step.actor, team: null, via: 'drill' }));
   return null;
 }
 
-function describeAction(action: Exclude<DrillAction, { kind: 'alert' } | { kind: 'vendor' }>, actor: string): string {
+function describeAction(action: Exclude<DrillAction, { kind: 'alert' | 'approve' | 'deny' | 'vendor' }>, actor: string): string {
+  if (action.kind === 'request') return `request ${action.action} ${Object.entries(action.params).map(([k, v]) => `${k}=${v}`).join(' ')} by ${actor}${action.reason ? `: ${action.reason}` : ''}`;
   if (action.kind === 'pagerduty') return `${action.action === 'acknowledged' ? 'acknowledge' : 'resolve'} via PagerDuty`;
   return describeChange(action.change, actor);
 }

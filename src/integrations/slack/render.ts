@@ -3,6 +3,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChatContent } from '../../effects/chat-content.js';
 import { announcementMessage } from './blocks/announcement.js';
+import { approvalMessage, approvalNoticeMessage } from './blocks/approval.js';
 import { noticeMessage } from './blocks/notice.js';
 import { outageRecapMessage } from './blocks/outage-recap.js';
 import { pageDmMessage } from './blocks/page-dm.js';
@@ -43,6 +44,10 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
       return pageDmMessage({ view: content.view, where: content.where });
     case 'notice':
       return noticeMessage(content.view, content.notice);
+    case 'approval':
+      return approvalMessage(content.request, new Date(content.now));
+    case 'approval-notice':
+      return approvalNoticeMessage(content.request, content.what);
     case 'outage-recap':
       return outageRecapMessage(content);
   }

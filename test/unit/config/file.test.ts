@@ -56,6 +56,8 @@ const DEFAULTS: FileConfig = {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
   },
+  actions: {},
+  remediation: { protectedIps: [], protectedAccounts: [], maxPrefix: { v4: 24, v6: 48 } },
   detections: [],
   masking: DEFAULT_MASKING,
   retention: { rawPayloadsMs: 30 * 86_400_000, incidentsMs: 1095 * 86_400_000, securityEventsMs: 1095 * 86_400_000, auditMs: 2555 * 86_400_000, runEveryMs: 3_600_000 },
