@@ -140,7 +140,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const vendorGate = new VendorGate({
     store, log, redact, probes,
     settings: (name) => live.file.runner.vendors[name] ?? r.vendors[name] ?? DEFAULT_VENDOR_SETTINGS,
-    recapEffect: chat.local ? {} : { slack: OUTAGE_RECAP_EFFECT },
+    recapEffect: chat.local ? {} : { slack: OUTAGE_RECAP_EFFECT }, coveredByRecap: { slack: ['slack.announce'] },
     onChange: (change) => logVendorChange(log, change),
   });
   registerVendorGauges(metrics.registry, () => vendorGate.breakers(), ['slack', 'pagerduty']);

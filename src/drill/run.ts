@@ -100,7 +100,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       store, log: silentLogger, redact: createRedactor([]), now: () => clock.now().getTime(),
       settings: (v) => ({ ...(file.runner.vendors[v] ?? DEFAULT_VENDOR_SETTINGS), ratePerS: 1_000_000 }),
       probes: Object.fromEntries(['slack', 'pagerduty'].map((v) => [v, async () => (outages.has(v) ? unreachable(v) : { ok: true as const, value: null })])),
-      recapEffect: { slack: OUTAGE_RECAP_EFFECT },
+      recapEffect: { slack: OUTAGE_RECAP_EFFECT }, coveredByRecap: { slack: ['slack.announce'] },
       onChange: (c) => recorder.vendorChanged(systemOf(c.vendor), describeVendorChange(c)),
     });
     const cut = <T extends object>(vendor: string | ((args: unknown[]) => string), port: T): T =>

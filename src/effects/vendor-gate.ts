@@ -34,6 +34,8 @@ export interface VendorGateOptions {
   probes?: Record<string, Probe>;
   /** An effect type queued once when this vendor comes back (Slack: the outage recap). */
   recapEffect?: Record<string, string>;
+  /** Effect types the recap covers: those queued during the outage are settled, not replayed (Slack: announcements). */
+  coveredByRecap?: Record<string, readonly string[]>;
   /** How often the breakers are re-read from the store (another replica may have opened one). */
   refreshMs?: number;
   /** Called after each state change this replica sees (logs and the start-up notice). */
@@ -208,7 +210,7 @@ export class VendorGate {
       this.opts.log.info({ vendor, error: this.opts.redact(r.error.message) }, `${vendor} still unreachable; probing again in ${Math.round(probeIntervalMs / 1000)}s`);
       return;
     }
-    const closed = await closeBreaker(this.opts.store, vendor, ratePerS, this.opts.recapEffect?.[vendor] ?? null);
+    const closed = await closeBreaker(this.opts.store, vendor, ratePerS, this.opts.recapEffect?.[vendor] ?? null, this.opts.coveredByRecap?.[vendor] ?? []);
     if (closed.closed) this.sawClosed(vendor, this.knownOf(vendor), closed.resumed ?? 0);
   }
 

@@ -38,11 +38,17 @@ export interface BreakerClosed {
   opened_at?: string;
   closed_at?: string;
   resumed?: number;
+  /** Effects settled as covered by the recap (see `collapse`). */
+  collapsed?: number;
 }
 
-/** Closes the breaker, resumes its parked effects `pacePerS` a second, and (for Slack) queues the recap effect. */
-export function closeBreaker(t: Transport, vendor: string, pacePerS: number, recapType: string | null): Promise<BreakerClosed> {
-  return t.rpc<BreakerClosed>('fb_breaker_close', { p_vendor: vendor, p_pace_per_s: pacePerS, p_recap_type: recapType });
+/**
+ * Closes the breaker, resumes its parked effects `pacePerS` a second, and (for Slack) queues the recap
+ * effect; with a recap, pending effects of the `collapse` types queued during the outage are settled
+ * as covered by it (the stale announcements).
+ */
+export function closeBreaker(t: Transport, vendor: string, pacePerS: number, recapType: string | null, collapse: readonly string[] = []): Promise<BreakerClosed> {
+  return t.rpc<BreakerClosed>('fb_breaker_close', { p_vendor: vendor, p_pace_per_s: pacePerS, p_recap_type: recapType, p_collapse: [...collapse] });
 }
 
 /** Hands a claimed effect back unspent, parked until `vendor`'s breaker closes (or retried at once if it already has). */

@@ -56,7 +56,7 @@ export async function driveOutage(fake: FakeSlack, yaml: string): Promise<Outage
     store, log: silentLogger, redact: createRedactor([]), now,
     settings: (v) => r.vendors[v] ?? { failuresToOpen: 5, probeIntervalMs: 15_000, ratePerS: 1_000 },
     probes: { slack: slackProbe(createSlackClient({ token: 'xoxb-drive', apiUrl: fake.url, timeoutMs: 2_000 })) },
-    recapEffect: { slack: 'slack.outageRecap' },
+    recapEffect: { slack: 'slack.outageRecap' }, coveredByRecap: { slack: ['slack.announce'] },
     onChange: (c) => changes.push(c),
   });
   const chat = gate.gate('slack', createChatPort(createSlackChat(createSlackClient({ token: 'xoxb-drive', apiUrl: fake.url, timeoutMs: 2_000 }))));

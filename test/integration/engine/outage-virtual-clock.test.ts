@@ -100,6 +100,11 @@ describe('a two-hour Slack outage (virtual clock)', () => {
     // One recap in the announcement channel, naming all three.
     const recaps = fake.state.messages.filter((m) => m.channel === 'CINCIDENTS' && m.text.includes('unreachable'));
     expect(recaps).toHaveLength(1);
+    // The announcement queued while Slack was down (#3 resolved) is covered by the recap, not
+    // replayed; the declarations are announced once their channels exist (they link them).
+    expect(fake.state.messages.filter((m) => m.channel === 'CINCIDENTS' && m.text.includes('Resolved'))).toEqual([]);
+    const covered = await d.store.query<{ n: number }>(`select count(*)::int as n from outbox where effect_type = 'slack.announce' and result ->> 'skipped' = 'covered by the outage recap'`);
+    expect(Number(covered[0]!.n)).toBe(1);
     expect(recaps[0]!.text).toMatch(/unreachable for 1h/);
     for (const i of [one!, two!, three!]) expect(JSON.stringify(recaps[0]!.blocks)).toContain(`#${i.number}`);
   }, 180_000);

@@ -56,8 +56,11 @@ export function describeBreakerContract(name: string, open: () => Promise<SqlTra
 
       expect([await claimProbe(t, vendor, 60_000), await claimProbe(t, vendor, 60_000)]).toEqual([true, false]);
 
-      const closed = await closeBreaker(t, vendor, 2, 'test.recap');
-      expect(closed).toMatchObject({ closed: true, resumed: 2 });
+      // An announcement queued during the outage is covered by the recap: settled, not replayed.
+      const announced = await queue(['test.announce']);
+      const closed = await closeBreaker(t, vendor, 2, 'test.recap', ['test.announce']);
+      expect(closed).toMatchObject({ closed: true, resumed: 2, collapsed: 1 });
+      expect((await listEffects(t, announced)).map((r) => [r.status, r.result])).toEqual([['done', { skipped: 'covered by the outage recap' }]]);
       expect(await closeBreaker(t, vendor, 2, 'test.recap')).toEqual({ closed: false });
       const [gap] = await t.query<{ ms: string; first_due: boolean }>(
         `select (extract(epoch from max(next_attempt_at) - min(next_attempt_at)) * 1000)::int as ms, min(next_attempt_at) <= now() as first_due
