@@ -29,6 +29,7 @@ const rule = z.strictObject({
     .boolean()
     .optional()
     .describe("Overrides routing.defaults.correlate_across_sources for the alerts this rule matches."),
+  propose: z.enum(['block_ip']).optional().describe('When a matching alert declares an incident and carries an IP (tag ip, client_ip or source_ip), request block_ip for it at once (the card is posted; approval as the catalog says).'),
   diagnostics: z.boolean().optional().describe('Run Diagnostics when this rule declares an incident; absent: diagnostics.on_declare.'),
 });
 
@@ -80,6 +81,7 @@ export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingCon
       ...(r.declare !== undefined && { declare: r.declare }),
       ...(r.responders !== undefined && { responders: r.responders }),
       ...(r.correlate_across_sources !== undefined && { correlateAcrossSources: r.correlate_across_sources }),
+      ...(r.propose !== undefined && { propose: r.propose }),
       ...(r.diagnostics !== undefined && { diagnostics: r.diagnostics }),
     })),
     repositories: raw.repositories,

@@ -46,6 +46,8 @@ export interface IncidentView {
   escalation?: EscalationStatus | null;
   /** Pages that have not got through (yet). */
   pageFailures?: PageFailureLine[];
+  /** IPs the incident's alerts carry (tags ip, client_ip, source_ip): each may be proposed for a block. */
+  ipsSeen?: string[];
   /** Follow-ups (`/incident followup`), oldest first; absent where they were not read. */
   followups?: FollowupLine[];
   /** Who is on call now on the incident's PagerDuty escalation policy, as Diagnostics last found it. */

@@ -22,6 +22,8 @@ export interface RouteRule {
   responders?: string[];
   /** May this alert share a service's incident with other sources' alerts? (default: routing.defaults) */
   correlateAcrossSources?: boolean;
+  /** Post a remediation request for the alert's IP as soon as it declares an incident. */
+  propose?: 'block_ip';
   /** Run Diagnostics when this rule declares; absent: the diagnostics section's on_declare. */
   diagnostics?: boolean;
 }
@@ -44,6 +46,8 @@ export interface RouteDecision {
   declare: boolean;
   responders: string[];
   correlateAcrossSources: boolean;
+  /** The rule's remediation proposal for a declaring alert (its IP), or null. */
+  propose?: 'block_ip' | null;
   /** The matched rule's `diagnostics`; absent when it says nothing. */
   diagnostics?: boolean;
 }
@@ -62,6 +66,7 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig, sourceWords: Severi
     declare: declare !== false && atLeast(severity, declare),
     responders: rule?.responders ?? cfg.defaults.responders,
     correlateAcrossSources: rule?.correlateAcrossSources ?? cfg.defaults.correlateAcrossSources,
+    ...(rule?.propose !== undefined && { propose: rule.propose }),
     ...(rule?.diagnostics !== undefined && { diagnostics: rule.diagnostics }),
   };
 }

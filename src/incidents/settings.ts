@@ -46,7 +46,7 @@ export function escalationSnapshot(settings: IncidentSettings, name: string | nu
   const chosen = name ?? settings.routing.defaults.policy;
   const policy = chosen === null || !Object.hasOwn(settings.policies, chosen) ? undefined : settings.policies[chosen];
   if (!chosen || !policy) return null;
-  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs })), repeat: policy.repeat };
+  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs, ...(l.fallback ? { fallback: { targets: [...l.fallback.targets], afterMs: l.fallback.afterMs } } : {}) })), repeat: policy.repeat };
 }
 
 /** A declaration by hand: routing's rules that can judge one (service, severity), else the default. */

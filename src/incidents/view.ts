@@ -2,6 +2,7 @@
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
 import { incidentAlerts } from '../store/incidents.js';
+import { alertIps } from '../store/approvals.js';
 import { listFollowups } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident/index.js';
@@ -14,12 +15,14 @@ export interface LoadedIncident {
   workflowStatus: 'active' | 'done' | 'failed';
 }
 
-/** `followups`: read them too (what the summary lists; paging does without the extra query). */
+/** `followups`: read them and the IPs the alerts carry too (what the summary lists; paging does without the extra queries). */
 export async function loadIncident(store: Transport, runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
   const wf = await runner.read(incidentId);
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
-  const [alerts, followups] = await Promise.all([incidentAlerts(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null]);
+  const [alerts, followups, ipsSeen] = await Promise.all([
+    incidentAlerts(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null, opts.followups ? alertIps(store, incidentId) : null,
+  ]);
   const latest: AlertLine[] = alerts.latest.map((a) => ({ source: a.source, title: a.title, status: a.status, url: firstLink(a.links) }));
   const view: IncidentView = {
     id: c.id,
@@ -38,6 +41,7 @@ export async function loadIncident(store: Transport, runner: WorkflowRunner, inc
     channel: c.channel,
     escalation: escalationStatus(c),
     pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
+    ...(ipsSeen !== null && { ipsSeen }),
   };
   if (c.onCall) view.onCall = c.onCall;
   if (followups !== null) view.followups = followups.map((f) => ({ id: f.id, text: f.text, owner: f.owner, due: f.due, done: f.state === 'done' }));

@@ -19,7 +19,8 @@ export interface ChatSettings {
 /** An escalation policy as the incident snapshotted it when escalation started: later config edits do not change it. */
 export interface EscalationSnapshot {
   name: string;
-  levels: Array<{ targets: string[]; timeoutMs: number }>;
+  /** `fallback`: paged as well once a primary target's vendor has been unreachable for afterMs (absent in older snapshots). */
+  levels: Array<{ targets: string[]; timeoutMs: number; fallback?: { targets: string[]; afterMs: number } }>;
   /** Times to run the levels again from the first when nobody acknowledges. */
   repeat: number;
 }

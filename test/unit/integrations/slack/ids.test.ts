@@ -8,7 +8,7 @@ describe('Slack ids', () => {
   it('lists every action_id and callback_id once', () => {
     expect(ALL_ACTION_IDS).toEqual(Object.values(ACTION_IDS));
     expect(new Set(ALL_ACTION_IDS).size).toBe(ALL_ACTION_IDS.length);
-    expect(ALL_CALLBACK_IDS).toEqual(['incident.declare_modal', 'incident.resolve_modal', 'incident.update_modal']);
+    expect(ALL_CALLBACK_IDS).toEqual(['incident.declare_modal', 'incident.resolve_modal', 'incident.update_modal', 'incident.deny_modal']);
     expect(Object.values(CALLBACK_IDS)).toEqual(ALL_CALLBACK_IDS);
   });
 
