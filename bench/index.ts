@@ -16,6 +16,9 @@ const scenarios: Array<[string, string[]]> = [
   ['escalation', ['postgres', '10000']],
   ['metrics', ['postgres', '100000']],
   ['metrics', ['embedded', '100000']],
+  ['console', ['postgres', '10000']],
+  ['approvals', ['postgres', '1000']],
+  ['diagnostics', ['postgres', '50']],
   ['efficiency', ['postgres', '30000']],
 ];
 

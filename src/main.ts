@@ -1,5 +1,6 @@
 // Composition root: config → store → engine (runner, scheduler, dispatcher) → HTTP server. The one
 // file that knows every concrete adapter.
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
@@ -11,23 +12,39 @@ import { createEngine, type Engine } from './engine.js';
 import { EffectRegistry } from './effects/registry.js';
 import type { WorkflowDefinition } from './workflows/definition.js';
 import { incidentDefinition } from './workflows/incident/index.js';
+import { approvalDefinition } from './workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects } from './approvals/index.js';
+import { createExecutors } from './integrations/executors.js';
+import { proposeOnDeclare, type ProposeDeps } from './approvals/propose.js';
+import { routeAlert } from './domain/routing.js';
+import { diagnosticsDefinition } from './workflows/diagnostics/index.js';
+import { createDiagnostics, diagnosticsSettings, registerDiagnosticsEffects, type Diagnostics } from './diagnostics/index.js';
+import type { Deploy, DiagnosticsSourceName } from './domain/diagnostics.js';
+import type { SummaryButton } from './integrations/slack/blocks/summary.js';
+import type { DiagnosticsSource } from './effects/diagnostics-source.js';
+import { createProbesSource } from './integrations/probes/diagnostics.js';
+import { createDatadogSource } from './integrations/datadog/diagnostics.js';
+import { createSentrySource } from './integrations/sentry/diagnostics.js';
+import { createPagerDutySource } from './integrations/pagerduty/diagnostics.js';
+import { createChangesSource } from './integrations/github/changes.js';
+import { deployRoutes } from './edges/webhooks/deploy.js';
 import { webhookRoutes } from './edges/webhooks/index.js';
 import { LoadShedder } from './edges/webhooks/load-shedder.js';
-import { mountSources } from './edges/webhooks/sources.js';
+import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
 import { runRetentionIfDue } from './security/retention.js';
 import { maskRecord, masksAnything } from './domain/masking.js';
 import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js';
 import { createSlackSurface } from './edges/slack/index.js';
-import { createIncidents, incidentSettings } from './incidents/index.js';
+import { createIncidents, incidentSettings, type IncidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Directory, Pager, WebhookPager } from './effects/ports.js';
-import { createAccess } from './access/index.js';
+import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
+import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
-import { createReports } from './reports/index.js';
+import { createReports, type Reports } from './reports/index.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
 import { createLocalChat } from './integrations/slack/local-chat.js';
@@ -42,9 +59,17 @@ import { ranges } from './edges/webhooks/client-address.js';
 import { createMetrics } from './observability/metrics.js';
 import { readBuildInfo } from './observability/build-info.js';
 import { meteredPort } from './observability/vendor-calls.js';
+import { registerVendorGauges } from './observability/vendor-gauges.js';
+import { DEFAULT_VENDOR_SETTINGS, logVendorChange, VendorGate, type Probe } from './effects/vendor-gate.js';
+import { OUTAGE_RECAP_EFFECT } from './incidents/effects/index.js';
+import { slackProbe } from './integrations/slack/probe.js';
+import { pagerDutyProbe } from './integrations/pagerduty/probe.js';
 import { createRedactor } from './observability/redact.js';
 import { combineObservers, type Logger } from './observability/observer.js';
 import { startErrorReporting } from './observability/error-reporting.js';
+import { accessMode, consoleRoutes, createVisibility, sessionMaySee } from './edges/console/index.js';
+import { createBrowse } from './incidents/browse.js';
+import { createSlackOpenId } from './integrations/slack/openid.js';
 
 export interface Firebreak {
   port: number;
@@ -63,7 +88,7 @@ export interface Firebreak {
 }
 
 /** Workflow kinds: later issues (escalation, approval) add theirs here. */
-const definitions: WorkflowDefinition[] = [incidentDefinition];
+const definitions: WorkflowDefinition[] = [incidentDefinition, approvalDefinition, diagnosticsDefinition];
 
 /**
  * Deliveries allowed to wait on the store at once before the edge sheds load with a fast 503. The
@@ -71,7 +96,13 @@ const definitions: WorkflowDefinition[] = [incidentDefinition];
  */
 const MAX_INGEST_IN_FLIGHT = { embedded: 64, postgres: 256, supabase: 128 } as const;
 
-export async function startFirebreak(config: Config, log: Logger, opts: { host?: string } = {}): Promise<Firebreak> {
+export interface StartOptions {
+  host?: string;
+  /** Executors added beside the configured ones, by name (an embedder's own, or a test's loopback fake). */
+  executors?: ReadonlyMap<string, Executor>;
+}
+
+export async function startFirebreak(config: Config, log: Logger, opts: StartOptions = {}): Promise<Firebreak> {
   const redact = createRedactor(secretValues(config));
   log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
 
@@ -81,7 +112,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   const metrics = createMetrics(store, { build: readBuildInfo() });
   const observer = combineObservers(metrics.observer, reporting?.observer);
   const { runner: r } = config.file;
-  const registry = new EffectRegistry(r.dispatcher.maxAttempts);
+  const registry = new EffectRegistry(
+    r.dispatcher.maxAttempts,
+    r.dispatcher.retryForMs > 0 ? { defaultMs: r.dispatcher.retryForMs, byType: r.dispatcher.retryForByEffect } : undefined,
+  );
   const engine = createEngine({
     store,
     definitions,
@@ -92,18 +126,42 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     observer,
   });
 
-  const chat = createChat(config, log);
-  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
-  const vendor = <T extends object>(name: string, port: T | null) => (port ? meteredPort(name, port, metrics.vendorCalled) : null);
-  registerIncidentEffects(registry, {
-    chat: chat.local ? chat.port : vendor('slack', chat.port)!, local: chat.local, pager: vendor('pagerduty', createPager(config)),
-    routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
-    webhooks: vendor('webhook', createWebhooks(config)), store, runner: engine.runner, redact,
-  });
   // New decisions (routing, chat settings, policies) read the live config, which SIGHUP may swap.
   const live = new ConfigHolder(config);
+  const diagnosticSources = createDiagnosticsSources(config, () => live.file, (service, windowMs) => diagnostics.webhookDeploys(service, windowMs));
+  // The summary's Diagnostics button shows when diagnostics are on and some source can answer.
+  const chat = createChat(config, log, config.file.diagnostics?.enabled !== false && diagnosticSources.some((s) => s.configured()));
+  // One breaker per vendor, shared through the store: while a vendor is down its effects wait unspent.
+  const probes: Record<string, Probe> = { ...(chat.probe ? { slack: chat.probe } : {}) };
+  if (config.env.pagerduty.routingKey || Object.keys(config.pagerdutyKeys).length > 0) probes.pagerduty = pagerDutyProbe({ eventsUrl: config.env.pagerduty.eventsUrl });
+  const vendorGate = new VendorGate({
+    store, log, redact, probes,
+    settings: (name) => live.file.runner.vendors[name] ?? r.vendors[name] ?? DEFAULT_VENDOR_SETTINGS,
+    recapEffect: chat.local ? {} : { slack: OUTAGE_RECAP_EFFECT },
+    onChange: (change) => logVendorChange(log, change),
+  });
+  registerVendorGauges(metrics.registry, () => vendorGate.breakers(), ['slack', 'pagerduty']);
+  // Vendor calls are counted at the ports (firebreak_vendor_calls_total); local mode calls no vendor.
+  const vendor = <T extends object>(name: string, port: T | null, vendorOf?: (method: string, args: unknown[]) => string) =>
+    (port ? vendorGate.gate(name, meteredPort(name, port, metrics.vendorCalled), vendorOf) : null);
+  const chatPort = chat.local ? chat.port : vendor('slack', chat.port)!;
+  const diagnosticsDeps = { store, runner: engine.runner, settings: () => diagnosticsSettings(live.file) };
+  // Each source counted as a vendor call (firebreak_vendor_calls_total{vendor="datadog",method="fetch"}); best effort and
+  // time-bounded, so no breaker: a source that is down shows its error line.
+  const sources = new Map<DiagnosticsSourceName, DiagnosticsSource>(
+    diagnosticSources.map((s) => [s.name, meteredPort(s.name, s, metrics.vendorCalled)]),
+  );
+  const diagnostics: Diagnostics = createDiagnostics({ ...diagnosticsDeps, sources, onError: (what, err) => log.error({ err }, `could not ${what}`) });
+  registerDiagnosticsEffects(registry, { ...diagnosticsDeps, sources, chat: chatPort, redact });
+  registerIncidentEffects(registry, {
+    chat: chatPort, local: chat.local, pager: vendor('pagerduty', createPager(config)),
+    routingKeys: (service) => config.pagerdutyKeys[service]?.reveal(),
+    webhooks: vendor('webhook', createWebhooks(config), (_method, args) => `webhook:${String(args[0])}`), store, runner: engine.runner, redact,
+    announceChannel: () => live.file.slack.announceChannel, vendorDown: (name) => vendorGate.isDown(name),
+    diagnostics: { declared: (incidentId) => diagnostics.declared(incidentId) },
+  });
   const incidents = createIncidents({
-    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => incidentSettings(live.file), sourceWords: SOURCE_SEVERITY_WORDS,
+    store, runner: engine.runner, wake: () => engine.scheduler.wake(0), settings: () => withDiagnostics(incidentSettings(live.file), diagnostics), sourceWords: SOURCE_SEVERITY_WORDS,
     onError: (what, err) => log.error({ err }, `could not ${what}`),
   });
   const security = createSecurity({
@@ -113,25 +171,41 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     onFiring: (f, summary) => log.warn({ rule: f.rule, key: f.key, count: f.count, declared: summary.declared.map((d) => d.number) }, `detection ${f.rule} fired for ${f.key}`),
   });
   // Who may do what: access rules over the chat directory (answers cached ≤ 60 s), read from the live config.
-  const access = createAccess({ directory: createDirectory(config, vendor), store, settings: () => live.file.access });
+  const directory = createDirectory(config, vendor);
+  const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
   const publicUrl = config.env.console.publicUrl ?? null;
   const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl });
-  const slack = createSlackSurface(config.env.slack, { incidents, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
+  // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
+  const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
+  registerApprovalEffects(registry, {
+    store, runner: engine.runner, chat: chat.local ? chat.port : vendor('slack', chat.port)!, executors, catalog: () => live.file.actions, rules: () => live.file.remediation, directory,
+  });
+  const approvals = createApprovals({
+    store, runner: engine.runner, catalog: () => live.file.actions, rules: () => live.file.remediation, roles: () => live.file.access.roles, executors, directory,
+    wake: () => engine.scheduler.wake(0),
+    onError: (what, err) => log.error({ err }, `could not ${what}`),
+  });
+  const proposeDeps: ProposeDeps = {
+    incidents, approvals, route: (alert) => routeAlert(alert, live.file.routing, SOURCE_SEVERITY_WORDS), onError: (what, err) => log.error({ err }, `could not ${what}`),
+  };
+  const slack = createSlackSurface(config.env.slack, { incidents, approvals, diagnostics, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
+  const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
     ...healthRoutes(store, health),
     ...metricsRoutes(metrics.registry, config.env.metrics, 'main'),
     ...slack.routes,
+    ...deployRoutes({ secret: config.env.deploy.webhookSecret, record: (event, id) => diagnostics.recordDeploy(event, id), log }),
     // Before webhookRoutes: its /webhooks/ prefix would take /webhooks/events.
     ...eventsRoutes({
       token: config.env.securityEvents.token, ingest: (source, events) => security.ingest(source, events),
       shedder, policy: () => live.file.sources, log, answered: metrics.webhookAnswered,
     }),
     ...postmortemRoutes({
-      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local,
+      incidents, reports, apiToken: config.env.console.apiToken, local: chat.local, session: webConsole.session,
       trustedProxies: () => ranges(live.file.sources.trustedProxies),
     }),
     ...webhookRoutes({
@@ -140,11 +214,19 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
       shedder,
       log,
       answered: metrics.webhookAnswered,
-      ingest: (source, delivery) => incidents.ingest(source, delivery),
+      ingest: async (source, delivery) => {
+        const summary = await incidents.ingest(source, delivery);
+        // A routing rule's `propose: block_ip`: the request (and its card) follows the declaration.
+        void proposeOnDeclare(source, delivery, summary, proposeDeps);
+        return summary;
+      },
     }),
+    ...webConsole.routes,
   ];
   const server = createHttpServer(routes, log, { draining: () => !health.accepting });
   const metricsServer = config.env.metrics.port === undefined ? undefined : createHttpServer(metricsRoutes(metrics.registry, config.env.metrics, 'own'), log);
+  // A vendor SDK's first load blocks the event loop for a moment: pay it now, not during an incident.
+  await Promise.all(diagnosticSources.map((s) => s.warm?.().catch((err: unknown) => log.warn({ err: redact(String(err)) }, `diagnostics: could not load the ${s.name} client`))));
   let port: number;
   let metricsPort: number | undefined;
   try {
@@ -156,6 +238,11 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
     throw err;
   }
   engine.start();
+  await vendorGate.tick();
+  for (const b of vendorGate.breakers()) {
+    if (b.state === 'open') log.warn({ vendor: b.vendor, breaker: 'open', waiting: Number(b.waiting) }, `${b.vendor} has been unreachable for ${formatDuration(Number(b.down_ms))}: ${b.waiting} effect(s) wait for it`);
+  }
+  vendorGate.start();
   await slack.start();
   // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
   const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
@@ -171,6 +258,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   retain();
   const metricsAt = metricsPort !== undefined ? `:${metricsPort}` : config.env.metrics.token ? 'bearer token' : 'closed (METRICS_TOKEN, METRICS_PORT unset)';
   log.info({ port, metrics: metricsAt, owner: engine.owner, slack: slack.mode }, `firebreak listening on :${port}`);
+  if (localGenericOpen(config.env)) {
+    log.info({ local: true }, `local mode: open http://localhost:${port} (this machine only); POST /webhooks/generic takes alerts from this machine without a token until WEBHOOK_TOKEN is set`);
+  }
 
   let stopping: Promise<void> | undefined;
   const stop = ({ drain = false } = {}) =>
@@ -183,6 +273,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
         log.info({ drainMs }, `draining: /readyz answers 503; requests are still served for ${formatDuration(drainMs)}`);
         await sleep(drainMs);
       }
+      vendorGate.stop();
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
@@ -201,11 +292,38 @@ export async function startFirebreak(config: Config, log: Logger, opts: { host?:
   return { port, metricsPort, store, engine, stop, reload };
 }
 
+
 /** Slack when a bot token is set; otherwise local mode, where chat goes to the log (and the timeline). */
-function createChat(config: Config, log: Logger): { port: Chat; local: boolean } {
+function createChat(config: Config, log: Logger, diagnosticsButton: boolean): { port: Chat; local: boolean; probe?: Probe } {
   const token = config.env.slack.botToken?.reveal();
   if (!token) return { port: createChatPort(createLocalChat({ log: (line) => log.info({ local: true }, line) })), local: true };
-  return { port: createChatPort(createSlackChat(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }))), local: false };
+  // "Propose block <ip>" on summaries only where the catalog can block an IP.
+  const proposes = Object.values(config.file.actions).some((a) => a.kind === 'block_ip');
+  const summaryButtons: SummaryButton[] = [
+    'acknowledge', 'resolve', 'escalate', ...(proposes ? (['propose-block'] as const) : []), ...(diagnosticsButton ? (['diagnostics'] as const) : []),
+  ];
+  const client = createSlackClient({ token, apiUrl: config.env.slack.apiUrl });
+  return { port: createChatPort(createSlackChat(client), { summaryButtons }), local: false, probe: slackProbe(createSlackClient({ token, apiUrl: config.env.slack.apiUrl, timeoutMs: 5_000 })) };
+}
+
+/** A declaration runs Diagnostics only when some source can answer (no empty message, no idle effect). */
+function withDiagnostics(settings: IncidentSettings, diagnostics: Diagnostics): IncidentSettings {
+  return settings.diagnosticsOnDeclare ? { ...settings, diagnosticsOnDeclare: diagnostics.available().length > 0 } : settings;
+}
+
+/** The diagnostics sources, each from its vendor folder with its slice of the environment. */
+function createDiagnosticsSources(config: Config, file: () => Config['file'], webhookDeploys: (service: string, windowMs: number) => Promise<Deploy[]>): DiagnosticsSource[] {
+  const settings = () => diagnosticsSettings(file()).config;
+  return [
+    createDatadogSource({ apiKey: config.env.datadog.apiKey, appKey: config.env.datadog.appKey, apiUrl: config.env.datadog.apiUrl }),
+    createSentrySource({ authToken: config.env.sentry.authToken, org: config.env.sentry.org, apiUrl: config.env.sentry.apiUrl }),
+    createPagerDutySource({ token: config.env.pagerduty.token, apiUrl: config.env.pagerduty.apiUrl }),
+    createProbesSource({ probes: () => settings().probes, headerValues: config.probeHeaders ?? {} }),
+    createChangesSource({
+      github: config.env.github, windowMs: () => settings().changesWindowMs,
+      webhookDeploys: config.env.deploy.webhookSecret ? webhookDeploys : null,
+    }),
+  ];
 }
 
 /** The Slack directory (users, groups, channel members) when a bot token is set; local mode's otherwise. */
@@ -216,6 +334,26 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
   return vendor('slack', createSlackDirectory(createSlackClient({ token, apiUrl: config.env.slack.apiUrl }), { ...(teamId && { teamId }), ...(enterpriseId && { enterpriseId }) }))!;
 }
 
+/** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
+  const browse = createBrowse({ store: deps.store, runner: deps.runner });
+  const mode = accessMode(config.env);
+  const { console: c, slack } = config.env;
+  const openId = mode.kind === 'slack'
+    ? createSlackOpenId({ apiUrl: slack.apiUrl, clientId: c.clientId!, clientSecret: c.clientSecret!.reveal(), teamId: slack.teamId!, ...(slack.enterpriseId && { enterpriseId: slack.enterpriseId }) })
+    : null;
+  const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
+  const routes = consoleRoutes({
+    browse, reports: deps.reports, stats: browse, visibility, mode, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
+    openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
+    signedIn: (who, outcome) => {
+      recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })
+        .catch((err: unknown) => deps.log.error({ err }, 'could not record a console sign-in in the audit log'));
+    },
+  });
+  return { routes, session: sessionMaySee({ browse, visibility, mode }) };
+}
+
 function createPager(config: Config): Pager | null {
   const routingKey = config.env.pagerduty.routingKey?.reveal();
   // Named services alone (no default key) page too: each trigger passes its service's key.
@@ -224,6 +362,10 @@ function createPager(config: Config): Pager | null {
 }
 
 /** The webhooks of `escalation.webhooks`, each with its signing secret (read by config from the environment). */
+function webhookTargets(config: Config) {
+  return Object.fromEntries(Object.entries(config.file.escalation.webhooks).map(([name, w]) => [name, { url: w.url, secret: config.webhookSecrets[name] ?? null, timeoutMs: w.timeoutMs }]));
+}
+
 function createWebhooks(config: Config): WebhookPager | null {
   const hooks = Object.entries(config.file.escalation.webhooks);
   if (hooks.length === 0) return null;

@@ -4,7 +4,7 @@ import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
 import { pagerdutyKeys, webhookSecrets } from '../config/index.js';
 import type { FileConfig } from '../config/file-schema.js';
-import { configWarnings, executorWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
+import { configWarnings, diagnosticsWarnings, executorWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
 import { executorFacts } from '../integrations/executors.js';
 import { lineLocator } from '../config/yaml-locate.js';
 import { resolveSlackTargets } from '../integrations/slack/resolve-targets.js';
@@ -38,7 +38,7 @@ export async function runCheck({ strict, file: named }: CheckOptions, out: CliOu
       for (const line of problems) out.stderr(line);
       return 2;
     }
-    const warnings = await warningLines(file.value, file.text, parsedEnv.value);
+    const warnings = await warningLines(file.value, file.text, parsedEnv.value, env);
     for (const line of warnings) out.stderr(line);
     const count = Object.keys(file.value.escalation.policies).length;
     const what = file.source === 'defaults' ? `no file at ${path}, built-in defaults` : path;
@@ -57,10 +57,15 @@ export async function runCheck({ strict, file: named }: CheckOptions, out: CliOu
 }
 
 /** The file's own warnings, then what Slack says about its targets (only when a token is set). */
-async function warningLines(file: FileConfig, text: string, env: Env): Promise<string[]> {
+async function warningLines(file: FileConfig, text: string, env: Env, raw: CliEnv): Promise<string[]> {
   const token = env.slack.botToken?.reveal();
   const facts = { slackToken: token !== undefined, pagerdutyRoutingKey: env.pagerduty.routingKey !== undefined };
   const warnings = configWarnings(file, facts);
+  warnings.push(...diagnosticsWarnings(file, {
+    datadog: env.datadog.apiKey !== undefined && env.datadog.appKey !== undefined, sentry: env.sentry.authToken !== undefined && env.sentry.org !== undefined,
+    pagerdutyToken: env.pagerduty.token !== undefined, github: env.github.token !== undefined, deployWebhook: env.deploy.webhookSecret !== undefined,
+    isSet: (name) => (raw[name] ?? '').trim() !== '',
+  }));
   warnings.push(...remediationWarnings(file, env));
   const targets = slackTargets(file);
   const failures: string[] = [];

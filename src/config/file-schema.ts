@@ -5,6 +5,9 @@ import { routingSchema, toRoutingConfig } from './routing-schema.js';
 import { chatSchema, toChatConfig, type ChatConfig } from './chat-schema.js';
 import { remindersSchema, toRemindersConfig, type RemindersConfig } from './reminders-schema.js';
 import { sourcesSchema, toSourcesConfig, type SourcesConfig } from './sources-schema.js';
+import { actionsSchema, toActionsConfig, type ActionsConfig } from './actions-schema.js';
+import { targetRulesSchema, toTargetRules, type TargetRules } from './remediation-schema.js';
+import { diagnosticsSchema, toDiagnosticsConfig, type DiagnosticsConfig } from './diagnostics-schema.js';
 import { detectionRoutes, detectionsSchema, toDetections, type DetectionConfig } from './detections-schema.js';
 import { maskingSchema, retentionSchema, toMasking, toRetention, type RetentionConfig } from './governance-schema.js';
 import type { MaskingRules } from '../domain/masking.js';
@@ -58,15 +61,32 @@ const dispatcher = z
     lease: durationAtLeast(1_000)
       .prefault('60s')
       .describe('How long a claimed effect stays hidden from other replicas; longer than the slowest vendor call.'),
-    max_attempts: count(1, 1_000).default(8).describe('Attempts before an effect is given up and reported.'),
+    max_attempts: count(1, 1_000).default(8).describe('Attempts before an effect is given up and reported, when retry_for is 0s (retries bounded by count rather than time).'),
+    retry_for: duration
+      .prefault('24h')
+      .describe('How long a failing effect is retried (a vendor outage) before it is given up and reported; 0s bounds retries by max_attempts instead. A 4xx that can never succeed still gives up at once.'),
+    retry_for_by_effect: section(
+      z.record(z.string().regex(/^[a-z]+\.[A-Za-z]+$/, { message: 'expected an effect type like "slack.remindStatus"' }), durationAtLeast(1_000)).default({}),
+    ).describe('retry_for per effect type, e.g. slack.remindStatus: 1h.'),
     backoff: section(backoff.prefault({})),
   })
   .describe('Runs outbox effects at least once, with idempotency keys.');
+
+const vendor = z
+  .strictObject({
+    failures_to_open: count(1, 1_000).default(5).describe('Consecutive failed calls (5xx, timeout, refused connection; any replica) that open the breaker.'),
+    probe_interval: durationAtLeast(100).prefault('15s').describe('How often an open breaker is probed (Slack auth.test, an empty PagerDuty event).'),
+    rate: z.number().positive().max(1_000).default(5).describe('Calls a second to the vendor while the effects that waited drain after an outage.'),
+  })
+  .describe('A vendor breaker: while open, its effects wait without spending attempts.');
 
 const runner = z
   .strictObject({
     scheduler: section(scheduler.prefault({})),
     dispatcher: section(dispatcher.prefault({})),
+    vendors: section(
+      z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, { message: 'expected a vendor name like "slack", "pagerduty" or "webhook:ops"' }), vendor.prefault({})).default({}),
+    ).describe('Vendor breakers by name (slack, pagerduty, webhook:<name>); unnamed vendors use the defaults.'),
     shutdown_drain: duration
       .pipe(z.number().max(300_000, { error: (issue) => `expected at most 5m (the orchestrator kills a pod that takes longer), got ${formatDuration(Number(issue.input))}` }))
       .prefault('5s')
@@ -88,6 +108,13 @@ const target = z.string().superRefine((text, ctx) => {
 const level = z.strictObject({
   targets: z.array(target).min(1).describe(`Who is paged at this level: ${TARGET_SYNTAX}.`),
   timeout: duration.describe('How long to wait for an acknowledgement before the next level.'),
+  fallback: z
+    .strictObject({
+      targets: z.array(target).min(1).describe(`Who is paged instead: ${TARGET_SYNTAX}.`),
+      after: duration.prefault('5m').describe("How long a primary target's vendor (Slack, PagerDuty, a webhook) must have been unreachable first."),
+    })
+    .optional()
+    .describe("Targets paged as well when this level's primary channel has been failing (its vendor's breaker open) for `after`, e.g. Slack down → pagerduty; PagerDuty down → a Slack user and a webhook."),
 });
 
 const policy = z.strictObject({
@@ -121,6 +148,9 @@ export const fileSchema = z
     escalation: section(escalation.prefault({})),
     reminders: section(remindersSchema.prefault({})),
     sources: section(sourcesSchema.prefault({})),
+    actions: section(actionsSchema),
+    remediation: section(targetRulesSchema.prefault({})),
+    diagnostics: section(diagnosticsSchema.prefault({})),
     detections: section(detectionsSchema),
     masking: section(maskingSchema.prefault({})),
     retention: section(retentionSchema.prefault({})),
@@ -150,6 +180,11 @@ export const fileSchema = z
           const pd = parsed.ok && parsed.target.kind === 'pagerduty' ? parsed.target.service : null;
           if (pd !== null && !Object.hasOwn(cfg.pagerduty.services, pd)) ctx.addIssue({ code: 'custom', path, message: pagerdutyProblem(pd) });
         });
+      });
+    }
+    for (const [name, entry] of Object.entries(cfg.actions)) {
+      entry.approvers.roles.forEach((r, i) => {
+        if (!(r in cfg.access.roles)) ctx.addIssue({ code: 'custom', path: ['actions', name, 'approvers', 'roles', i], message: `no role named "${r}" (define it under access.roles)` });
       });
     }
     const fallback = cfg.routing.defaults.policy;
@@ -182,6 +217,8 @@ type Raw = z.output<typeof fileSchema>;
 export interface EscalationLevel {
   targets: string[];
   timeoutMs: number;
+  /** Paged as well once a primary target's vendor has been unreachable for afterMs. */
+  fallback?: { targets: string[]; afterMs: number };
 }
 
 export interface EscalationPolicy {
@@ -205,8 +242,12 @@ export interface FileConfig {
       batchSize: number;
       leaseMs: number;
       maxAttempts: number;
+      /** 0: retries are bounded by maxAttempts. */
+      retryForMs: number;
+      retryForByEffect: Record<string, number>;
       backoff: { initialMs: number; maxMs: number };
     };
+    vendors: Record<string, { failuresToOpen: number; probeIntervalMs: number; ratePerS: number }>;
     shutdownDrainMs: number;
     shutdownTimeoutMs: number;
     snapshotCache: number;
@@ -216,6 +257,11 @@ export interface FileConfig {
   escalation: { policies: Record<string, EscalationPolicy>; webhooks: Record<string, WebhookTarget> };
   reminders: RemindersConfig;
   sources: SourcesConfig;
+  actions: ActionsConfig;
+  /** What remediation may never touch (protected addresses and accounts) and the widest IP block. */
+  remediation: TargetRules;
+  /** Always set by toFileConfig; optional for configs built by hand (tests, the drill). */
+  diagnostics?: DiagnosticsConfig;
   /** Detection rules over security events; each declaring rule is also the first of routing.rules. */
   detections: DetectionConfig[];
   masking: MaskingRules;
@@ -238,8 +284,13 @@ export function toFileConfig(raw: Raw): FileConfig {
         batchSize: d.batch_size,
         leaseMs: d.lease,
         maxAttempts: d.max_attempts,
+        retryForMs: d.retry_for,
+        retryForByEffect: d.retry_for_by_effect,
         backoff: { initialMs: d.backoff.initial, maxMs: d.backoff.max },
       },
+      vendors: Object.fromEntries(
+        Object.entries(raw.runner.vendors).map(([name, v]) => [name, { failuresToOpen: v.failures_to_open, probeIntervalMs: v.probe_interval, ratePerS: v.rate }]),
+      ),
       shutdownDrainMs: raw.runner.shutdown_drain,
       shutdownTimeoutMs: raw.runner.shutdown_timeout,
       snapshotCache: raw.runner.snapshot_cache,
@@ -251,7 +302,7 @@ export function toFileConfig(raw: Raw): FileConfig {
         Object.entries(raw.escalation.policies).map(([name, policy]) => [
           name,
           {
-            levels: policy.levels.map((l) => ({ targets: l.targets, timeoutMs: l.timeout })),
+            levels: policy.levels.map((l) => ({ targets: l.targets, timeoutMs: l.timeout, ...(l.fallback ? { fallback: { targets: l.fallback.targets, afterMs: l.fallback.after } } : {}) })),
             repeat: policy.repeat,
           },
         ]),
@@ -262,6 +313,9 @@ export function toFileConfig(raw: Raw): FileConfig {
     },
     reminders: toRemindersConfig(raw.reminders),
     sources: toSourcesConfig(raw.sources),
+    actions: toActionsConfig(raw.actions),
+    remediation: toTargetRules(raw.remediation),
+    diagnostics: toDiagnosticsConfig(raw.diagnostics),
     detections: toDetections(raw.detections),
     masking: toMasking(raw.masking),
     retention: toRetention(raw.retention),

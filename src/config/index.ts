@@ -16,6 +16,8 @@ export interface Config {
   file: FileConfig;
   /** Signing secrets of `escalation.webhooks`, by webhook name, read from the variables their `secret_env` names. */
   webhookSecrets: Record<string, Secret>;
+  /** Header values of `diagnostics.probes`, by probe name, read from the variables each names (unset ones are left out: `check` warns). */
+  probeHeaders?: Record<string, Record<string, Secret>>;
   /** Routing keys of `pagerduty.services`, by service name, read from the variables their `routing_key_env` names. */
   pagerdutyKeys: Record<string, Secret>;
 }
@@ -34,7 +36,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const secrets = file.ok ? webhookSecrets(file.value, env) : { ok: true as const, value: {} };
   const keys = file.ok ? pagerdutyKeys(file.value, env) : { ok: true as const, value: {} };
   if (parsedEnv.ok && file.ok && secrets.ok && keys.ok) {
-    return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value, pagerdutyKeys: keys.value } };
+    return { ok: true, value: { env: parsedEnv.value, file: file.value, webhookSecrets: secrets.value, pagerdutyKeys: keys.value, probeHeaders: probeHeaders(file.value, env) } };
   }
   return {
     ok: false,
@@ -61,6 +63,20 @@ export function webhookSecrets(
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value };
 }
 
+/** The probes' header values, from the variables the file names (the values never go in the YAML). */
+export function probeHeaders(file: Pick<FileConfig, 'diagnostics'>, env: Record<string, string | undefined>): Record<string, Record<string, Secret>> {
+  const out: Record<string, Record<string, Secret>> = {};
+  for (const probe of file.diagnostics?.probes ?? []) {
+    const headers: Record<string, Secret> = {};
+    for (const [header, variable] of Object.entries(probe.headers)) {
+      const value = env[variable];
+      if (value !== undefined && value.trim() !== '') headers[header] = new Secret(value);
+    }
+    out[probe.name] = headers;
+  }
+  return out;
+}
+
 /**
  * The routing key of each named PagerDuty service, from the variable its `routing_key_env` names. A
  * service whose variable is unset could never be paged: that is a startup error naming the variable.
@@ -80,12 +96,12 @@ export function pagerdutyKeys(
 }
 
 /** Every secret value the config holds (tokens, keys, webhook secrets): what the redactor must scrub. */
-export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'> & Partial<Pick<Config, 'pagerdutyKeys'>>): string[] {
+export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'> & Partial<Pick<Config, 'pagerdutyKeys' | 'probeHeaders'>>): string[] {
   const out: string[] = [];
   const walk = (value: unknown): void => {
     if (value instanceof Secret) out.push(value.reveal());
     else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
   };
-  walk([config.env, config.webhookSecrets, config.pagerdutyKeys ?? {}]);
+  walk([config.env, config.webhookSecrets, config.pagerdutyKeys ?? {}, config.probeHeaders ?? {}]);
   return out;
 }

@@ -29,6 +29,8 @@ const rule = z.strictObject({
     .boolean()
     .optional()
     .describe("Overrides routing.defaults.correlate_across_sources for the alerts this rule matches."),
+  propose: z.enum(['block_ip']).optional().describe('When a matching alert declares an incident and carries an IP (tag ip, client_ip or source_ip), request block_ip for it at once (the card is posted; approval as the catalog says).'),
+  diagnostics: z.boolean().optional().describe('Run Diagnostics when this rule declares an incident; absent: diagnostics.on_declare.'),
 });
 
 export const routingSchema = z
@@ -52,6 +54,10 @@ export const routingSchema = z
       .default({})
       .describe("Per source: the source's own severity word (Datadog P1, Sentry level, the severity label, PD urgency) → sev1–sev4. Merged over the built-in mapping; '*' is the fallback."),
     rules: z.array(rule).default([]).describe('First match wins.'),
+    repositories: z
+      .record(z.string().min(1), z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { message: 'expected a GitHub repository like "acme/checkout"' }))
+      .default({})
+      .describe('Service → GitHub repository (owner/name): where Diagnostics looks for recent deployments and releases.'),
   })
   .describe('Which alerts declare incidents, at what severity, with which escalation policy.');
 
@@ -75,6 +81,9 @@ export function toRoutingConfig(raw: z.output<typeof routingSchema>): RoutingCon
       ...(r.declare !== undefined && { declare: r.declare }),
       ...(r.responders !== undefined && { responders: r.responders }),
       ...(r.correlate_across_sources !== undefined && { correlateAcrossSources: r.correlate_across_sources }),
+      ...(r.propose !== undefined && { propose: r.propose }),
+      ...(r.diagnostics !== undefined && { diagnostics: r.diagnostics }),
     })),
+    repositories: raw.repositories,
   };
 }

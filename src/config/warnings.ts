@@ -167,3 +167,48 @@ export function formatWarnings(warnings: readonly ConfigWarning[], lineOf: (path
     .sort((a, b) => a.line - b.line)
     .map(({ line, w }) => `warning: ${formatPath(w.path)} (line ${line}): ${w.message}`);
 }
+
+/** What diagnostics can reach with this environment (presence only, never a value). */
+export interface DiagnosticsEnvFacts {
+  datadog: boolean;
+  sentry: boolean;
+  pagerdutyToken: boolean;
+  github: boolean;
+  deployWebhook: boolean;
+  /** Whether an environment variable (a probe header's) is set. */
+  isSet(name: string): boolean;
+}
+
+/** Diagnostics settings that cannot work with this environment: a source configured without its credentials. */
+export function diagnosticsWarnings(file: FileConfig, env: DiagnosticsEnvFacts): ConfigWarning[] {
+  const d = file.diagnostics;
+  if (!d || !d.enabled) return [];
+  const warnings: ConfigWarning[] = [];
+  d.probes.forEach((probe, i) => {
+    for (const [header, variable] of Object.entries(probe.headers)) {
+      if (!env.isSet(variable)) warnings.push({ path: ['diagnostics', 'probes', i, 'headers', header], message: `${variable} is not set: the probe is sent without its ${header} header` });
+    }
+  });
+  if (!d.sources.probes && d.probes.length > 0) warnings.push({ path: ['diagnostics', 'sources', 'probes'], message: 'probes are configured but turned off here: none runs' });
+  for (const [service, s] of Object.entries(d.services)) {
+    if (s.pagerdutyService !== null && d.sources.pagerduty && !env.pagerdutyToken) {
+      warnings.push({ path: ['diagnostics', 'services', service, 'pagerduty_service'], message: 'PAGERDUTY_TOKEN is not set: who is on call is not looked up' });
+    }
+    if (s.datadogService !== null && d.sources.datadog && !env.datadog) {
+      warnings.push({ path: ['diagnostics', 'services', service, 'datadog_service'], message: 'DATADOG_API_KEY and DATADOG_APP_KEY are needed: Datadog is not asked' });
+    }
+  }
+  if (Object.keys(file.routing.repositories ?? {}).length > 0 && d.sources.changes && !env.github) {
+    warnings.push({ path: ['routing', 'repositories'], message: 'GITHUB_TOKEN is not set: deployments and releases are not read (only POST /webhooks/deploy events are shown)' });
+  }
+  const any = (d.sources.datadog && env.datadog) || (d.sources.sentry && env.sentry) || (d.sources.pagerduty && env.pagerdutyToken) ||
+    (d.sources.probes && d.probes.length > 0) || (d.sources.changes && (env.github || env.deployWebhook));
+  if (!any) {
+    file.routing.rules.forEach((rule, i) => {
+      if (rule.diagnostics === true) {
+        warnings.push({ path: ['routing', 'rules', i, 'diagnostics'], message: 'no diagnostics source has its credentials (DATADOG_API_KEY/DATADOG_APP_KEY, SENTRY_AUTH_TOKEN/SENTRY_ORG, PAGERDUTY_TOKEN, GITHUB_TOKEN or DEPLOY_WEBHOOK_SECRET, or diagnostics.probes): nothing runs' });
+      }
+    });
+  }
+  return warnings;
+}

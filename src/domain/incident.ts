@@ -46,8 +46,12 @@ export interface IncidentView {
   escalation?: EscalationStatus | null;
   /** Pages that have not got through (yet). */
   pageFailures?: PageFailureLine[];
+  /** IPs the incident's alerts carry (tags ip, client_ip, source_ip): each may be proposed for a block. */
+  ipsSeen?: string[];
   /** Follow-ups (`/incident followup`), oldest first; absent where they were not read. */
   followups?: FollowupLine[];
+  /** Who is on call now on the incident's PagerDuty escalation policy, as Diagnostics last found it. */
+  onCall?: OnCallLine | null;
 }
 
 /** A follow-up as the summary lists it. */
@@ -103,4 +107,11 @@ export function incidentHeadline(view: Pick<IncidentView, 'number' | 'title' | '
   const title = view.title.trim() === '' ? 'Untitled incident' : view.title;
   const ref = view.number === null ? title : `#${view.number} ${title}`;
   return `🔥 ${ref} — ${view.severity.toUpperCase()} · ${view.status.charAt(0).toUpperCase()}${view.status.slice(1)}`;
+}
+
+/** The on-call list Diagnostics found (PagerDuty), shown on the pinned summary. `at`: when it was asked. */
+export interface OnCallLine {
+  policy: string | null;
+  people: Array<{ level: number; name: string }>;
+  at: string;
 }

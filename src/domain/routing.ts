@@ -22,6 +22,10 @@ export interface RouteRule {
   responders?: string[];
   /** May this alert share a service's incident with other sources' alerts? (default: routing.defaults) */
   correlateAcrossSources?: boolean;
+  /** Post a remediation request for the alert's IP as soon as it declares an incident. */
+  propose?: 'block_ip';
+  /** Run Diagnostics when this rule declares; absent: the diagnostics section's on_declare. */
+  diagnostics?: boolean;
 }
 
 export interface RoutingConfig {
@@ -30,6 +34,8 @@ export interface RoutingConfig {
   severityMap: SeverityMap;
   defaults: { declare: Severity | false; policy: string | null; responders: string[]; correlateAcrossSources: boolean };
   rules: RouteRule[];
+  /** Service → GitHub repository (owner/name), for what changed. */
+  repositories?: Record<string, string>;
 }
 
 export interface RouteDecision {
@@ -40,6 +46,10 @@ export interface RouteDecision {
   declare: boolean;
   responders: string[];
   correlateAcrossSources: boolean;
+  /** The rule's remediation proposal for a declaring alert (its IP), or null. */
+  propose?: 'block_ip' | null;
+  /** The matched rule's `diagnostics`; absent when it says nothing. */
+  diagnostics?: boolean;
 }
 
 /** `sourceWords`: each source's own severity words (from its descriptor), under the config's. */
@@ -56,6 +66,8 @@ export function routeAlert(alert: Alert, cfg: RoutingConfig, sourceWords: Severi
     declare: declare !== false && atLeast(severity, declare),
     responders: rule?.responders ?? cfg.defaults.responders,
     correlateAcrossSources: rule?.correlateAcrossSources ?? cfg.defaults.correlateAcrossSources,
+    ...(rule?.propose !== undefined && { propose: rule.propose }),
+    ...(rule?.diagnostics !== undefined && { diagnostics: rule.diagnostics }),
   };
 }
 

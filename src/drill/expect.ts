@@ -81,6 +81,22 @@ function check(e: LocatedExpectation, o: DrillOutcome): Omit<Verdict, 'line'> {
         actual: hit ? null : entries.length === 0 ? 'no reminder fired' : `reminders at ${entries.map((x) => formatOffset(x.atMs)).join(', ')}`,
       };
     }
+    case 'executed':
+    case 'denied':
+    case 'expired': {
+      // The incident's copy of the request's timeline (the request's own rows carry no incident number).
+      const kind = e.kind === 'executed' ? 'approval.succeeded' : `approval.${e.kind}`;
+      const prefix = e.kind === 'executed' ? (e.lift ? 'Lift of request' : 'Action of request') : 'Request';
+      const entries = o.entries.filter((x) => x.kind === 'timeline' && x.incident !== null && x.entryKind === kind && x.message.startsWith(prefix) &&
+        (e.request === null || x.message.startsWith(`${prefix} #${e.request} `) || x.message.startsWith(`${prefix} #${e.request}:`)));
+      const hit = entries.some((x) => e.atMs === null || x.atMs === e.atMs);
+      const what = `${e.request !== null ? `request #${e.request}` : 'a request'} ${e.kind === 'executed' ? (e.lift ? 'lifted' : 'executed') : e.kind}`;
+      return {
+        ok: hit,
+        expected: `${what}${e.atMs !== null ? ` at ${formatOffset(e.atMs)}` : ''}`,
+        actual: hit ? null : entries.length === 0 ? `no ${kind} entry` : `at ${entries.map((x) => formatOffset(x.atMs)).join(', ')}`,
+      };
+    }
     case 'timeline': {
       const entries = o.entries.filter((x) => x.kind === 'timeline' && x.entryKind === e.entryKind && (e.incident === null || x.incident === e.incident));
       const hit = entries.some((x) => x.kind === 'timeline' && (e.atMs === null || x.atMs === e.atMs) && (e.text === null || x.message.includes(e.text)));

@@ -54,8 +54,8 @@ export class DrillRecorder {
   ) {}
 
   /** A registry whose handlers run inside their effect's context: adapter calls know their effect. */
-  registry(defaultMaxAttempts: number): EffectRegistry {
-    return new AttributedRegistry(defaultMaxAttempts, (type, effect, run) =>
+  registry(defaultMaxAttempts: number, retryFor?: { defaultMs: number; byType?: Readonly<Record<string, number>> }): EffectRegistry {
+    return new AttributedRegistry(defaultMaxAttempts, retryFor, (type, effect, run) =>
       this.running.run(effect, async () => {
         if (type === 'page.targets') await this.pageStarted(effect as Effect<PageParams>);
         return run();
@@ -76,7 +76,10 @@ export class DrillRecorder {
     const rows = await this.store.query<{ id: number | string; at: Date | string; kind: string; message: string; number: number | string | null }>(
       `select t.id, t.at, t.kind, t.message, i.number
          from timeline t left join incidents i on i.id = t.workflow_id
-        where t.id > $1 order by t.id`,
+        where t.id > $1
+          -- A request's own rows are copied onto its incident's timeline: shown once, there.
+          and not exists (select 1 from approval_requests r where r.id = t.workflow_id)
+        order by t.id`,
       [this.lastTimelineId],
     );
     for (const row of rows) {
@@ -216,6 +219,11 @@ export class DrillRecorder {
     }
   }
 
+  /** A vendor's breaker opened or closed (the vendor gate's change), as the drill prints it. */
+  vendorChanged(system: 'slack' | 'pagerduty' | 'webhook', text: string): void {
+    this.entries.push({ kind: 'adapter', atMs: this.clock.elapsed(), incident: null, system, text, detail: false });
+  }
+
   private async adapter(system: 'slack' | 'pagerduty' | 'webhook', text: string, detail: boolean): Promise<void> {
     await this.pullTimeline();
     const effect = this.running.getStore();
@@ -240,9 +248,10 @@ type Around = (type: string, effect: Effect, run: () => Promise<EffectResult>) =
 class AttributedRegistry extends EffectRegistry {
   constructor(
     defaultMaxAttempts: number,
+    retryFor: { defaultMs: number; byType?: Readonly<Record<string, number>> } | undefined,
     private readonly around: Around,
   ) {
-    super(defaultMaxAttempts);
+    super(defaultMaxAttempts, retryFor);
   }
 
   override define<P extends Record<string, unknown>>(type: string, spec: EffectSpec<P>): this {

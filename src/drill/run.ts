@@ -14,9 +14,20 @@ import { createChatPort } from '../integrations/slack/port.js';
 import { silentLogger } from '../observability/observer.js';
 import { createRedactor } from '../observability/redact.js';
 import { findIncident } from '../store/incidents.js';
+import { proposeOnDeclare } from '../approvals/propose.js';
+import { routeAlert, type RouteDecision } from '../domain/routing.js';
+import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
+import { approvalDefinition } from '../workflows/approval/index.js';
+import { createApprovals, registerApprovalEffects, type Approvals } from '../approvals/index.js';
+import { clickAnswer, requestAnswer } from '../edges/slack/approval-answers.js';
+import type { Executor } from '../effects/ports.js';
+import { DEFAULT_VENDOR_SETTINGS, VendorGate, type VendorChange } from '../effects/vendor-gate.js';
+import type { PortResult } from '../effects/ports.js';
+import { OUTAGE_RECAP_EFFECT } from '../incidents/effects/index.js';
+import { formatDuration } from '../config/duration.js';
 import { openDrillStore, type VirtualClock } from './clock.js';
 import { DrillRecorder, type DrillEntry, type PageRecord } from './recorder.js';
 import type { DrillAction, DrillStep, Scenario } from './scenario.js';
@@ -48,11 +59,12 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
   const { store, clock, close } = await openDrillStore(scenario.startMs);
   try {
     const recorder = new DrillRecorder(store, clock);
-    const registry = recorder.registry(file.runner.dispatcher.maxAttempts);
+    const d = file.runner.dispatcher;
+    const registry = recorder.registry(d.maxAttempts, d.retryForMs > 0 ? { defaultMs: d.retryForMs, byType: d.retryForByEffect } : undefined);
     const r = file.runner;
     const engine = createEngine({
       store,
-      definitions: [incidentDefinition],
+      definitions: [incidentDefinition, approvalDefinition],
       registry,
       // One effect at a time, in commit order: the same scenario gives the same timeline.
       settings: { scheduler: r.scheduler, dispatcher: { ...r.dispatcher, concurrency: 1, batchSize: 1 }, shutdownTimeoutMs: 1_000, snapshotCache: r.snapshotCache },
@@ -61,10 +73,49 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       owner: 'drill',
       now: clock.now,
     });
-    const chat = createChatPort(recorder.chat(createLocalChat({ log: () => undefined })));
+    // Vendor outages (`down: slack` … `up: slack`): the vendor's calls fail as a refused connection
+    // would, behind the same breaker as firebreak start's, on the virtual clock. Recovery is not
+    // paced in real time (the drill has no wall clock to spend).
+    const outages = new Set<string>();
+    const unreachable = (vendor: string): PortResult<never> => ({ ok: false, error: { kind: 'retry', message: `${vendor}: connection refused (drill outage)` } });
+    const gate = new VendorGate({
+      store, log: silentLogger, redact: createRedactor([]), now: () => clock.now().getTime(),
+      settings: (v) => ({ ...(file.runner.vendors[v] ?? DEFAULT_VENDOR_SETTINGS), ratePerS: 1_000_000 }),
+      probes: Object.fromEntries(['slack', 'pagerduty'].map((v) => [v, async () => (outages.has(v) ? unreachable(v) : { ok: true as const, value: null })])),
+      recapEffect: { slack: OUTAGE_RECAP_EFFECT },
+      onChange: (c) => recorder.vendorChanged(systemOf(c.vendor), describeVendorChange(c)),
+    });
+    const cut = <T extends object>(vendor: string | ((args: unknown[]) => string), port: T): T =>
+      new Proxy(port, {
+        get: (target, prop, receiver) => {
+          const value: unknown = Reflect.get(target, prop, receiver);
+          if (typeof value !== 'function') return value;
+          return (...args: unknown[]) => {
+            const name = typeof vendor === 'string' ? vendor : vendor(args);
+            return outages.has(name) ? Promise.resolve(unreachable(name)) : (value as (...a: unknown[]) => unknown).apply(target, args);
+          };
+        },
+      });
+    const webhookOf = (args: unknown[]) => `webhook:${String(args[0])}`;
+    const chat = gate.gate('slack', cut('slack', createChatPort(recorder.chat(createLocalChat({ log: () => undefined })))));
     // A rehearsal holds no routing keys: a named service's name stands in for its key, so the
     // recorder reports `pagerduty:<service>` reached.
-    registerIncidentEffects(registry, { chat, pager: recorder.pager(), webhooks: recorder.webhooks(), routingKeys: (service) => service, store, runner: engine.runner, now: clock.now });
+    registerIncidentEffects(registry, {
+      chat, pager: gate.gate('pagerduty', cut('pagerduty', recorder.pager())),
+      webhooks: gate.gate('webhook', cut(webhookOf, recorder.webhooks()), (_m, args) => webhookOf(args)),
+      routingKeys: (service) => service, store, runner: engine.runner, now: clock.now,
+      announceChannel: () => file.slack.announceChannel, vendorDown: (v) => gate.isDown(v),
+    });
+
+    // Remediation: every executor the catalog names is a recording stand-in that succeeds (the outside world is fake).
+    const executors = drillExecutors(file);
+    const directory = { groupMembers: async (group: string) => ({ ok: true as const, value: scenario.groups[group] ?? [] }) };
+    registerApprovalEffects(registry, { store, runner: engine.runner, chat, executors, catalog: () => file.actions, rules: () => file.remediation, directory, now: clock.now });
+    let requested = 0;
+    const approvals = createApprovals({
+      store, runner: engine.runner, catalog: () => file.actions, rules: () => file.remediation, executors, directory, wake: () => undefined, now: clock.now,
+      newId: () => `apr_drill${String(++requested).padStart(4, '0')}`,
+    });
 
     let declared = 0;
     const settings = incidentSettings(file);
@@ -72,7 +123,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       store, runner: engine.runner, wake: () => undefined, settings: () => settings, sourceWords: SOURCE_SEVERITY_WORDS,
       newIncidentId: () => `inc_drill${String(++declared).padStart(4, '0')}`,
     });
-    const driver = new Driver(store, clock, engine, recorder);
+    const driver = new Driver(store, clock, engine, recorder, gate);
 
     engine.dispatcher.start();
     const problems: string[] = [];
@@ -80,7 +131,7 @@ export async function runDrill(scenario: Scenario, file: FileConfig): Promise<Dr
       for (const step of scenario.steps) {
         await driver.runTo(step.atMs);
         if (!step.action) continue;
-        const problem = await perform(step, step.action, { store, recorder, incidents });
+        const problem = await perform(step, step.action, { store, recorder, incidents, approvals, outages, route: (alert) => routeAlert(alert, settings.routing, SOURCE_SEVERITY_WORDS) });
         if (problem) problems.push(problem);
         await driver.settle();
       }
@@ -99,6 +150,39 @@ interface Parts {
   store: SqlTransport;
   recorder: DrillRecorder;
   incidents: Incidents;
+  approvals: Approvals;
+  route: (alert: Alert) => RouteDecision;
+  /** Vendors down now (`down:` steps). */
+  outages: Set<string>;
+}
+
+/** A stand-in for each executor the catalog names: records nothing outside, answers done. */
+function drillExecutors(file: FileConfig): Map<string, Executor> {
+  const names = new Set(Object.values(file.actions).map((a) => a.executor));
+  return new Map([...names].map((name): [string, Executor] => [name, {
+    name, idempotent: false, kinds: ['block_ip', 'unblock_ip', 'disable_account', 'enable_account', 'rollback', 'run'], configured: () => true,
+    execute: async (req) => ({ ok: true, value: { detail: `(drill) ${req.kind} ${Object.values(req.params).join(' ')}`, reference: `drill-${req.requestId}` } }),
+  }]));
+}
+
+/** approve / deny: by request number, as the Slack commands do. */
+async function performClick(step: DrillStep, action: Extract<DrillAction, { kind: 'approve' | 'deny' }>, p: Parts): Promise<string | null> {
+  const actor = { id: step.actor, team: null, via: 'drill' as const };
+  const said = await p.recorder.step(step.line, action.kind === 'approve' ? `approve request #${action.request} by ${step.actor}` : `deny request #${action.request} by ${step.actor}: ${action.reason}`);
+  const outcome = action.kind === 'approve' ? await p.approvals.approve({ number: action.request }, actor) : await p.approvals.deny({ number: action.request }, actor, action.reason);
+  said.answer = clickAnswer(outcome, action.kind);
+  if (!outcome.ok && outcome.refusal.kind === 'no-such-request') return `line ${step.line}: there is no request #${action.request}`;
+  return null;
+}
+
+function systemOf(vendor: string): 'slack' | 'pagerduty' | 'webhook' {
+  return vendor === 'slack' || vendor === 'pagerduty' ? vendor : 'webhook';
+}
+
+function describeVendorChange(c: VendorChange): string {
+  return c.state === 'open'
+    ? `${c.vendor} unreachable: breaker open, its effects wait`
+    : `${c.vendor} back after ${formatDuration(Math.round(c.downMs / 1000) * 1000)}: breaker closed, ${c.resumed} waiting effect(s) resume`;
 }
 
 /** Carries out one step's action; returns a problem when it could not be (the drill then fails). */
@@ -113,16 +197,27 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
       said.answer = 'refused by the generic webhook source';
       return `line ${step.line}: the alert was refused by the generic webhook source`;
     }
-    const result = await p.incidents.ingest('generic', { deliveryId: null, alerts: parsed.value.alerts, external: [] });
+    const delivery: Delivery = { deliveryId: null, alerts: parsed.value.alerts, external: [] };
+    const result = await p.incidents.ingest('generic', delivery);
     said.answer = await describeIngest(p.store, result.alerts);
+    await proposeOnDeclare('generic', delivery, result, { incidents: p.incidents, approvals: p.approvals, route: p.route });
     return null;
   }
 
+  if (action.kind === 'approve' || action.kind === 'deny') return performClick(step, action, p);
+  if (action.kind === 'vendor') {
+    if (action.state === 'down') p.outages.add(action.vendor);
+    else p.outages.delete(action.vendor);
+    const said = await p.recorder.step(step.line, `${action.vendor} ${action.state === 'down' ? 'goes down' : 'comes back'}`);
+    said.answer = action.state === 'down' ? 'its calls fail until it is up' : 'the next probe finds it';
+    return null;
+  }
   const said = await p.recorder.step(step.line, describeAction(action, step.actor));
   const found = await targetIncident(p, step.incident);
   if (!found) {
     said.answer = step.incident === null ? 'no incident has been declared yet' : `there is no incident #${step.incident}`;
-    return `line ${step.line}: ${action.kind === 'change' ? action.change.kind : `${action.action} via PagerDuty`}: ${said.answer}`;
+    const what = action.kind === 'change' ? action.change.kind : action.kind === 'request' ? `request ${action.action}` : `${action.action} via PagerDuty`;
+    return `line ${step.line}: ${what}: ${said.answer}`;
   }
   const ref = `#${found.view.number ?? '?'}`;
 
@@ -136,12 +231,20 @@ async function perform(step: DrillStep, action: DrillAction, p: Parts): Promise<
     said.answer = result.forwarded > 0 ? `PagerDuty's webhook forwarded to incident ${ref}` : 'not an incident Firebreak paged: ignored';
     return null;
   }
+  if (action.kind === 'request') {
+    said.answer = requestAnswer(await p.approvals.request({
+      incident: found, action: action.action, params: action.params, reason: action.reason, actor: { id: step.actor, team: null, via: 'drill' },
+      breakGlass: action.breakGlass, ...(action.ttlMs !== undefined && { ttlMs: action.ttlMs }),
+    }));
+    return null;
+  }
   // The answer a responder would read in Slack.
   said.answer = changeAnswer(await p.incidents.apply(found, action.change, { id: step.actor, team: null, via: 'drill' }));
   return null;
 }
 
-function describeAction(action: Exclude<DrillAction, { kind: 'alert' }>, actor: string): string {
+function describeAction(action: Exclude<DrillAction, { kind: 'alert' | 'approve' | 'deny' | 'vendor' }>, actor: string): string {
+  if (action.kind === 'request') return `request ${action.action} ${Object.entries(action.params).map(([k, v]) => `${k}=${v}`).join(' ')} by ${actor}${action.reason ? `: ${action.reason}` : ''}`;
   if (action.kind === 'pagerduty') return `${action.action === 'acknowledged' ? 'acknowledge' : 'resolve'} via PagerDuty`;
   return describeChange(action.change, actor);
 }
@@ -218,6 +321,7 @@ class Driver {
     private readonly clock: VirtualClock,
     private readonly engine: Engine,
     private readonly recorder: DrillRecorder,
+    private readonly gate: VendorGate,
   ) {}
 
   /** Runs the clock to `ms`: each timer and effect retry due on the way fires at its own virtual time. */
@@ -239,6 +343,8 @@ class Driver {
   async settle(): Promise<void> {
     for (let steps = 0; ; steps++) {
       if (steps > MAX_STEPS_PER_INSTANT) throw new Error(`more than ${MAX_STEPS_PER_INSTANT} timers fell due at one instant: a timer loop?`);
+      // Breakers: re-read, and probe the open ones due now (their probe times are on this clock).
+      await this.gate.tick();
       await this.drainOutbox();
       const [timer] = await this.store.query<ClaimedTimer>(
         `select id, workflow_id, timer_key as key, generation, event, due_at, 0 as late_ms
@@ -276,7 +382,8 @@ class Driver {
   private async nextDueMs(): Promise<number | null> {
     const [row] = await this.store.query<{ next: Date | string | null }>(
       `select least((select min(due_at) from timers where due_at > now()),
-                    (select min(next_attempt_at) from outbox where status = 'pending' and next_attempt_at > now())) as next`,
+                    (select min(next_attempt_at) from outbox where status = 'pending' and next_attempt_at > now() and parked_on is null),
+                    (select min(next_probe_at) from vendor_breakers where state = 'open' and next_probe_at > now())) as next`,
     );
     if (!row?.next) return null;
     return new Date(row.next).getTime() - (this.clock.now().getTime() - this.clock.elapsed());

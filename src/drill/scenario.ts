@@ -32,7 +32,13 @@ export type DrillAction =
   /** A responder's change, exactly as the Slack commands make it. */
   | { kind: 'change'; change: Change }
   /** As PagerDuty's webhook would tell us. */
-  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' };
+  | { kind: 'pagerduty'; action: 'acknowledged' | 'resolved' }
+  /** A remediation request, as `/incident block-ip …` makes it. */
+  | { kind: 'request'; action: string; params: Record<string, string>; reason: string | null; ttlMs: number | null | undefined; breakGlass: string | null }
+  | { kind: 'approve'; request: number }
+  | { kind: 'deny'; request: number; reason: string }
+  /** A vendor outage begins (`down`) or ends (`up`): its calls fail (as a refused connection) meanwhile. */
+  | { kind: 'vendor'; vendor: string; state: 'down' | 'up' };
 
 export interface DrillStep {
   line: number;
@@ -53,7 +59,11 @@ export type Expectation =
   | { kind: 'pages'; count: number }
   | { kind: 'incidents'; count: number }
   | { kind: 'timeline'; entryKind: string; atMs: number | null; text: string | null; incident: number | null }
-  | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null };
+  | { kind: 'reminded'; atMs: number | null; about: 'status' | 'postmortem' | null; incident: number | null }
+  /** A remediation request's action (or its lift) was carried out / it was denied / it expired. */
+  | { kind: 'executed'; atMs: number | null; request: number | null; lift: boolean }
+  | { kind: 'denied'; atMs: number | null; request: number | null }
+  | { kind: 'expired'; atMs: number | null; request: number | null };
 
 export type LocatedExpectation = Expectation & { line: number };
 
@@ -68,6 +78,8 @@ export interface Scenario {
   config: ScenarioConfig;
   steps: DrillStep[];
   expect: LocatedExpectation[];
+  /** Slack user groups and their members, as the drill's directory answers (approver groups). */
+  groups: Record<string, string[]>;
 }
 
 export type ParseScenarioResult = { ok: true; value: Scenario } | { ok: false; errors: string[] };
@@ -98,7 +110,9 @@ const alert = z
   .refine((a) => a.title !== undefined || a.key !== undefined, { message: 'an alert needs a title or a key' })
   .refine((a) => a.status === 'resolved' || a.title !== undefined, { path: ['title'], message: 'a firing alert needs a title' });
 
-const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem'] as const;
+const ACTIONS = ['alert', 'ack', 'severity', 'update', 'note', 'resolve', 'escalate', 'page', 'snooze', 'postmortem', 'request', 'approve', 'deny', 'down', 'up'] as const;
+const requestNumber = z.int().min(1).describe('Remediation request number (1 = the first requested).');
+const vendorName = z.string().regex(/^(slack|pagerduty|webhook:[A-Za-z0-9][A-Za-z0-9_.-]*)$/, { message: 'expected slack, pagerduty or webhook:<name>' });
 const CLOCK = ['at', 'advance', 'until'] as const;
 
 const step = z.strictObject({
@@ -117,6 +131,20 @@ const step = z.strictObject({
   page: z.array(target).min(1).optional().describe(`Targets paged by hand: ${TARGET_SYNTAX}.`),
   snooze: options(z.strictObject({})).optional().describe('Snooze the status-update reminders.'),
   postmortem: z.enum(['done', 'dismissed']).optional().describe('Settle the post-mortem reminder.'),
+  request: z
+    .strictObject({
+      action: z.string().min(1).describe('The catalog entry (actions: in firebreak.yaml), e.g. block_ip.'),
+      params: z.record(z.string(), z.union([z.string(), z.number()])).default({}),
+      reason: z.string().min(1).optional(),
+      for: duration.optional().describe('An IP block\'s TTL (0s: never lifted); default: the catalog\'s.'),
+      break_glass: z.string().min(1).optional().describe('A commander runs it without approval, with this justification.'),
+    })
+    .optional()
+    .describe('Request a remediation action, as /incident block-ip … does.'),
+  approve: requestNumber.optional().describe('Approve request #N (as the step\'s `by`).'),
+  deny: z.strictObject({ request: requestNumber, reason: z.string().min(1) }).optional(),
+  down: vendorName.optional().describe('A vendor outage begins: its calls fail until `up`.'),
+  up: vendorName.optional().describe('The vendor is back (the next probe finds it).'),
 });
 
 /** A scalar time, or a mapping with `at` and filters. */
@@ -137,6 +165,9 @@ const expectation = z
       .strictObject({ kind: z.string().min(1), at: duration.optional(), text: z.string().min(1).optional(), incident: incidentNumber.optional() })
       .optional(),
     reminded: options(z.strictObject({ at: duration.optional(), about: z.enum(['status', 'postmortem']).optional(), incident: incidentNumber.optional() })).optional(),
+    executed: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional(), lift: z.boolean().default(false).describe('The automatic lift of an IP block.') })).optional(),
+    denied: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
+    expired: options(z.strictObject({ at: duration.optional(), request: requestNumber.optional() })).optional(),
   })
   .superRefine((e, ctx) => {
     const keys = Object.keys(e).filter((k) => e[k as keyof typeof e] !== undefined);
@@ -144,7 +175,7 @@ const expectation = z
       ctx.addIssue({
         code: 'custom',
         message: keys.length === 0
-          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded'
+          ? 'expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, executed, denied, expired'
           : `one expectation per line, got ${keys.join(' and ')}`,
       });
     }
@@ -156,6 +187,7 @@ const scenarioSchema = z
     start: z.iso.datetime({ offset: true, error: 'expected an ISO 8601 time like "2026-01-05T03:00:00Z"' }).default(DEFAULT_START),
     config: z.record(z.string(), z.unknown()).nullable().optional().describe('firebreak.yaml, inline.'),
     config_file: z.string().min(1).optional().describe('firebreak.yaml, as a path relative to the scenario.'),
+    groups: z.record(z.string().regex(/^S[A-Z0-9]{2,}$/, { message: 'expected a Slack user group id like "S012ABCDEF"' }), z.array(slackUser)).default({}).describe('User groups and their members, for approver groups.'),
     steps: z.array(step).min(1),
     expect: z.array(expectation).default([]),
   })
@@ -227,6 +259,7 @@ export function parseScenario(text: string, sourceName: string): ParseScenarioRe
             : { kind: 'defaults' },
       steps,
       expect: raw.expect.map((e, i) => ({ ...toExpectation(e), line: lineAt(doc, lines, ['expect', i]) })),
+      groups: raw.groups,
     },
   };
 }
@@ -253,6 +286,17 @@ function toAction(st: RawStep): DrillAction | null {
   if (st.page) return change({ kind: 'page', targets: st.page.map((t) => t.trim()), policies: [] });
   if (st.snooze) return change({ kind: 'snooze' });
   if (st.postmortem) return change({ kind: 'postmortem', decision: st.postmortem });
+  if (st.request) {
+    const r = st.request;
+    return {
+      kind: 'request', action: r.action, params: Object.fromEntries(Object.entries(r.params).map(([k, v]) => [k, String(v)])), reason: r.reason ?? null,
+      ttlMs: r.for === undefined ? undefined : r.for === 0 ? null : r.for, breakGlass: r.break_glass ?? null,
+    };
+  }
+  if (st.approve !== undefined) return { kind: 'approve', request: st.approve };
+  if (st.deny) return { kind: 'deny', request: st.deny.request, reason: st.deny.reason };
+  if (st.down) return { kind: 'vendor', vendor: st.down, state: 'down' };
+  if (st.up) return { kind: 'vendor', vendor: st.up, state: 'up' };
   return null;
 }
 
@@ -263,6 +307,9 @@ function toExpectation(e: RawExpectation): Expectation {
   if (e.status) return { kind: 'status', status: e.status, incident: null };
   if (e.pages !== undefined) return { kind: 'pages', count: e.pages };
   if (e.incidents !== undefined) return { kind: 'incidents', count: e.incidents };
+  if (e.executed) return { kind: 'executed', atMs: e.executed.at ?? null, request: e.executed.request ?? null, lift: e.executed.lift };
+  if (e.denied) return { kind: 'denied', atMs: e.denied.at ?? null, request: e.denied.request ?? null };
+  if (e.expired) return { kind: 'expired', atMs: e.expired.at ?? null, request: e.expired.request ?? null };
   if (e.reminded) return { kind: 'reminded', atMs: e.reminded.at ?? null, about: e.reminded.about ?? null, incident: e.reminded.incident ?? null };
   const t = e.timeline!;
   return { kind: 'timeline', entryKind: t.kind, atMs: t.at ?? null, text: t.text ?? null, incident: t.incident ?? null };

@@ -1,7 +1,9 @@
 // Effects: what the core says in chat, as data. The chat adapter (integrations/slack) words it and
 // lays it out (Block Kit, or a log line in local mode); the core never holds Slack words or markup.
 import type { Severity } from '../domain/alert.js';
+import type { ApprovalView } from '../domain/approval.js';
 import type { IncidentNotice, IncidentView } from '../domain/incident.js';
+import type { DiagnosticsReport } from '../domain/diagnostics.js';
 
 /** An announcement in the announcement channel. */
 export type Announcement =
@@ -23,6 +25,19 @@ export type ChatContent =
   | { kind: 'page'; view: IncidentView; where: string; users: string[]; groups: string[] }
   /** A page as a DM to one person, with an Acknowledge button. */
   | { kind: 'page-dm'; view: IncidentView; where: string }
-  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice };
+  | { kind: 'notice'; view: IncidentView; notice: IncidentNotice }
+  /** A remediation request's card: posted once in the incident channel (and DMed), edited in place. `now`: ISO 8601. */
+  | { kind: 'approval'; request: ApprovalView; now: string }
+  /** Said loudly in the incident channel: break-glass, an unknown outcome, a block lifted (or not). */
+  | { kind: 'approval-notice'; request: ApprovalView; what: ApprovalNotice }
+  /**
+   * Once after a chat outage, in the announcement channel: the incidents declared or changed while
+   * the chat was unreachable (`from`/`to`: ISO 8601), their state as it is now.
+   */
+  | { kind: 'outage-recap'; vendor: string; from: string; to: string; incidents: IncidentView[] }
+  /** One Diagnostics run in the incident channel: posted once, edited in place as sources answer. */
+  | { kind: 'diagnostics'; report: DiagnosticsReport; now: string };
+
+export type ApprovalNotice = 'break-glass' | 'lifted' | 'lift-failed' | 'outcome-unknown';
 
 export type ChatContentKind = ChatContent['kind'];

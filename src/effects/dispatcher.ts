@@ -9,6 +9,7 @@ import { backoffDelay, type Backoff } from './backoff.js';
 import type { EffectContext, EffectResult } from './effect.js';
 import type { EffectRegistry } from './registry.js';
 import { Waker } from '../workflows/waker.js';
+import { failEffectWithin, parkEffect } from '../store/breakers.js';
 
 export interface DispatcherOptions {
   store: Transport;
@@ -125,11 +126,22 @@ export class EffectDispatcher {
         return;
       }
       const message = this.opts.redact(result.error.message).slice(0, 2000);
+      if (result.error.kind === 'vendor-down') {
+        // Nothing was sent: parked unspent until the vendor's breaker closes (vendor-gate.ts).
+        await parkEffect(store, Number(claimed.id), owner, result.error.vendor, message);
+        observer?.effectFinished?.(claimed.type, 'retry', claimed.attempt, durationMs);
+        return;
+      }
       const retryMs =
         result.error.kind === 'give-up'
           ? null
           : (result.error.retryAfterMs ?? backoffDelay(claimed.attempt, this.opts.backoff ?? { initialMs: 1000, maxMs: 300_000 }));
-      const r = await failEffect(store, Number(claimed.id), owner, message, retryMs, result.error.kind === 'rate-limited');
+      const budgetMs = this.opts.registry.retryForMs(claimed.type);
+      const throttled = result.error.kind === 'rate-limited';
+      const r =
+        budgetMs === null
+          ? await failEffect(store, Number(claimed.id), owner, message, retryMs, throttled)
+          : await failEffectWithin(store, Number(claimed.id), owner, message, retryMs, throttled, budgetMs);
       observer?.effectFinished?.(claimed.type, r.dead ? 'dead' : 'retry', claimed.attempt, durationMs);
       const level = r.dead ? 'error' : 'warn';
       this.opts.log[level]({ effect: claimed.type, workflow: claimed.workflow_id, attempt: claimed.attempt, error: message }, r.dead ? 'effect dead' : 'effect failed; will retry');
@@ -154,7 +166,9 @@ export class EffectDispatcher {
   private effectOf(claimed: ClaimedEffect) {
     return {
       id: Number(claimed.id), type: claimed.type, params: claimed.params, workflowId: claimed.workflow_id,
-      idempotencyKey: claimed.idempotency_key, attempt: claimed.attempt, maxAttempts: claimed.max_attempts,
+      idempotencyKey: claimed.idempotency_key, attempt: claimed.attempt,
+      // Retries bounded by time: no attempt is the last by its number (onDead says when time ran out).
+      maxAttempts: this.opts.registry.retryForMs(claimed.type) === null ? claimed.max_attempts : Number.POSITIVE_INFINITY,
       done: claimed.progress ?? [],
     };
   }

@@ -22,7 +22,12 @@ export type EffectError =
    */
   | { kind: 'rate-limited'; message: string; retryAfterMs: number }
   /** Permanent: record it and stop (a 400 from the vendor, a missing scope). */
-  | { kind: 'give-up'; message: string };
+  | { kind: 'give-up'; message: string }
+  /**
+   * The vendor's breaker is open (vendor-gate.ts): nothing was sent. The effect is parked without
+   * spending an attempt and resumes when a probe finds the vendor back.
+   */
+  | { kind: 'vendor-down'; vendor: string; message: string };
 
 export type EffectResult = { ok: true; value?: unknown } | { ok: false; error: EffectError };
 
@@ -42,6 +47,8 @@ export interface EffectSpec<P = Record<string, unknown>> {
   /** Effects with the same ordering key run in commit order (one Slack channel, one PD incident). */
   orderingKey?: (params: P, workflowId: string) => string | null;
   maxAttempts?: number;
+  /** How long a failing effect of this type is retried before it goes dead (the registry's default otherwise). */
+  retryForMs?: number;
   /**
    * The effect went dead (attempts used up, given up, or the 429 bound reached): tell the workflow
    * what was lost, whatever way the last attempt ended (even a throw). The dead effect is already

@@ -7,7 +7,14 @@ import type { EffectSpec } from './effect.js';
 export class EffectRegistry implements EffectPolicy {
   private readonly specs = new Map<string, EffectSpec>();
 
-  constructor(private readonly defaultMaxAttempts = 8) {}
+  /**
+   * `retryForMs` bounds retries by time (an effect older than it goes dead on its next failure), per
+   * type in `retryForByType`; without it the count of attempts does (`maxAttempts`).
+   */
+  constructor(
+    private readonly defaultMaxAttempts = 8,
+    private readonly retryFor?: { defaultMs: number; byType?: Readonly<Record<string, number>> },
+  ) {}
 
   define<P extends Record<string, unknown>>(type: string, spec: EffectSpec<P>): this {
     if (this.specs.has(type)) throw new Error(`effect type ${type} defined twice`);
@@ -31,5 +38,11 @@ export class EffectRegistry implements EffectPolicy {
 
   maxAttempts(type: string): number {
     return this.specs.get(type)?.maxAttempts ?? this.defaultMaxAttempts;
+  }
+
+  /** The time budget of this type's retries, or null when retries are bounded by attempts. */
+  retryForMs(type: string): number | null {
+    if (!this.retryFor) return null;
+    return this.retryFor.byType?.[type] ?? this.specs.get(type)?.retryForMs ?? this.retryFor.defaultMs;
   }
 }

@@ -10,7 +10,7 @@ import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import { planChange, type Change, type ChangeOutcome, type IncidentRef } from './changes.js';
 import { AttachedAlerts } from './attached-alerts.js';
-import { ingestDelivery, type Delivery, type IngestSummary } from './ingest.js';
+import { diagnosticsFlag, ingestDelivery, type Delivery, type IngestSummary } from './ingest.js';
 import { planIncident } from './plan.js';
 import { declarationPolicy, escalationSnapshot, type IncidentSettings } from './settings.js';
 import { loadIncident, type LoadedIncident } from './view.js';
@@ -74,6 +74,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         commander: req.commander ?? req.declaredBy.id, summary: req.summary, autoResolve: false, chat: settings.chat,
         reminders: settings.reminders,
         escalation: declarationPolicy(settings, { service: req.service, severity: req.severity }),
+        ...diagnosticsFlag(undefined, settings.diagnosticsOnDeclare === undefined ? undefined : () => settings.diagnosticsOnDeclare!),
       }));
       deps.wake();
       return created;
@@ -85,6 +86,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         routing: () => deps.settings().routing,
         chat: () => deps.settings().chat,
         reminders: () => deps.settings().reminders,
+        diagnosticsOnDeclare: () => deps.settings().diagnosticsOnDeclare ?? false,
         escalation: (name) => escalationSnapshot(deps.settings(), name),
         limits: (name) => deps.settings().limits(name),
         masking: () => deps.settings().masking,

@@ -21,6 +21,8 @@ export interface IngestDeps {
   chat: () => ChatSettings;
   /** The reminders a new incident snapshots (absent: none). */
   reminders?: () => ReminderSettings;
+  /** Whether a declaration runs Diagnostics when its routing rule does not say (absent: no). */
+  diagnosticsOnDeclare?: () => boolean;
   /** The escalation policy a new incident snapshots, by name (null: none configured). */
   escalation?: (policy: string | null) => EscalationSnapshot | null;
   /** Events were queued for workflows: deliver them now rather than at the next poll. */
@@ -83,6 +85,7 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
       policy: route.policy, declaredBy: `alert:${source}`, autoResolve: false, chat: deps.chat(), reminders: deps.reminders?.() ?? null,
       commander: route.responders[0] ?? null, responders: route.responders,
       escalation: deps.escalation?.(route.policy) ?? null,
+      ...diagnosticsFlag(route.diagnostics, deps.diagnosticsOnDeclare),
     });
   for (const [index, alert] of alerts.entries()) {
     const route = routeAlert(alert, routing, deps.sourceWords);
@@ -124,6 +127,11 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
   // New incidents, reopens and PagerDuty actions are delivered now; alert changes are debounced signals.
   if (forwarded > 0 || result.declared.length > 0 || result.alerts.some((a) => a.outcome === 'reopened')) deps.wake();
   return { ...result, forwarded };
+}
+
+/** The rule's word on Diagnostics, else the config's default. Only a yes is written into the input (absent means no). */
+export function diagnosticsFlag(rule: boolean | undefined, onDeclare: (() => boolean) | undefined): { diagnostics?: true } {
+  return (rule ?? onDeclare?.() ?? false) ? { diagnostics: true } : {};
 }
 
 /** The store refused a delivery because an alert would declare an incident nobody planned (SQLSTATE FBC01). */

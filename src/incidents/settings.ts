@@ -21,9 +21,11 @@ export interface IncidentSettings {
   limits: (source: string) => IntakeLimits;
   /** PII masked at ingest. */
   masking: MaskingRules;
+  /** Diagnostics on declaration, unless the routing rule says otherwise (diagnostics.enabled and on_declare). */
+  diagnosticsOnDeclare?: boolean;
 }
 
-export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking'>>): IncidentSettings {
+export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'reminders' | 'escalation' | 'sources'> & Partial<Pick<FileConfig, 'masking' | 'diagnostics'>>): IncidentSettings {
   const c = file.slack;
   return {
     routing: file.routing,
@@ -35,6 +37,7 @@ export function incidentSettings(file: Pick<FileConfig, 'routing' | 'slack' | 'r
     policies: file.escalation.policies,
     limits: (source) => sourceLimits(file.sources, source),
     masking: file.masking ?? NO_MASKING,
+    ...(file.diagnostics !== undefined && { diagnosticsOnDeclare: file.diagnostics.enabled && file.diagnostics.onDeclare }),
   };
 }
 
@@ -43,7 +46,7 @@ export function escalationSnapshot(settings: IncidentSettings, name: string | nu
   const chosen = name ?? settings.routing.defaults.policy;
   const policy = chosen === null || !Object.hasOwn(settings.policies, chosen) ? undefined : settings.policies[chosen];
   if (!chosen || !policy) return null;
-  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs })), repeat: policy.repeat };
+  return { name: chosen, levels: policy.levels.map((l) => ({ targets: [...l.targets], timeoutMs: l.timeoutMs, ...(l.fallback ? { fallback: { targets: [...l.fallback.targets], afterMs: l.fallback.afterMs } } : {}) })), repeat: policy.repeat };
 }
 
 /** A declaration by hand: routing's rules that can judge one (service, severity), else the default. */

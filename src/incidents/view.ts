@@ -2,6 +2,7 @@
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
 import { loadIncidentRows } from '../store/incidents.js';
+import { alertIps } from '../store/approvals.js';
 import { listFollowups } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident/index.js';
@@ -16,12 +17,14 @@ export interface LoadedIncident {
 
 /**
  * One store call reads the workflow and its alerts together (an effect reads the incident before
- * every Slack call or page: this is on the declaration's hot path). `followups`: read them too (what
- * the summary lists; paging does without the extra query). The runner is not needed for the read;
- * the parameter stays so every caller reads incidents the same way.
+ * every Slack call or page: this is on the declaration's hot path). `followups`: read them and the
+ * IPs the alerts carry too (what the summary lists; paging does without the extra queries). The
+ * runner is not needed for the read; the parameter stays so every caller reads incidents the same way.
  */
 export async function loadIncident(store: Transport, _runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
-  const [rows, followups] = await Promise.all([loadIncidentRows(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null]);
+  const [rows, followups, ipsSeen] = await Promise.all([
+    loadIncidentRows(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null, opts.followups ? alertIps(store, incidentId) : null,
+  ]);
   const wf = rows.workflow ? workflowView(rows.workflow) : null;
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;
@@ -44,7 +47,9 @@ export async function loadIncident(store: Transport, _runner: WorkflowRunner, in
     channel: c.channel,
     escalation: escalationStatus(c),
     pageFailures: (c.pageFailures ?? []).map((f): PageFailureLine => ({ level: f.level === null ? null : f.level + 1, targets: f.targets, error: f.error, final: f.final })),
+    ...(ipsSeen !== null && { ipsSeen }),
   };
+  if (c.onCall) view.onCall = c.onCall;
   if (followups !== null) view.followups = followups.map((f) => ({ id: f.id, text: f.text, owner: f.owner, due: f.due, done: f.state === 'done' }));
   return { view, context: c, summaryTs: c.summaryTs, workflowStatus: wf.status };
 }

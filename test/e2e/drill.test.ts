@@ -54,6 +54,44 @@ describe('firebreak drill', () => {
     expect(run.stdout).toContain('All 11 expectations met.');
   });
 
+  it('blocks the IP of a login storm after a security approver says yes (not the requester), and lifts it 24 h later on the virtual clock', { timeout: TIMEOUT }, async () => {
+    const run = await drill('examples/drills/login-storm-block-ip.yaml');
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/\+00:00:00 +#1 +approval\.requested +Request #1: block_ip ip=185\.220\.101\.7 — proposed by routing rule login-storm/);
+    expect(run.stdout).toContain('approve request #1 by U0ONCALL — You are not an approver of request #1: nothing was changed.');
+    expect(run.stdout).toContain('approve request #2 by U0ONCALL — You asked for request #2: someone else must approve or deny it (you may cancel it).');
+    expect(run.stdout).toMatch(/\+00:03:00 +#1 +approval\.succeeded +Action of request #1 done: \(drill\) block_ip 185\.220\.101\.7/);
+    expect(run.stdout).toMatch(/\+24:03:00 +#1 +approval\.succeeded +Lift of request #1 done: \(drill\) unblock_ip 185\.220\.101\.7/);
+    expect(run.stdout).toContain('All 7 expectations met.');
+  });
+
+  it('fails a wrong approval expectation, naming its line', { timeout: TIMEOUT }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fb-drill-'));
+    const file = join(dir, 'denied.yaml');
+    writeFileSync(file, [
+      'groups: { S0SEC: [U0ALICE] }',
+      'config:',
+      '  actions:',
+      '    block_ip: { executor: cloudflare, approvers: { groups: [S0SEC] } }',
+      'steps:',
+      '  - at: 0m',
+      '    alert: { title: Failed logins, severity: sev1, tags: { client_ip: 185.220.101.9 } }',
+      '  - at: 1m',
+      '    request: { action: block_ip, params: { ip: 185.220.101.9 } }',
+      '  - at: 2m',
+      '    by: U0ALICE',
+      '    deny: { request: 1, reason: shared office NAT }',
+      'expect:',
+      '  - denied: { request: 1, at: 2m }',
+      '  - executed: { request: 1 }',
+    ].join('\n'));
+    const run = await drill(file);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✓ request #1 denied at +00:02:00 (line 14)');
+    expect(run.stdout).toMatch(/✗ request #1 executed \(line 15\)/);
+  });
+
   it('keeps a flapping alert on one incident without paging again, and reopens it from level 1 after resolve', { timeout: TIMEOUT }, async () => {
     const run = await drill('examples/drills/flapping-alert.yaml');
     expect(run.code).toBe(0);

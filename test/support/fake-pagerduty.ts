@@ -22,6 +22,11 @@ export interface FakePagerDuty {
   readonly events: FakePagerDutyEvent[];
   /** Accepted triggers, optionally only those whose custom_details.level is `level` ("level 2"). */
   triggers(level?: string): FakePagerDutyEvent[];
+  /** Answers every request with 503 (nothing accepted) until `up()`. */
+  down(): void;
+  up(): void;
+  /** Requests answered 503 while down. */
+  readonly refused: number[];
   close(): Promise<void>;
 }
 
@@ -29,6 +34,8 @@ const ACTIONS = new Set(['trigger', 'acknowledge', 'resolve']);
 
 export async function startFakePagerDuty(): Promise<FakePagerDuty> {
   const events: FakePagerDutyEvent[] = [];
+  const refused: number[] = [];
+  let isDown = false;
   const server = createServer((req, res) => {
     void readBody(req).then((text) => {
       const at = Date.now();
@@ -36,6 +43,10 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
         res.writeHead(status, { 'content-type': 'application/json' });
         res.end(JSON.stringify(body));
       };
+      if (isDown) {
+        refused.push(at);
+        return reply(503, { status: 'unavailable' });
+      }
       if (req.method !== 'POST' || req.url !== '/v2/enqueue') return reply(404, { status: 'not found' });
       const problem = invalid(text);
       if (problem) return reply(400, { status: 'invalid event', message: 'Event object is invalid', errors: [problem] });
@@ -49,6 +60,9 @@ export async function startFakePagerDuty(): Promise<FakePagerDuty> {
   return {
     url: `http://127.0.0.1:${port}`,
     events,
+    refused,
+    down: () => void (isDown = true),
+    up: () => void (isDown = false),
     triggers: (level) =>
       events.filter((e) => e.event_action === 'trigger' && (level === undefined || e.payload?.custom_details?.level === level)),
     close: () =>

@@ -130,6 +130,17 @@ export interface FakeSlack {
   directMessages(user: string): FakeMessage[];
   /** Answer this fraction of calls (0..1) with HTTP 429 and Retry-After: retryAfterSeconds. */
   rateLimit(fraction: number, retryAfterSeconds?: number): void;
+  /**
+   * An outage switch: `'http-503'` answers every call with HTTP 503 (recorded), `'refused'` stops
+   * listening (connections refused, nothing recorded); `up()` ends either, on the same URL.
+   */
+  down(mode?: 'http-503' | 'refused'): Promise<void>;
+  up(): Promise<void>;
+  /**
+   * At most this many calls a second (a sliding one-second window of answered calls); above it the
+   * fake answers 429 as Slack would. Null: no limit.
+   */
+  limitRate(perSecond: number | null, retryAfterSeconds?: number): void;
   close(): Promise<void>;
 }
 
@@ -173,6 +184,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const failures = new Map<string, FakeFailure[]>();
   const outages = new Set<{ method: string; match: (params: Params) => boolean; failure: FakeFailure }>();
   let limited = { fraction: 0, retryAfter: 1 };
+  let outage: 'http-503' | 'refused' | null = null;
+  let cap: { perSecond: number; retryAfter: number } | null = null;
+  /** Times of the calls answered within the last second (for limitRate). */
+  const recent: number[] = [];
   let random = mulberry32(opts.seed ?? 42);
   let seq = 0;
   const next = () => ++seq;
@@ -560,6 +575,12 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       res.end(JSON.stringify(body));
     };
 
+    if (outage === 'http-503') return reply(503, { ok: false, error: 'service_unavailable' });
+    if (cap) {
+      while (recent.length > 0 && recent[0]! <= call.at - 1000) recent.shift();
+      if (recent.length >= cap.perSecond) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(cap.retryAfter) });
+      recent.push(call.at);
+    }
     const failure = failures.get(method)?.shift() ?? [...outages].find((o) => o.method === method && o.match(recorded))?.failure;
     if (failure !== undefined) {
       if (typeof failure === 'string') return reply(200, { ok: false, error: failure });
@@ -612,6 +633,21 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const dm = state.ims.get(user);
       return dm === undefined ? [] : state.messages.filter((m) => m.channel === dm);
     },
+    async down(mode = 'http-503') {
+      outage = mode;
+      if (mode === 'refused') {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    },
+    async up() {
+      if (outage === 'refused') await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      outage = null;
+    },
+    limitRate(perSecond, retryAfterSeconds = 1) {
+      cap = perSecond === null ? null : { perSecond, retryAfter: retryAfterSeconds };
+      recent.length = 0;
+    },
     rateLimit(fraction, retryAfterSeconds = 1) {
       limited = { fraction: Math.max(0, Math.min(1, fraction)), retryAfter: retryAfterSeconds };
       random = mulberry32(opts.seed ?? 42);
@@ -619,6 +655,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
+        if (!server.listening) return resolve();
         server.close(() => resolve());
       }),
   };

@@ -14,8 +14,13 @@ export interface Child {
   exited: Promise<number | string>;
 }
 
-export async function spawnEngineChild(env: Record<string, string>): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', tsxLoader, childScript], {
+export function spawnEngineChild(env: Record<string, string>): Promise<Child> {
+  return spawnChild(childScript, env);
+}
+
+/** Any script under tsx (e.g. approvals-child.ts), once it prints "ready". */
+export async function spawnChild(script: string, env: Record<string, string>): Promise<Child> {
+  const proc = spawn(process.execPath, ['--import', tsxLoader, script], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/index.js';
 import type { WebhookAlertSource as AlertSource } from '../../src/domain/alert.js';
-import { startFirebreak, type Firebreak } from '../../src/main.js';
+import { startFirebreak, type Firebreak, type StartOptions } from '../../src/main.js';
 import { silentLogger, type Logger } from '../../src/observability/observer.js';
 import { copyTemplateDataDir } from './store/embedded.js';
 import { FIXTURES as SENTRY_FIXTURES } from '../unit/integrations/sentry/fixtures.js';
@@ -24,13 +24,14 @@ export async function startTestServer(
   yaml = 'routing:\n  defaults: { declare: sev4 }\n',
   env: Record<string, string> = {},
   log: Logger = silentLogger,
+  start: Omit<StartOptions, 'host'> = {},
 ): Promise<Firebreak & { url: string; configPath: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'fb-edge-'));
   writeFileSync(join(dir, 'firebreak.yaml'), yaml);
   const config = loadConfig({ ...SECRETS, FIREBREAK_DATA_DIR: await copyTemplateDataDir(), FIREBREAK_CONFIG: join(dir, 'firebreak.yaml'), ...env });
   if (!config.ok) throw new Error(config.errors.join('\n'));
   config.value.env.port = 0;
-  const app = await startFirebreak(config.value, log, { host: '127.0.0.1' });
+  const app = await startFirebreak(config.value, log, { ...start, host: '127.0.0.1' });
   return { ...app, url: `http://127.0.0.1:${app.port}`, configPath: join(dir, 'firebreak.yaml') };
 }
 

@@ -7,7 +7,7 @@ export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promis
 
 export interface Route {
   method: 'GET' | 'POST';
-  /** Exact path, or a prefix ending in '/' that matches everything below it. */
+  /** Exact path, or a prefix ending in '/' that matches everything below it ('/' itself is exact: the console's home). */
   path: string;
   /**
    * Below a prefix, only paths this matches (e.g. /incidents/<n>/postmortem.md beside the console's
@@ -52,7 +52,7 @@ export function createHttpServer(routes: readonly Route[], log: Logger, opts: { 
 
 function matches(route: Route, path: string): boolean {
   if (route.pattern !== undefined && !route.pattern.test(path)) return false;
-  return route.path.endsWith('/') ? path.startsWith(route.path) : path === route.path;
+  return route.path.endsWith('/') && route.path !== '/' ? path.startsWith(route.path) : path === route.path;
 }
 
 export function listen(server: Server, port: number, host?: string): Promise<number> {

@@ -9,6 +9,8 @@ import type { Access } from '../../access/index.js';
 import type { Transport } from '../../store/transport.js';
 import { guardInteractions } from './access-guard.js';
 import type { Incidents } from '../../incidents/index.js';
+import type { Approvals } from '../../approvals/index.js';
+import type { Diagnostics } from '../../diagnostics/index.js';
 import type { Reports } from '../../reports/index.js';
 import type { Logger } from '../../observability/observer.js';
 import { sendJson, type Route } from '../http/server.js';
@@ -30,6 +32,9 @@ export interface SlackSurface {
 
 export interface SlackDeps {
   incidents: Incidents;
+  approvals?: Approvals;
+  /** The Diagnostics button and `/incident diag`; absent: both answer that diagnostics are not available. */
+  diagnostics?: Diagnostics;
   /** Who may do what (access), and the audit log: every command, button and form acts through it. */
   gate: Gate;
   /** Name-level checks for what does not act through the gate (other features' commands and buttons). */

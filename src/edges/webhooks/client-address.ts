@@ -30,3 +30,19 @@ export function ranges(list: readonly string[]): AddressRange[] {
   }
   return out;
 }
+
+/** Headers a reverse proxy adds: their presence says the loopback peer is a proxy, not the client. */
+const PROXY_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+
+/**
+ * The request comes from this machine: the client address (past `trusted_proxies`) is a loopback
+ * address. A loopback peer that forwards for someone else without being a trusted proxy (nginx on
+ * the same host, not listed) is not local: what local mode opens must never open to the proxy's clients.
+ */
+export function isLocalClient(req: Pick<IncomingMessage, 'headers' | 'socket'>, trustedProxies: readonly AddressRange[]): boolean {
+  const address = clientAddress(req, trustedProxies);
+  if (address === null || address.range() !== 'loopback') return false;
+  const peer = parseAddress(req.socket.remoteAddress);
+  const peerIsTrustedProxy = peer !== null && trustedProxies.length > 0 && inRanges(peer, trustedProxies);
+  return peerIsTrustedProxy || !PROXY_HEADERS.some((h) => req.headers[h] !== undefined);
+}

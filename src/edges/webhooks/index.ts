@@ -12,7 +12,7 @@ import { sendJson, type Route } from '../http/server.js';
 import type { Delivery, IngestSummary } from '../../incidents/ingest.js';
 import { LoadShedder } from './load-shedder.js';
 import { readBody } from './read-body.js';
-import { clientAddress, ranges } from './client-address.js';
+import { clientAddress, isLocalClient, ranges } from './client-address.js';
 import { inRanges } from '../../config/address-range.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -20,6 +20,8 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 /** A source with its secrets bound; `null` secrets: not configured, the endpoint answers 404. */
 export interface MountedSource {
   configured: boolean;
+  /** Local mode's open generic source: deliveries from this machine only, anyone else gets the unconfigured 404. */
+  localOnly?: boolean;
   /** The variable(s) to set, for the 404 line. */
   missing: string;
   verify(headers: IncomingMessage['headers'], rawBody: Buffer, now: Date): VerifyResult;
@@ -88,7 +90,7 @@ async function handleWebhook(req: IncomingMessage, res: ServerResponse, deps: We
       return reject(req, res, 403, { error: 'this address may not send to this source' });
     }
   }
-  if (!mounted.configured) {
+  if (!mounted.configured || (mounted.localOnly && !isLocalClient(req, ranges(policy?.trustedProxies ?? [])))) {
     return reject(req, res, 404, { error: `webhook source ${name} is not configured: set ${mounted.missing}` });
   }
   const type = String(req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();

@@ -7,6 +7,7 @@ import { isSlackUserId } from '../../domain/slack-ids.js';
 import type { Announcement, ChatContent } from '../../effects/chat-content.js';
 import type { Effect, EffectContext, EffectResult, EffectSpec } from '../../effects/effect.js';
 import type { Chat, PortResult } from '../../effects/ports.js';
+import { isSuperseded } from '../../store/breakers.js';
 import { setIncidentExternal } from '../../store/incidents.js';
 import type { Transport } from '../../store/transport.js';
 import { appendTimeline } from '../../store/workflows.js';
@@ -78,8 +79,9 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       return { ok: true, value: r.value };
     }),
 
-    'slack.setTopic': spec(async (_e, _ctx, { view }) => {
+    'slack.setTopic': spec(async (effect, _ctx, { view }) => {
       if (!view.channel) return skipped('no channel yet');
+      if (await isSuperseded(deps.store, effect.id, effect.type, `slack:${view.id}`)) return skipped('a later topic renders the latest state');
       return result(await chat.setTopic(view.channel.id, view));
     }),
 
@@ -96,9 +98,11 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       return result(r, (posted) => ctx.send({ type: 'slack.summaryPosted', ts: posted.ts, actor: 'firebreak' }));
     }),
 
-    'slack.refreshSummary': spec(async (_e, _ctx, { view, summaryTs }) => {
+    'slack.refreshSummary': spec(async (effect, _ctx, { view, summaryTs }) => {
       // Before the summary exists there is nothing to edit: the post renders the latest state.
       if (!view.channel || !summaryTs) return skipped('no summary yet');
+      // Edits queued behind this one (an outage) render the same fresh state: only the last one edits.
+      if (await isSuperseded(deps.store, effect.id, effect.type, `slack:${view.id}`)) return skipped('a later edit renders the latest state');
       return result(await chat.update(view.channel.id, summaryTs, { kind: 'summary', view, now: now() }));
     }),
 
@@ -122,6 +126,7 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
     'slack.remindStatus': spec(async (effect, _ctx, { view, context }) => {
       if (!view.channel) return skipped('no channel yet');
       if (view.status === 'resolved' || view.status === 'closed') return skipped(`incident is ${view.status}`);
+      if (await isSuperseded(deps.store, effect.id, effect.type, `slack:${view.id}`)) return skipped('a later reminder is queued');
       const content: ChatContent = { kind: 'status-reminder', view, waitedMs: effect.params.waitedMs, snoozeMs: context.reminders?.snoozeMs ?? 30 * 60_000 };
       return result(await post(view.channel.id, content, effect));
     }),

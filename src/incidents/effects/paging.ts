@@ -29,6 +29,8 @@ export interface PagingDeps {
   runner: WorkflowRunner;
   /** Scrubs secrets from the reason reported to the incident (it reaches the timeline and the channel). */
   redact?: (text: string) => string;
+  /** Whether a vendor's breaker is open and for how long (the vendor gate): decides a level's fallback. */
+  vendorDown?: (vendor: string) => { down: boolean; forMs: number };
 }
 
 /**
@@ -75,6 +77,13 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
         const loaded = await loadIncident(deps.store, deps.runner, effect.params.incidentId);
         if (!loaded) return { ok: true, value: { skipped: 'incident not found' } };
         const { view, context } = loaded;
+        // Stale work is not replayed (a page queued during an outage): escalation pages are only
+        // emitted while the incident is triggered, so any other status means someone acknowledged it
+        // (here, in PagerDuty or the console) since; a page by hand waits only for resolution.
+        // A page that already got partly through is completed instead, so PagerDuty gets its trigger
+        // (then the acknowledge that follows it) and its record matches ours.
+        const stale = effect.params.level !== null ? view.status !== 'triggered' : view.status === 'resolved' || view.status === 'closed';
+        if (stale && (effect.done ?? []).length === 0) return { ok: true, value: { skipped: `incident ${view.status} before the page went out` } };
         const part = partsOf(effect, ctx);
         const { targets, unknown } = parseTargets(effect.params.targets);
         // Said on the first attempt only (a throttled attempt is not counted, hence the sub-key too).
@@ -88,7 +97,12 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
           });
         }
         const outcomes = await pageEveryChannel(deps, part, effect, view, context, targets);
-        return settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+        const waitMs = await fallBack(deps, part, effect, view, context, outcomes);
+        const result = await settle(outcomes, effect, context, ctx, deps.redact ?? ((t) => t));
+        // The primary's vendor is down but its fallback is not due yet: come back when it is, rather
+        // than waiting parked for the vendor.
+        if (!result.ok && result.error.kind === 'vendor-down' && waitMs !== null) return { ok: false, error: { kind: 'retry', message: result.error.message, retryAfterMs: waitMs } };
+        return result;
       },
       // However the last attempt ended (a throw, the bound on 429 waits), a dead page is shown as
       // failed for good, unless settle() already said so.
@@ -104,6 +118,44 @@ export function pagingEffects(deps: PagingDeps): { 'page.targets': EffectSpec<Pa
     },
   };
 }
+
+/**
+ * The level's fallback, when a primary target's vendor has been unreachable (its breaker open) for
+ * the level's `fallback.after`: pages the fallback targets as well, once (each part on its own key),
+ * and says so on the timeline. Their outcomes join the page's. Returns how long until the fallback
+ * is due when it is not yet (null: nothing to wait for).
+ */
+async function fallBack(
+  deps: PagingDeps,
+  part: (subKey: string, run: () => Promise<PortResult<unknown>>) => Promise<PortResult<unknown>>,
+  effect: Effect<PageParams>,
+  view: IncidentView,
+  context: IncidentContext,
+  outcomes: Outcomes,
+): Promise<number | null> {
+  const level = effect.params.level === null ? undefined : context.escalation.policy?.levels[effect.params.level];
+  const fallback = level?.fallback;
+  if (!fallback || !deps.vendorDown) return null;
+  const down = [...new Set([...outcomes.values()].flat().flatMap((r) => (!r.ok && r.error.kind === 'vendor-down' ? [r.error.vendor] : [])))];
+  if (down.length === 0) return null;
+  const forMs = Math.max(...down.map((v) => deps.vendorDown!(v).forMs));
+  if (forMs < fallback.afterMs) return fallback.afterMs - forMs;
+  const key = `${effect.idempotencyKey}:fallback`;
+  await part(`${key}:noted`, async () => {
+    await appendTimeline(deps.store, view.id, {
+      kind: 'escalation.fallback', actor: 'firebreak',
+      message: `${down.join(', ')} unreachable for ${Math.round(forMs / 60_000)} min: paging level ${(effect.params.level ?? 0) + 1}'s fallback ${fallback.targets.join(', ')}`,
+      data: { level: effect.params.level, vendors: down, targets: fallback.targets },
+    });
+    return { ok: true, value: undefined };
+  });
+  const extra = await pageEveryChannel(deps, part, { ...effect, idempotencyKey: key }, view, context, parseTargets(fallback.targets).targets);
+  for (const [name, results] of extra) outcomes.set(name, [...(outcomes.get(name) ?? []), ...results]);
+  return null;
+}
+
+/** A mention waiting for the incident channel: while Slack is down that is Slack's outage too. */
+const CHANNEL_NOT_OPEN: EffectError = { kind: 'retry', message: 'the incident channel is not open yet' };
 
 /** What happened to one target: each of its channels' results (a mention, a DM, a trigger…). */
 type Outcomes = Map<string, Array<PortResult<unknown>>>;
@@ -148,7 +200,7 @@ async function pageEveryChannel(
   } else if (mentions.length > 0) {
     // The channel is not open yet (pages do not wait for it): DMs, PagerDuty and webhooks go now,
     // and a retry adds the mention once it is. A group with no members reachable waits for it.
-    const notYet: PortResult<never> = { ok: false, error: { kind: 'retry', message: 'the incident channel is not open yet' } };
+    const notYet: PortResult<never> = { ok: false, error: CHANNEL_NOT_OPEN };
     for (const t of [...[...users.values()].flat(), ...groups]) record(t, notYet);
   }
 
@@ -212,7 +264,7 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
   for (const [name, results] of outcomes) {
     const errors = errorsOf(results);
     if (errors.length < results.length) reached.push(name);
-    else if (errors.some((e) => e.kind === 'retry')) transient.push(name);
+    else if (errors.some((e) => e.kind === 'retry' || e.kind === 'vendor-down')) transient.push(name);
     else if (errors.some((e) => e.kind === 'rate-limited')) throttled.push(name);
     else permanent.push(name);
   }
@@ -255,7 +307,11 @@ async function settle(outcomes: Outcomes, effect: Effect<PageParams>, context: I
 function retryOf(errors: EffectError[], anyDelivered: boolean): EffectError | null {
   if (errors.length === 0) return null;
   const message = clip(errors.map((e) => e.message).join('; '));
-  const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
+  // Only vendors whose breaker is open stand between us and the rest: nothing was sent to them, so
+  // the page waits, parked without spending an attempt, until one comes back.
+  const down = errors.find((e) => e.kind === 'vendor-down');
+  if (down && errors.every((e) => e.kind === 'vendor-down' || (e === CHANNEL_NOT_OPEN && down.vendor === 'slack'))) return { ...down, message };
+  const waits = errors.flatMap((e) => (e.kind === 'give-up' || e.kind === 'vendor-down' || e.retryAfterMs === undefined ? [] : [e.retryAfterMs]));
   const retryAfterMs = waits.length > 0 ? Math.max(...waits) : undefined;
   if (!anyDelivered && errors.every((e) => e.kind === 'rate-limited')) return { kind: 'rate-limited', message, retryAfterMs: retryAfterMs ?? 30_000 };
   return retryAfterMs === undefined ? { kind: 'retry', message } : { kind: 'retry', message, retryAfterMs };

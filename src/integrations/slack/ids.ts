@@ -9,7 +9,7 @@ export const ACTION_IDS = {
   resolve: 'incident.resolve',
   /** On the summary while nobody has acknowledged: the next escalation level now. */
   escalate: 'incident.escalate',
-  /** Reserved: the diagnostics issue adds its handler. */
+  /** On the summary: gather Diagnostics into the incident channel. */
   diagnostics: 'incident.diagnostics',
   /** On a status-update nudge: opens the update modal. */
   postUpdate: 'incident.post_update',
@@ -19,13 +19,25 @@ export const ACTION_IDS = {
   postmortemDone: 'incident.postmortem_done',
   /** On a post-mortem reminder: stop reminding, there will be none. */
   postmortemDismiss: 'incident.postmortem_dismiss',
+  /** On an approval card: value `<request id>:<params hash>` (the approval binds to those parameters). */
+  approve: 'incident.approve',
+  /** On an approval card: opens the deny form (a reason is required). Value: the request id. */
+  deny: 'incident.deny_request',
+  /** On an approval card, for the requester. Value: the request id. */
+  cancelRequest: 'incident.cancel_request',
+  /** On a card whose outcome is unknown: run again / mark done / mark failed. Value: the request id. */
+  settleRetry: 'incident.settle_retry',
+  settleDone: 'incident.settle_done',
+  settleFailed: 'incident.settle_failed',
+  /** On an alert that carries an IP: request block_ip for it. Value: `<incident id>:<ip>`. */
+  proposeBlock: 'incident.propose_block',
   /** Beside an open follow-up on the summary: mark it done (value: the follow-up id). */
   followupDone: 'incident.followup_done',
 } as const;
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
 /** Exported now so later issues and the manifest check agree on them; no handler exists yet. */
-export const RESERVED_ACTION_IDS: readonly ActionId[] = [ACTION_IDS.diagnostics];
+export const RESERVED_ACTION_IDS: readonly ActionId[] = [];
 
 /** callback_ids of shortcuts (manifest.json features.shortcuts); each needs a handler in edges/slack/shortcuts/. */
 export const SHORTCUT_IDS = {
@@ -37,6 +49,8 @@ export const CALLBACK_IDS = {
   declareModal: 'incident.declare_modal',
   resolveModal: 'incident.resolve_modal',
   updateModal: 'incident.update_modal',
+  /** Deny a remediation request: private_metadata is the request id. */
+  denyModal: 'incident.deny_modal',
 } as const;
 export type CallbackId = (typeof CALLBACK_IDS)[keyof typeof CALLBACK_IDS];
 
@@ -58,6 +72,10 @@ export const DECLARE_FIELDS = {
 
 export const RESOLVE_FIELDS = {
   summary: { blockId: 'resolve.summary', actionId: 'summary' },
+} as const;
+
+export const DENY_FIELDS = {
+  reason: { blockId: 'deny.reason', actionId: 'reason' },
 } as const;
 
 export const UPDATE_FIELDS = {

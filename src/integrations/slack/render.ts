@@ -3,7 +3,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { ChatContent } from '../../effects/chat-content.js';
 import { announcementMessage } from './blocks/announcement.js';
+import { approvalMessage, approvalNoticeMessage } from './blocks/approval.js';
+import { diagnosticsMessage } from './blocks/diagnostics.js';
 import { noticeMessage } from './blocks/notice.js';
+import { outageRecapMessage } from './blocks/outage-recap.js';
 import { pageDmMessage } from './blocks/page-dm.js';
 import { postmortemReminderMessage, statusReminderMessage } from './blocks/reminders.js';
 import { summaryBlocks, summaryText, type SummaryButton } from './blocks/summary.js';
@@ -42,5 +45,13 @@ export function renderContent(content: ChatContent, opts: RenderOptions): Render
       return pageDmMessage({ view: content.view, where: content.where });
     case 'notice':
       return noticeMessage(content.view, content.notice);
+    case 'approval':
+      return approvalMessage(content.request, new Date(content.now));
+    case 'approval-notice':
+      return approvalNoticeMessage(content.request, content.what);
+    case 'outage-recap':
+      return outageRecapMessage(content);
+    case 'diagnostics':
+      return diagnosticsMessage(content.report, new Date(content.now));
   }
 }

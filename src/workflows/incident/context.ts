@@ -1,7 +1,7 @@
 // Workflows: what an incident workflow is made of — the input a declaration gives it, the settings it
 // snapshots from config (so later config edits never change a running incident), and its context.
 import type { Severity } from '../../domain/alert.js';
-import type { IncidentStatus, Role } from '../../domain/incident.js';
+import type { IncidentStatus, OnCallLine, Role } from '../../domain/incident.js';
 import type { Wait } from '../../domain/working-days.js';
 
 /** How the incident's Slack presence is set up, snapshotted at declaration (config may change later). */
@@ -19,7 +19,8 @@ export interface ChatSettings {
 /** An escalation policy as the incident snapshotted it when escalation started: later config edits do not change it. */
 export interface EscalationSnapshot {
   name: string;
-  levels: Array<{ targets: string[]; timeoutMs: number }>;
+  /** `fallback`: paged as well once a primary target's vendor has been unreachable for afterMs (absent in older snapshots). */
+  levels: Array<{ targets: string[]; timeoutMs: number; fallback?: { targets: string[]; afterMs: number } }>;
   /** Times to run the levels again from the first when nobody acknowledges. */
   repeat: number;
 }
@@ -53,6 +54,8 @@ export interface IncidentInput {
   escalation?: EscalationSnapshot | null;
   /** Null or absent: no reminders. */
   reminders?: ReminderSettings | null;
+  /** Run Diagnostics on declaration (routing rule, else `diagnostics.on_declare`); absent: no. */
+  diagnostics?: boolean;
 }
 
 export interface PostmortemState {
@@ -114,6 +117,8 @@ export interface IncidentContext extends Omit<IncidentInput, 'commander' | 'resp
   postmortem?: PostmortemState | null;
   /** When the channel was archived: later reminders go to the announcement channel. */
   archivedAt?: string | null;
+  /** Who is on call now, as Diagnostics last found it (shown on the summary). */
+  onCall?: OnCallLine | null;
 }
 
 /** The context a declaration starts from. */
@@ -146,5 +151,6 @@ export function initialContext(input: IncidentInput): IncidentContext {
     statusUpdatedAt: null,
     postmortem: null,
     archivedAt: null,
+    ...(input.diagnostics !== undefined && { diagnostics: input.diagnostics }),
   };
 }

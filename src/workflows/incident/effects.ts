@@ -36,6 +36,8 @@ export const incidentEffectActions = {
   'slack.remindStatus': effect<{ incidentId: string; waitedMs: number }>(),
   'slack.remindPostmortem': effect<{ incidentId: string; count: number }>(),
   'page.targets': effect<PageParams>(),
+  /** Gather the evidence (Diagnostics) as the incident starts: the snapshot kept for the post-mortem. */
+  'diagnostics.declared': effect<{ incidentId: string }>(),
   /** Tell PagerDuty what responders did here (skipped for events that came from PagerDuty). */
   'pagerduty.sync': effect<{ incidentId: string; action: 'acknowledge' | 'resolve'; via: string | null }>(),
 };

@@ -1,7 +1,7 @@
 // Workflows: the events an incident workflow hears — from responders (Slack, the console), alerts,
 // PagerDuty, its own effects and its timers. Every event carries who and when.
 import type { Severity } from '../../domain/alert.js';
-import type { Role, UpdateStatus } from '../../domain/incident.js';
+import type { OnCallLine, Role, UpdateStatus } from '../../domain/incident.js';
 import type { IncidentContext } from './context.js';
 
 /** Who (a Slack user id, `pagerduty:<name>`, `alert:<source>`) and when (ISO 8601). */
@@ -35,7 +35,9 @@ export type IncidentEvent =
   /** From the paging effect: some targets could not be reached (final: it stopped trying). */
   | ({ type: 'page.failed'; key: string; level: number | null; targets: string[]; error: string; final: boolean } & Meta)
   /** From the paging effect: a page that had failed got through on a later attempt. */
-  | ({ type: 'page.delivered'; key: string } & Meta);
+  | ({ type: 'page.delivered'; key: string } & Meta)
+  /** From Diagnostics: who is on call now (PagerDuty), for the summary. */
+  | ({ type: 'diagnostics.onCall'; onCall: OnCallLine } & Meta);
 
 export type IncidentEventType = IncidentEvent['type'];
 

@@ -58,6 +58,7 @@ export const incidentMachine = s.createMachine({
   initial: 'declaring',
   on: {
     'alerts.changed': { actions: refresh },
+    'diagnostics.onCall': { actions: [s.assign({ onCall: ({ event }) => ev(event, 'diagnostics.onCall').onCall }), ...refresh] },
     'slack.channelOpened': {
       actions: [
         s.assign({ channel: ({ event }) => ({ id: ev(event, 'slack.channelOpened').channelId, name: ev(event, 'slack.channelOpened').name }) }),
@@ -95,6 +96,10 @@ export const incidentMachine = s.createMachine({
               lastUpdate: ({ context, event }) => (context.lastUpdate ? { ...context.lastUpdate, at: event.at ?? '' } : null),
             }),
             fx('slack.openChannel', ({ context }) => ({ incidentId: context.id })),
+            // Its own effect (own ordering key): never ahead of, or in the way of, the channel and paging.
+            s.enqueueActions(({ context, enqueue }) => {
+              if (context.diagnostics === true) enqueue({ type: 'diagnostics.declared', params: { incidentId: context.id } });
+            }),
           ],
         },
       },

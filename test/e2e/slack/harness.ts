@@ -2,6 +2,7 @@
 // through signed HTTP — alert webhooks, slash commands, button clicks — plus the questions the tests
 // ask of what happened: Slack's recorded calls, the outbox, the timeline.
 import type { Firebreak } from '../../../src/main.js';
+import type { Executor } from '../../../src/effects/ports.js';
 import { listEffects, type OutboxRow } from '../../../src/store/outbox.js';
 import { listIncidents, type IncidentListItem } from '../../../src/store/incidents.js';
 import type { TimelineEntry } from '../../../src/store/workflows.js';
@@ -42,6 +43,8 @@ export interface SlackE2eOptions {
   beforeStart?: (fake: FakeSlack) => void;
   /** More environment for the server (e.g. PagerDuty pointing at a loopback fake). */
   env?: Record<string, string>;
+  /** Remediation executors by name (a test's fake). */
+  executors?: ReadonlyMap<string, Executor>;
 }
 
 export async function startSlackE2e(opts: SlackE2eOptions = {}): Promise<SlackE2e> {
@@ -54,7 +57,7 @@ export async function startSlackE2e(opts: SlackE2eOptions = {}): Promise<SlackE2
     SLACK_SIGNING_SECRET,
     SLACK_API_URL: fake.url,
     ...opts.env,
-  }).catch(async (err: unknown) => {
+  }, undefined, { ...(opts.executors && { executors: opts.executors }) }).catch(async (err: unknown) => {
     await Promise.all([responses.close(), fake.close()]);
     throw err;
   });

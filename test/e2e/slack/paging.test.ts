@@ -88,7 +88,7 @@ describe('paging channels', () => {
   it('with Slack and PagerDuty both down, retries the page and then shows it failed on the timeline, in the channel and on the summary', async () => {
     const eventsUrl = await startPagerDuty(503);
     e = await startSlackE2e({
-      yaml: yaml('U0PRIMARY, pagerduty', 'runner:\n  dispatcher: { max_attempts: 3, backoff: { initial: 50ms, max: 100ms } }'),
+      yaml: yaml('U0PRIMARY, pagerduty', 'runner:\n  dispatcher: { max_attempts: 3, retry_for: 0s, backoff: { initial: 50ms, max: 100ms } }'),
       env: { PAGERDUTY_ROUTING_KEY: ROUTING_KEY, PAGERDUTY_EVENTS_URL: eventsUrl },
       // Slack is down for paging only (the mention and the DM): the channel and summary still work,
       // so the failure can be shown there.

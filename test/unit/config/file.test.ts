@@ -26,7 +26,8 @@ const DEFAULTS: FileConfig = {
   version: 1,
   runner: {
     scheduler: { pollIntervalMs: 250, batchSize: 200, leaseMs: 30_000 },
-    dispatcher: { concurrency: 64, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, backoff: { initialMs: 1_000, maxMs: 300_000 } },
+    dispatcher: { concurrency: 64, batchSize: 50, leaseMs: 60_000, maxAttempts: 8, retryForMs: 24 * 3_600_000, retryForByEffect: {}, backoff: { initialMs: 1_000, maxMs: 300_000 } },
+    vendors: {},
     shutdownDrainMs: 5_000,
     shutdownTimeoutMs: 10_000,
     snapshotCache: 1000,
@@ -36,6 +37,7 @@ const DEFAULTS: FileConfig = {
     severityMap: {},
     defaults: { declare: 'sev2', policy: null, responders: [], correlateAcrossSources: false },
     rules: [],
+    repositories: {},
   },
   slack: {
     channelPattern: 'inc-{number}-{slug}',
@@ -54,6 +56,19 @@ const DEFAULTS: FileConfig = {
   sources: {
     trustedProxies: [],
     bySource: Object.fromEntries(ALERT_SOURCES.map((name) => [name, { allowFrom: null, maxAlertsPerDelivery: 1000, maxDeclarationsPerMinute: 20 }])) as FileConfig['sources']['bySource'],
+  },
+  actions: {},
+  remediation: { protectedIps: [], protectedAccounts: [], maxPrefix: { v4: 24, v6: 48 } },
+  diagnostics: {
+    enabled: true,
+    onDeclare: true,
+    sources: { datadog: true, sentry: true, pagerduty: true, probes: true, changes: true },
+    timeoutMs: 5000,
+    cacheMs: 60_000,
+    maxConcurrent: 16,
+    changesWindowMs: 2 * 60 * 60_000,
+    probes: [],
+    services: {},
   },
   detections: [],
   masking: DEFAULT_MASKING,
@@ -169,7 +184,8 @@ describe('parseFileConfig', () => {
     );
     expect(value.runner).toEqual({
       scheduler: { pollIntervalMs: 100, batchSize: 10, leaseMs: 60_000 },
-      dispatcher: { concurrency: 4, batchSize: 50, leaseMs: 60_000, maxAttempts: 3, backoff: { initialMs: 500, maxMs: 3_600_000 } },
+      dispatcher: { concurrency: 4, batchSize: 50, leaseMs: 60_000, maxAttempts: 3, retryForMs: 86_400_000, retryForByEffect: {}, backoff: { initialMs: 500, maxMs: 3_600_000 } },
+      vendors: {},
       shutdownDrainMs: 0,
       shutdownTimeoutMs: 90_000,
       snapshotCache: 0,

@@ -120,7 +120,7 @@ expect:
       'steps[2].note (line 8): one action per step, got severity and note',
       'steps[3].advance (line 10): expected a duration like "5m"',
       'steps[4].wait (line 11): unknown key',
-      'steps[4] (line 11): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem)',
+      'steps[4] (line 11): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
       'expect[0] (line 13): one expectation per line, got paged and pages',
       'expect[1].exhausted_at (line 15): expected a duration like "5m"',
     ]);
@@ -134,7 +134,7 @@ steps:
     note: later
   - page: [nobody]
 `)).toEqual([
-      'steps[0] (line 3): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem)',
+      'steps[0] (line 3): expected at, advance or until, or an action (alert, ack, severity, update, note, resolve, escalate, page, snooze, postmortem, request, approve, deny, down, up)',
       'steps[1].advance (line 4): advance and until only run the clock: put the action in a step with at',
       expect.stringMatching(/^steps\[2\]\.page\[0\] \(line 6\): "nobody" is not a page target/),
     ]);

@@ -7,6 +7,8 @@ import type { Gate } from '../../../access/guarded.js';
 import type { IncidentView } from '../../../domain/incident.js';
 import { actorOf } from '../workspace.js';
 import type { Change, Incidents } from '../../../incidents/index.js';
+import type { Approvals } from '../../../approvals/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import type { Reports } from '../../../reports/index.js';
 import type { Logger } from '../../../observability/observer.js';
 import { accessAnswer, changeAnswer } from '../answers.js';
@@ -14,6 +16,8 @@ import { errorFields, SORRY } from '../reply.js';
 
 export interface ActionDeps {
   incidents: Incidents;
+  approvals?: Approvals;
+  diagnostics?: Diagnostics;
   gate: Gate;
   reports: Reports;
   log: Logger;

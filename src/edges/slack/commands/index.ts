@@ -7,6 +7,8 @@ import { slackActor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { Gate } from '../../../access/guarded.js';
 import type { Incidents } from '../../../incidents/index.js';
+import type { Approvals } from '../../../approvals/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import type { Reports } from '../../../reports/index.js';
 import { SLASH_COMMAND } from '../../../integrations/slack/ids.js';
 import type { Logger } from '../../../observability/observer.js';
@@ -14,6 +16,7 @@ import { replyWithin } from '../reply.js';
 import { ack } from './ack.js';
 import { close } from './close.js';
 import { declare } from './declare.js';
+import { diag } from './diag.js';
 import { escalate } from './escalate.js';
 import { followup } from './followup.js';
 import { help } from './help.js';
@@ -25,12 +28,25 @@ import { resolve } from './resolve.js';
 import { role } from './role.js';
 import { sev } from './sev.js';
 import { status } from './status.js';
+import { blockIp } from './block-ip.js';
+import { unblockIp } from './unblock-ip.js';
+import { disableAccount } from './disable-account.js';
+import { enableAccount } from './enable-account.js';
+import { rollback } from './rollback.js';
+import { run } from './run.js';
+import { approve } from './approve.js';
+import { deny } from './deny.js';
+import { actions } from './actions.js';
 import { timeline } from './timeline.js';
 import type { CommandContext, CommandReply, Subcommand } from './subcommand.js';
 import { nextToken, quote, usage, usageLine, type Usage } from './text.js';
 
 /** Every subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Subcommand[] = [declare, ack, escalate, page, status, sev, role, note, timeline, followup, resolve, postmortem, close, list, help];
+export const SUBCOMMANDS: readonly Subcommand[] = [
+  declare, ack, escalate, page, status, sev, role, note, diag, timeline, followup, resolve, postmortem, close, list,
+  blockIp, unblockIp, disableAccount, enableAccount, rollback, run, approve, deny, actions,
+  help,
+];
 
 type Parsed = { kind: string };
 
@@ -81,6 +97,8 @@ export function usageHint(): string {
 
 export interface CommandDeps {
   incidents: Incidents;
+  approvals?: Approvals;
+  diagnostics?: Diagnostics;
   /** Every subcommand acts through it: checked against `access`, recorded in the audit log. */
   gate: Gate;
   reports: Reports;
@@ -95,7 +113,7 @@ export function registerIncidentCommand(app: App, deps: CommandDeps): void {
     const actor = slackActor(command.user_id, command.team_id ?? null);
     const guarded = deps.gate.as(actor, { kind: 'command', name: sub?.name ?? 'unknown' });
     const ctx: CommandContext = {
-      incidents: guarded, reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
+      incidents: guarded, ...(deps.approvals && { approvals: deps.approvals }), ...(deps.diagnostics && { diagnostics: deps.diagnostics }), reports: deps.reports, publicUrl: deps.publicUrl, user: command.user_id, actor, channel: command.channel_id, responseUrl: command.response_url ?? null,
       severities: deps.severities, help: helpMessage,
     };
     const work = async (): Promise<CommandReply> => {

@@ -6,17 +6,23 @@ import type { Actor } from '../../../domain/actor.js';
 import type { Severity } from '../../../domain/alert.js';
 import type { GuardedIncidents } from '../../../access/guarded.js';
 import type { Change } from '../../../incidents/index.js';
+import type { Approvals } from '../../../approvals/index.js';
 import type { Reports } from '../../../reports/index.js';
+import type { Diagnostics } from '../../../diagnostics/index.js';
 import { changeAnswer, notFoundAnswer } from '../answers.js';
 import type { Usage } from './text.js';
 
 export interface CommandContext {
   /** The incidents API as this person may use it: changes checked against `access` and recorded. */
   incidents: GuardedIncidents;
+  /** Remediation requests (absent where the feature is not wired, e.g. some tests). */
+  approvals?: Approvals;
   /** Timeline, follow-ups, post-mortems and response metrics. */
   reports: Reports;
   /** FIREBREAK_PUBLIC_URL (the web console), for links; null when unset. */
   publicUrl: string | null;
+  /** Absent where diagnostics are not wired (then `diag` says so). */
+  diagnostics?: Diagnostics;
   /** Who typed it (Slack user id), from which workspace, and where. */
   user: string;
   actor: Actor;

@@ -7,7 +7,8 @@ import {
   channelLink, incidentDuration, incidentRef, incidentRefPlain, isOpen, link, severityLabel, slackDate, statusLabel, userMention,
 } from './format.js';
 
-export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics';
+/** `propose-block`: one "Propose block <ip>" per IP the alerts carry (when block_ip is in the catalog). */
+export type SummaryButton = 'acknowledge' | 'resolve' | 'escalate' | 'diagnostics' | 'propose-block';
 
 /** The summary's data: the incident, with its escalation and failed pages when the workflow has them. */
 export type SummaryView = IncidentView;
@@ -35,7 +36,9 @@ export function summaryBlocks(view: SummaryView, now: Date, opts: SummaryOptions
   if (update !== null) blocks.push(update);
   blocks.push(...followupBlocks(view));
   const actions = actionsBlock(view, opts.buttons);
+  const proposals = proposeBlock(view, opts.buttons);
   if (actions !== null) blocks.push(actions);
+  if (proposals !== null) blocks.push(proposals);
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: `Declared by ${userMention(view.declaredBy, '_unknown_')} · ${slackDate(view.declaredAt)}` }],
@@ -65,6 +68,10 @@ function factsBlock(view: IncidentView, now: Date): SectionBlock {
     field('Comms', userMention(view.roles.comms)),
   ];
   if (channel !== null) fields.push(field('Channel', channel));
+  if (view.onCall) {
+    const people = view.onCall.people.slice(0, 3).map((p) => `L${p.level} ${mrkdwnText(p.name, 60)}`).join(', ');
+    fields.push(field('On call now', `${people || '_nobody_'}${view.onCall.policy ? ` (${mrkdwnText(view.onCall.policy, 80)})` : ''}`));
+  }
   return { type: 'section', fields };
 }
 
@@ -156,9 +163,21 @@ const BUTTONS: Record<SummaryButton, { label: string; actionId: string; style?: 
   resolve: { label: 'Resolve', actionId: ACTION_IDS.resolve, shows: (v) => isOpen(v.status) },
   escalate: { label: 'Escalate', actionId: ACTION_IDS.escalate, shows: isEscalating },
   diagnostics: { label: 'Diagnostics', actionId: ACTION_IDS.diagnostics, shows: (v) => isOpen(v.status) },
+  // Rendered in a block of its own, one button per IP (proposeBlock below), never in this row.
+  'propose-block': { label: 'Propose block', actionId: ACTION_IDS.proposeBlock, shows: () => false },
 };
 
 const BUTTON_ORDER: SummaryButton[] = ['acknowledge', 'resolve', 'escalate', 'diagnostics'];
+
+/** "Propose block <ip>" for each IP the incident's alerts carry, while it is open. Value: `<incident id> <ip>`. */
+function proposeBlock(view: SummaryView, wanted: SummaryButton[]): ActionsBlock | null {
+  const ips = view.ipsSeen ?? [];
+  if (!wanted.includes('propose-block') || !isOpen(view.status) || ips.length === 0) return null;
+  return {
+    type: 'actions',
+    elements: ips.slice(0, 3).map((ip) => ({ type: 'button', text: plainText(`Propose block ${ip}`, SLACK_LIMITS.buttonText), action_id: ACTION_IDS.proposeBlock, value: `${view.id} ${ip}` })),
+  };
+}
 
 function actionsBlock(view: SummaryView, wanted: SummaryButton[]): ActionsBlock | null {
   const elements: Button[] = BUTTON_ORDER.filter((b) => wanted.includes(b) && BUTTONS[b].shows(view)).map((b) => {

@@ -11,6 +11,8 @@ import { homeView } from '../../../../src/integrations/slack/blocks/home.js';
 import { declareModal, resolveModal, updateModal } from '../../../../src/integrations/slack/blocks/modals.js';
 import { postmortemReminderMessage, statusReminderMessage } from '../../../../src/integrations/slack/blocks/reminders.js';
 import { summaryBlocks } from '../../../../src/integrations/slack/blocks/summary.js';
+import { approvalMessage, denyModal } from '../../../../src/integrations/slack/blocks/approval.js';
+import type { ApprovalView } from '../../../../src/domain/approval.js';
 import { silentLogger } from '../../../../src/observability/observer.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../../../../manifest.json', import.meta.url), 'utf8')) as {
@@ -45,6 +47,13 @@ const view: IncidentView = {
   followups: [{ id: 1, text: 'Add a timeout', owner: 'U1', due: null, done: false }],
 };
 
+const request: ApprovalView = {
+  id: 'apr_1', number: 1, incidentId: 'inc_1', incidentNumber: 1, action: 'block_ip', kind: 'block_ip', params: { ip: '203.0.113.7' }, paramsHash: 'h',
+  reason: null, requester: 'U1', risk: 'high', phase: 'awaiting', required: 1, approvals: [], approvers: { users: ['U2'], groups: [] },
+  expiresAt: '2026-12-08T02:15:00Z', brokeGlass: false, breakGlassJustification: null, denial: null, cancelledBy: null, refusal: null, result: null,
+  liftAt: null, lift: null, settledBy: null, evidence: null,
+};
+
 /** Every interactive id in what the code renders: buttons outside inputs, and modal callback ids. */
 function rendered() {
   const actions = new Set<string>();
@@ -59,13 +68,16 @@ function rendered() {
     Object.values(o).forEach((v) => walk(v, isInput));
   };
   const escalating = { escalation: { policy: 'sre', level: 1, levels: 2, round: 0, repeat: 0, nextAt: null, exhausted: false } };
-  walk(summaryBlocks({ ...view, ...escalating }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate'] }), false);
+  walk(summaryBlocks({ ...view, ...escalating, ipsSeen: ['185.220.101.7'] }, new Date(), { buttons: ['acknowledge', 'resolve', 'escalate', 'propose-block', 'diagnostics'] }), false);
   walk(statusReminderMessage(view, 1_800_000, 1_800_000).blocks, false);
   walk(postmortemReminderMessage(view, { commander: 'U1', count: 1, elsewhere: false }).blocks, false);
   walk(declareModal({ channel: 'C1' }), false);
   walk(resolveModal(view), false);
   walk(updateModal(view), false);
   walk(homeView({ incidents: [view], viewer: 'U1', now: new Date() }), false);
+  walk(approvalMessage(request, new Date()).blocks, false);
+  walk(approvalMessage({ ...request, phase: 'unknown' }, new Date()).blocks, false);
+  walk(denyModal({ id: request.id, number: 1, title: 'Block IP' }), false);
   return { actions: [...actions].sort(), callbacks: [...callbacks].sort() };
 }
 

@@ -112,6 +112,10 @@ function harness(deps: Partial<Omit<PagingDeps, 'chat'>> & { chat?: SlackChatApi
     kind: 'embedded',
     rpc: async (fn: string, args: Record<string, unknown>) => {
       if (fn === 'fb_incident_alerts') return { firing: 1, resolved: 0, latest: [] };
+      if (fn === 'fb_incident_load') {
+        return { workflow: { id: 'inc_1', kind: 'incident', machine_version: 1, version: 1, status: 'active', snapshot: { value: 'triggered', context: h.context }, summary: null, failure: null }, alerts: { firing: 1, resolved: 0, latest: [] } };
+      }
+      if (fn === 'fb_incident_alert_ips') return [];
       if (fn === 'fb_timeline_append') return void timeline.push({ kind: String(args.p_kind), message: String(args.p_message) });
       throw new Error(`unexpected rpc ${fn}`);
     },

@@ -8,14 +8,15 @@ describe('Slack ids', () => {
   it('lists every action_id and callback_id once', () => {
     expect(ALL_ACTION_IDS).toEqual(Object.values(ACTION_IDS));
     expect(new Set(ALL_ACTION_IDS).size).toBe(ALL_ACTION_IDS.length);
-    expect(ALL_CALLBACK_IDS).toEqual(['incident.declare_modal', 'incident.resolve_modal', 'incident.update_modal']);
+    expect(ALL_CALLBACK_IDS).toEqual(['incident.declare_modal', 'incident.resolve_modal', 'incident.update_modal', 'incident.deny_modal']);
     expect(Object.values(CALLBACK_IDS)).toEqual(ALL_CALLBACK_IDS);
   });
 
-  it('names the ids the buttons use, and reserves the later ones', () => {
+  it('names the ids the buttons use, and reserves none now that Diagnostics has its handler', () => {
     expect(ACTION_IDS.acknowledge).toBe('incident.acknowledge');
     expect(ACTION_IDS.resolve).toBe('incident.resolve');
-    expect(RESERVED_ACTION_IDS).toEqual(['incident.diagnostics']);
+    expect(ACTION_IDS.diagnostics).toBe('incident.diagnostics');
+    expect(RESERVED_ACTION_IDS).toEqual([]);
     for (const id of RESERVED_ACTION_IDS) expect(ALL_ACTION_IDS).toContain(id);
   });
 
