@@ -178,7 +178,7 @@ expect:
     expect(run.stderr.trim().split('\n')).toEqual([
       'steps[1].at (line 10): 5m is before the previous step (10m): steps run in time order',
       'expect[0].paged_at (line 13): unknown key',
-      'expect[0] (line 13): expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded',
+      'expect[0] (line 13): expected one of paged, not_paged_after, exhausted_at, status, pages, incidents, timeline, reminded, executed, denied, expired, fired, not_fired',
       `firebreak drill: 3 problem(s) in ${join(dir, 'bad.yaml')}; nothing run`,
     ]);
 

@@ -129,7 +129,8 @@ export interface FakeSlack {
   /** The messages we sent `user` in a DM, oldest first. */
   directMessages(user: string): FakeMessage[];
   /** Answer this fraction of calls (0..1) with HTTP 429 and Retry-After: retryAfterSeconds. */
-  rateLimit(fraction: number, retryAfterSeconds?: number): void;
+  /** `except`: methods never limited (e.g. the directory reads a permission check makes while someone waits). */
+  rateLimit(fraction: number, retryAfterSeconds?: number, except?: readonly string[]): void;
   /**
    * An outage switch: `'http-503'` answers every call with HTTP 503 (recorded), `'refused'` stops
    * listening (connections refused, nothing recorded); `up()` ends either, on the same URL.
@@ -183,7 +184,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const calls: FakeSlackCall[] = [];
   const failures = new Map<string, FakeFailure[]>();
   const outages = new Set<{ method: string; match: (params: Params) => boolean; failure: FakeFailure }>();
-  let limited = { fraction: 0, retryAfter: 1 };
+  let limited: { fraction: number; retryAfter: number; except: readonly string[] } = { fraction: 0, retryAfter: 1, except: [] };
   let outage: 'http-503' | 'refused' | null = null;
   let cap: { perSecond: number; retryAfter: number } | null = null;
   /** Times of the calls answered within the last second (for limitRate). */
@@ -589,7 +590,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       else if ('retryAfter' in failure) return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
       else return reply(failure.status, { ok: false, error: `http_${failure.status}` });
     }
-    if (limited.fraction > 0 && random() < limited.fraction) {
+    if (limited.fraction > 0 && !limited.except.includes(method) && random() < limited.fraction) {
       return reply(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(limited.retryAfter) });
     }
     if (params.invalid_json) return reply(200, { ok: false, error: 'invalid_json' });
@@ -648,8 +649,8 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       cap = perSecond === null ? null : { perSecond, retryAfter: retryAfterSeconds };
       recent.length = 0;
     },
-    rateLimit(fraction, retryAfterSeconds = 1) {
-      limited = { fraction: Math.max(0, Math.min(1, fraction)), retryAfter: retryAfterSeconds };
+    rateLimit(fraction, retryAfterSeconds = 1, except = []) {
+      limited = { fraction: Math.max(0, Math.min(1, fraction)), retryAfter: retryAfterSeconds, except };
       random = mulberry32(opts.seed ?? 42);
     },
     close: () =>

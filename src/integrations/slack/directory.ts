@@ -34,6 +34,23 @@ interface SlackUser {
   enterprise_user?: { enterprise_id?: string };
 }
 
+/**
+ * A permission check answers someone waiting in Slack: a short 429 (Retry-After up to 1 s) is waited
+ * out and asked again, at most twice, rather than refusing them for our lookup's sake.
+ */
+async function patiently<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      const verdict = classifySlackError(err, { method: 'directory' });
+      const wait = verdict.kind === 'rate-limited' || verdict.kind === 'retry' ? (verdict.retryAfterMs ?? 0) : Infinity;
+      if (attempt >= 2 || slackErrorCode(err) !== 'ratelimited' && verdict.kind !== 'rate-limited' || wait > 1_000) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 100)));
+    }
+  }
+}
+
 export function createSlackDirectory(client: WebClient, opts: SlackDirectoryOptions = {}): Directory {
   const now = opts.now ?? Date.now;
   const ttl = Math.min(opts.ttlMs ?? MAX_DIRECTORY_TTL_MS, MAX_DIRECTORY_TTL_MS);
@@ -45,7 +62,7 @@ export function createSlackDirectory(client: WebClient, opts: SlackDirectoryOpti
   async function homeTeam(): Promise<PortResult<string | null>> {
     if (ourTeam !== undefined) return { ok: true, value: ourTeam };
     try {
-      const res = await client.auth.test();
+      const res = await patiently(() => client.auth.test());
       ourTeam = res.team_id ?? undefined;
       return { ok: true, value: ourTeam ?? null };
     } catch (err) {
@@ -59,7 +76,7 @@ export function createSlackDirectory(client: WebClient, opts: SlackDirectoryOpti
       if (hit !== undefined) return { ok: true, value: hit.value };
       let u: SlackUser | undefined;
       try {
-        u = (await client.users.info({ user })).user as SlackUser | undefined;
+        u = (await patiently(() => client.users.info({ user }))).user as SlackUser | undefined;
       } catch (err) {
         if (slackErrorCode(err) !== 'user_not_found') return { ok: false, error: classifySlackError(err, { method: 'users.info' }) };
       }
@@ -74,7 +91,7 @@ export function createSlackDirectory(client: WebClient, opts: SlackDirectoryOpti
       const hit = groups.get(group);
       if (hit !== undefined) return { ok: true, value: hit.value };
       try {
-        const users = (await client.usergroups.users.list({ usergroup: group })).users ?? [];
+        const users = (await patiently(() => client.usergroups.users.list({ usergroup: group }))).users ?? [];
         groups.set(group, users);
         return { ok: true, value: users };
       } catch (err) {
@@ -91,7 +108,7 @@ export function createSlackDirectory(client: WebClient, opts: SlackDirectoryOpti
       let cursor: string | undefined;
       try {
         do {
-          const res = await client.conversations.members({ channel, limit: MEMBERS_PAGE, ...(cursor && { cursor }) });
+          const res = await patiently(() => client.conversations.members({ channel, limit: MEMBERS_PAGE, ...(cursor && { cursor }) }));
           members.push(...(res.members ?? []));
           cursor = res.response_metadata?.next_cursor || undefined;
         } while (cursor);
