@@ -33,6 +33,7 @@ import { LoadShedder } from './edges/webhooks/load-shedder.js';
 import { localGenericOpen, mountSources } from './edges/webhooks/sources.js';
 import { eventsRoutes } from './edges/webhooks/events.js';
 import { createSecurity } from './security/index.js';
+import type { VendorDown } from './edges/console/list-page.js';
 import { createProposer } from './security/propose.js';
 import { runRetentionIfDue } from './security/retention.js';
 import { maskRecord, masksAnything } from './domain/masking.js';
@@ -205,7 +206,10 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const proposeRemediation = createProposer({ approvals, incidents, catalog: () => live.file.actions });
   const slack = createSlackSurface(config.env.slack, { incidents, approvals, diagnostics, gate, access, store, reports, publicUrl, severities: config.file.slack.severities, log });
 
-  const webConsole = createConsole(config, { store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log });
+  const webConsole = createConsole(config, {
+    store, runner: engine.runner, access, reports, trustedProxies: () => live.file.sources.trustedProxies, log,
+    vendorsDown: () => vendorGate.breakers().filter((b) => b.state === 'open'),
+  });
   const health: HealthState = { accepting: true };
   const shedder = new LoadShedder(MAX_INGEST_IN_FLIGHT[store.kind]);
   const routes: Route[] = [
@@ -368,7 +372,7 @@ function createDirectory(config: Config, vendor: <T extends object>(name: string
 }
 
 /** The web console, its sign-in and JSON API; who sees a private incident is access's canSee (its channel's members). */
-function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
+function createConsole(config: Config, deps: { store: Transport; runner: Engine['runner']; access: Access; reports: Reports; trustedProxies: () => readonly string[]; log: Logger; vendorsDown: () => readonly VendorDown[] }): { routes: Route[]; session: (req: IncomingMessage, incidentId: string) => Promise<boolean> } {
   const browse = createBrowse({ store: deps.store, runner: deps.runner });
   const mode = accessMode(config.env);
   const { console: c, slack } = config.env;
@@ -377,7 +381,7 @@ function createConsole(config: Config, deps: { store: Transport; runner: Engine[
     : null;
   const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
   const routes = consoleRoutes({
-    browse, reports: deps.reports, stats: browse, visibility, mode, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
+    browse, reports: deps.reports, stats: browse, visibility, mode, vendorsDown: deps.vendorsDown, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
     openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
     signedIn: (who, outcome) => {
       recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })

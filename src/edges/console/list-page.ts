@@ -1,19 +1,37 @@
 // Edge (console): `/` — incidents, open first, with filters (status, severity, service, time) and
 // pages of 50. A plain GET form: works without scripts, and every filtered view is a link.
 import type { IncidentPage } from '../../incidents/browse.js';
-import { time } from './format.js';
+import { duration, time } from './format.js';
 import { html, type SafeHtml } from './html.js';
 import { listHref, SEVERITY_CHOICES, STATUS_CHOICES, type ListQuery } from './query.js';
 
 const STATUS_LABELS: Record<string, string> = { open: 'Open', done: 'Resolved or closed', any: 'Any' };
 
-export function listView(q: ListQuery, result: IncidentPage, services: string[]): SafeHtml {
+/** A vendor Firebreak cannot reach right now (its breaker is open), as the list page warns of it. */
+export interface VendorDown {
+  vendor: string;
+  /** How long it has been unreachable. */
+  down_ms: number;
+  /** Effects parked until it is back. */
+  waiting: number;
+}
+
+const VENDOR_NAMES: Record<string, string> = { slack: 'Slack', pagerduty: 'PagerDuty' };
+
+/** Outages delay, never lose: say which vendor is away and what waits for it. */
+export function outageNotice(down: readonly VendorDown[]): SafeHtml {
+  if (down.length === 0) return html``;
+  return html`<div class="notice" role="status" id="vendor-outages">${down.map((d) => html`<p><strong>${VENDOR_NAMES[d.vendor] ?? d.vendor} unreachable</strong> for ${duration(d.down_ms)}: ${Number(d.waiting).toLocaleString('en-US')} effect(s) wait for it and go out in order when it is back.</p>`)}</div>`;
+}
+
+export function listView(q: ListQuery, result: IncidentPage, services: string[], down: readonly VendorDown[] = []): SafeHtml {
   const { form, page, limit } = q;
   const option = (value: string, label: string, selected: string) => html`<option value="${value}"${value === selected ? html` selected` : ''}>${label}</option>`;
   const first = result.total === 0 ? 0 : (page - 1) * limit + 1;
   const last = Math.min(result.total, page * limit);
   const pages = Math.max(1, Math.ceil(result.total / limit));
   return html`<h1>Incidents</h1>
+${outageNotice(down)}
 <form class="filters" method="get" action="/" role="search" aria-label="Filter incidents">
 <label for="f-status">Status<select id="f-status" name="status">${STATUS_CHOICES.map((s) => option(s, STATUS_LABELS[s] ?? s, form.status))}</select></label>
 <label for="f-severity">Severity<select id="f-severity" name="severity">${option('', 'Any', form.severity)}${SEVERITY_CHOICES.map((s) => option(s, s, form.severity))}</select></label>

@@ -9,7 +9,7 @@ import type { Reports } from '../../reports/index.js';
 import { incidentView } from './incident-page.js';
 import { renderMarkdown } from './markdown.js';
 import { page } from './layout.js';
-import { listView } from './list-page.js';
+import { listView, type VendorDown } from './list-page.js';
 import { parseListQuery } from './query.js';
 import { redirect, sendHtml, sendProblem } from './respond.js';
 import { STATS_RANGES, statsView, type StatsRange } from './stats-page.js';
@@ -29,6 +29,8 @@ const TIMELINE_LIMIT = 500;
 
 export interface ConsoleDeps {
   browse: Browse;
+  /** Vendors whose breaker is open now (vendor outages), shown on the list page; absent: none shown. */
+  vendorsDown?: () => readonly VendorDown[];
   reports: ConsoleReports;
   /** Figures per (days, service), cached briefly (stats-cache.ts). */
   stats: CachedStats;
@@ -71,7 +73,7 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
       deps.browse.list(q.value.filter, { limit: q.value.limit, offset: (q.value.page - 1) * q.value.limit }, hidden),
       deps.browse.services(),
     ]);
-    sendHtml(res, 200, page({ title: 'Incidents', viewer, section: 'incidents', body: listView(q.value, result, services) }));
+    sendHtml(res, 200, page({ title: 'Incidents', viewer, section: 'incidents', body: listView(q.value, result, services, deps.vendorsDown?.() ?? []) }));
   });
 
   const incident = page_(async (_req, res, url, viewer) => {
