@@ -1,7 +1,8 @@
 // CLI: `firebreak audit export [--since <when>] [--until <when>]` — the audit log as JSON lines on
 // stdout (one entry per line: id, at, actor, team, via, action, subject, params, outcome), oldest
 // first, read in pages so any size streams. <when> is an ISO 8601 time or a duration ago (`24h`).
-import { loadConfig, parseDuration } from '../config/index.js';
+import { parseDuration } from '../config/index.js';
+import { withStore } from './store.js';
 import type { CliEnv, CliOutput } from './commands.js';
 
 export interface AuditExportOptions {
@@ -35,15 +36,8 @@ export async function runAuditExport(opts: AuditExportOptions, out: CliOutput, e
     }
     bounds[name] = at;
   }
-  const config = loadConfig(env);
-  if (!config.ok) {
-    for (const line of config.errors) out.stderr(line);
-    return 2;
-  }
-  const { openTransport } = await import('../store/open.js');
-  const { auditRange } = await import('../store/audit.js');
-  const store = await openTransport(config.value.env.store);
-  try {
+  return withStore(out, env, async (store) => {
+    const { auditRange } = await import('../store/audit.js');
     let afterId = 0;
     for (;;) {
       const rows = await auditRange(store, { ...bounds, afterId, limit: PAGE });
@@ -51,7 +45,5 @@ export async function runAuditExport(opts: AuditExportOptions, out: CliOutput, e
       if (rows.length < PAGE) return 0;
       afterId = rows.at(-1)!.id;
     }
-  } finally {
-    await store.close();
-  }
+  });
 }

@@ -3,9 +3,9 @@
 // Both open the configured store (the embedded one only while no server holds it), and both are
 // recorded in the audit log as done by the operator at this shell.
 import { userInfo } from 'node:os';
-import { loadConfig } from '../config/index.js';
 import type { Actor } from '../domain/actor.js';
 import type { CliEnv, CliOutput } from './commands.js';
+import { withStore } from './store.js';
 
 function operator(): Actor {
   let name = 'unknown';
@@ -17,34 +17,13 @@ function operator(): Actor {
   return { id: `cli:${name}`, team: null, via: 'firebreak' };
 }
 
-async function withStore<T>(out: CliOutput, env: CliEnv, work: (store: import('../store/transport.js').Transport) => Promise<T>): Promise<T | 2> {
-  const config = loadConfig(env);
-  if (!config.ok) {
-    for (const line of config.errors) out.stderr(line);
-    return 2;
-  }
-  const { openTransport } = await import('../store/open.js');
-  let store;
-  try {
-    store = await openTransport(config.value.env.store);
-  } catch (err) {
-    out.stderr(`firebreak: cannot open the ${config.value.env.store.kind} store: ${(err as Error).message}`);
-    return 2;
-  }
-  try {
-    return await work(store);
-  } finally {
-    await store.close();
-  }
-}
-
 export async function runExport(what: string, id: string, out: CliOutput, env: CliEnv): Promise<number> {
   const number = Number(id);
   if (what !== 'incident' || !Number.isSafeInteger(number) || number < 1) {
     out.stderr('usage: firebreak export incident <number>');
     return 2;
   }
-  const done = await withStore(out, env, async (store) => {
+  return withStore(out, env, async (store) => {
     const { exportIncidentRecord } = await import('../security/governance.js');
     const record = await exportIncidentRecord(store, number, operator());
     if (!record) {
@@ -54,7 +33,6 @@ export async function runExport(what: string, id: string, out: CliOutput, env: C
     out.stdout(JSON.stringify(record, null, 2));
     return 0;
   });
-  return done;
 }
 
 export async function runErase(identifier: string, confirmed: boolean, out: CliOutput, env: CliEnv): Promise<number> {

@@ -54,14 +54,17 @@ export function detectionKey(rule: DetectionRule, event: SecurityEvent): string 
   return parts.join('|');
 }
 
+/** For each event of a batch, in order, the (rule, key) pairs it counts under. */
+export function hitsPerEvent(rules: readonly DetectionRule[], events: readonly SecurityEvent[]): Array<Array<{ rule: string; key: string }>> {
+  return events.map((event) =>
+    rules.flatMap((rule) => {
+      const key = detectionKey(rule, event);
+      return key === null ? [] : [{ rule: rule.name, key }];
+    }),
+  );
+}
+
 /** Every (event, rule, key) a batch contributes to counting. */
 export function detectionHits(rules: readonly DetectionRule[], events: readonly SecurityEvent[]): DetectionHit[] {
-  const hits: DetectionHit[] = [];
-  events.forEach((event, index) => {
-    for (const rule of rules) {
-      const key = detectionKey(rule, event);
-      if (key !== null) hits.push({ event: index, rule: rule.name, key });
-    }
-  });
-  return hits;
+  return hitsPerEvent(rules, events).flatMap((hits, event) => hits.map((h) => ({ event, ...h })));
 }

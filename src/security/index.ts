@@ -5,7 +5,7 @@
 // store briefly away) is delivered by the next sweep, on any replica, exactly once (the alert's
 // delivery id is the firing's id).
 import type { Alert } from '../domain/alert.js';
-import { detectionHits, type SecurityEvent } from '../domain/security-event.js';
+import { hitsPerEvent, type SecurityEvent } from '../domain/security-event.js';
 import type { DetectionConfig } from '../config/detections-schema.js';
 import type { Delivery, IngestSummary } from '../incidents/index.js';
 import { ingestSecurityEvents, markFiringDelivered, pendingFirings, type PendingFiring, type SecurityIngestResult } from '../store/security.js';
@@ -108,14 +108,14 @@ export function createSecurity(deps: SecurityDeps): Security {
     async ingest(source, events) {
       const rules = deps.rules();
       const keep = new Set(rules.flatMap((r) => [...r.keyBy, ...Object.keys(r.where)]));
-      const hits = detectionHits(rules, events);
+      const hits = hitsPerEvent(rules, events);
       const kept = deps.mask ? events.map((e) => deps.mask!(e, keep)) : events;
       const rows = kept.map((e, i) => ({
         key: e.id,
         type: e.type,
         occurred_at: e.occurredAt,
         attributes: e.attributes,
-        hits: hits.filter((h) => h.event === i).map(({ rule, key }) => ({ rule, key })),
+        hits: hits[i]!,
       }));
       const result = await ingestSecurityEvents(deps.store, source, rows, rules.map((r) => ({
         name: r.name, window_ms: r.windowMs, threshold: r.threshold, cooldown_ms: r.cooldownMs,

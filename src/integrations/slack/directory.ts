@@ -44,9 +44,8 @@ async function patiently<T>(call: () => Promise<T>): Promise<T> {
       return await call();
     } catch (err) {
       const verdict = classifySlackError(err, { method: 'directory' });
-      const wait = verdict.kind === 'rate-limited' || verdict.kind === 'retry' ? (verdict.retryAfterMs ?? 0) : Infinity;
-      if (attempt >= 2 || slackErrorCode(err) !== 'ratelimited' && verdict.kind !== 'rate-limited' || wait > 1_000) throw err;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(wait, 100)));
+      if (attempt >= 2 || verdict.kind !== 'rate-limited' || verdict.retryAfterMs > 1_000) throw err;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(verdict.retryAfterMs, 100)));
     }
   }
 }

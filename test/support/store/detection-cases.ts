@@ -2,7 +2,7 @@
 // test/integration/security, PostgreSQL in test/postgres). Event times are absolute and in the past,
 // so the store's "not later than now" clamp never moves them.
 import { expect, it } from 'vitest';
-import { detectionHits, type DetectionRule, type SecurityEvent } from '../../../src/domain/security-event.js';
+import { hitsPerEvent, type DetectionRule, type SecurityEvent } from '../../../src/domain/security-event.js';
 import { ingestSecurityEvents, pendingFirings, type EventRow, type RuleRow } from '../../../src/store/security.js';
 import type { Transport } from '../../../src/store/transport.js';
 
@@ -22,8 +22,8 @@ export function failures(ip: string, n: number, startMs: number, stepMs: number)
 }
 
 export function rows(events: readonly SecurityEvent[]): EventRow[] {
-  const hits = detectionHits([FAILED_LOGINS], events);
-  return events.map((e, i) => ({ key: e.id, type: e.type, occurred_at: e.occurredAt, attributes: e.attributes, hits: hits.filter((h) => h.event === i).map(({ rule, key }) => ({ rule, key })) }));
+  const hits = hitsPerEvent([FAILED_LOGINS], events);
+  return events.map((e, i) => ({ key: e.id, type: e.type, occurred_at: e.occurredAt, attributes: e.attributes, hits: hits[i]! }));
 }
 
 export async function send(store: Transport, events: readonly SecurityEvent[]) {
