@@ -2,8 +2,7 @@
 // the store, read fresh, so a summary rendered from it is always true.
 import type { AlertLine, EscalationStatus, IncidentView, PageFailureLine } from '../domain/incident.js';
 import { loadIncidentRows } from '../store/incidents.js';
-import { alertIps } from '../store/approvals.js';
-import { listFollowups } from '../store/reports.js';
+import { followupRow } from '../store/reports.js';
 import type { Transport } from '../store/transport.js';
 import type { IncidentContext } from '../workflows/incident/index.js';
 import { workflowView, type WorkflowRunner } from '../workflows/runner.js';
@@ -17,14 +16,14 @@ export interface LoadedIncident {
 
 /**
  * One store call reads the workflow and its alerts together (an effect reads the incident before
- * every Slack call or page: this is on the declaration's hot path). `followups`: read them and the
- * IPs the alerts carry too (what the summary lists; paging does without the extra queries). The
- * runner is not needed for the read; the parameter stays so every caller reads incidents the same way.
+ * every Slack call or page: this is on the declaration's hot path). `followups`: the same call also
+ * reads them and the IPs the alerts carry (what the summary lists; paging does without). The runner
+ * is not needed for the read; the parameter stays so every caller reads incidents the same way.
  */
 export async function loadIncident(store: Transport, _runner: WorkflowRunner, incidentId: string, opts: { followups?: boolean } = {}): Promise<LoadedIncident | null> {
-  const [rows, followups, ipsSeen] = await Promise.all([
-    loadIncidentRows(store, incidentId), opts.followups ? listFollowups(store, incidentId) : null, opts.followups ? alertIps(store, incidentId) : null,
-  ]);
+  const rows = await loadIncidentRows(store, incidentId, { extras: opts.followups ?? false });
+  const followups = rows.followups?.map(followupRow) ?? null;
+  const ipsSeen = rows.ips ?? null;
   const wf = rows.workflow ? workflowView(rows.workflow) : null;
   if (!wf || wf.kind !== 'incident') return null;
   const c = wf.context as IncidentContext;

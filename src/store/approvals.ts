@@ -50,11 +50,6 @@ export async function takeExecutionSlot(t: Transport, requestId: string, kind: s
   return { ok: r.ok, used: r.used === null ? null : Number(r.used) };
 }
 
-/** IPs the incident's alerts carry (tags ip, client_ip, source_ip), latest first. */
-export function alertIps(t: Transport, incidentId: string, limit = 3): Promise<string[]> {
-  return t.rpc<string[]>('fb_incident_alert_ips', { p_incident_id: incidentId, p_limit: limit });
-}
-
 export async function ipEvidence(t: Transport, incidentId: string, value: string): Promise<IpEvidence> {
   const r = await t.rpc<IpEvidence>('fb_approval_evidence', { p_incident_id: incidentId, p_value: value });
   return { ...r, alerts: Number(r.alerts), occurrences: Number(r.occurrences), titles: r.titles ?? [] };

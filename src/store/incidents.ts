@@ -1,5 +1,6 @@
 // Store: typed calls for alerts and incidents (the atomic ingest, lookups, lists).
 import type { Transport } from './transport.js';
+import type { FollowupRow } from './reports.js';
 import type { StepCommit, StoredWorkflow } from './workflows.js';
 
 export interface IngestAlertRow {
@@ -173,7 +174,19 @@ export function incidentAlerts(t: Transport, incidentId: string, latest = 5): Pr
   return t.rpc<IncidentAlerts>('fb_incident_alerts', { p_incident_id: incidentId, p_latest: latest });
 }
 
-/** An incident's workflow row (null: no such workflow) with its alerts as incidentAlerts gives them, in one store call. */
-export function loadIncidentRows(t: Transport, incidentId: string, latest = 5): Promise<{ workflow: StoredWorkflow | null; alerts: IncidentAlerts }> {
-  return t.rpc('fb_incident_load', { p_incident_id: incidentId, p_latest: latest });
+/**
+ * An incident's workflow row (null: no such workflow) with its alerts as incidentAlerts gives them, in one
+ * store call; `extras`: its follow-ups and the IPs its alerts carry too (what the summary lists).
+ */
+export function loadIncidentRows(t: Transport, incidentId: string, opts: { latest?: number; extras?: boolean } = {}): Promise<IncidentRows> {
+  return t.rpc('fb_incident_load', { p_incident_id: incidentId, p_latest: opts.latest ?? 5, p_extras: opts.extras ?? false });
+}
+
+export interface IncidentRows {
+  workflow: StoredWorkflow | null;
+  alerts: IncidentAlerts;
+  /** With `extras` only. */
+  followups?: FollowupRow[];
+  /** With `extras` only: up to three, latest first. */
+  ips?: string[];
 }

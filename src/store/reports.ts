@@ -28,7 +28,8 @@ export interface FollowupRow {
   external: { system: 'github' | 'jira'; key: string; url: string } | null;
 }
 
-const followupRow = (r: FollowupRow): FollowupRow => ({ ...r, id: Number(r.id), incidentNumber: r.incidentNumber === null ? null : Number(r.incidentNumber) });
+/** A follow-up as the store's JSON gives it, its numbers as numbers (bigint ids arrive as strings). */
+export const followupRow = (r: FollowupRow): FollowupRow => ({ ...r, id: Number(r.id), incidentNumber: r.incidentNumber === null ? null : Number(r.incidentNumber) });
 const actorJson = (a: Actor) => ({ id: a.id, team: a.team, via: a.via });
 
 /** Null when there is no such incident. Records the timeline entry and the audit row in the same call. */

@@ -7,25 +7,30 @@ import { ingestDelivery } from '../../../src/incidents/ingest.js';
 import { loadIncident } from '../../../src/incidents/view.js';
 import { SOURCE_SEVERITY_WORDS } from '../../../src/integrations/sources.js';
 import { incidentAlerts, listIncidents } from '../../../src/store/incidents.js';
+import { addFollowup, listFollowups } from '../../../src/store/reports.js';
 import type { Transport } from '../../../src/store/transport.js';
 import { incidentDefinition } from '../../../src/workflows/incident/index.js';
 import { WorkflowRunner } from '../../../src/workflows/runner.js';
 
-const alert = (key: string, status: Alert['status'] = 'firing'): Alert => ({
+const alert = (key: string, status: Alert['status'] = 'firing', tags: Record<string, string> = {}): Alert => ({
   source: 'generic', key, groupKey: null, status, sourceSeverity: 'sev2', title: `Checkout ${key}`, description: '',
-  service: 'checkout-load', environment: null, tags: {}, links: [{ kind: 'graph', url: `https://grafana.example/${key}` }],
+  service: 'checkout-load', environment: null, tags, links: [{ kind: 'graph', url: `https://grafana.example/${key}` }],
   startedAt: null, endedAt: null, raw: {},
 });
+
+function ingestDeps(t: Transport, runner: WorkflowRunner) {
+  return {
+    store: t, runner, wake: () => {}, signalDelayMs: 0, sourceWords: SOURCE_SEVERITY_WORDS,
+    routing: () => ({ correlationWindowMs: 60_000, severityMap: {}, defaults: { declare: 'sev2' as const, policy: null, responders: [], correlateAcrossSources: false }, rules: [] }),
+    chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
+  };
+}
 
 export function incidentLoadCases(store: () => Transport): void {
   it('reads the incident and its alerts as the two separate reads do, and null for an unknown id', async () => {
     const t = store();
     const runner = new WorkflowRunner({ store: t, definitions: [incidentDefinition] });
-    const deps = {
-      store: t, runner, wake: () => {}, signalDelayMs: 0, sourceWords: SOURCE_SEVERITY_WORDS,
-      routing: () => ({ correlationWindowMs: 60_000, severityMap: {}, defaults: { declare: 'sev2' as const, policy: null, responders: [], correlateAcrossSources: false }, rules: [] }),
-      chat: () => ({ channelPattern: 'inc-{number}-{slug}', privateChannel: false, announceChannel: null, archiveAfterMs: null }),
-    };
+    const deps = ingestDeps(t, runner);
     await ingestDelivery('generic', { deliveryId: null, alerts: [alert('a'), alert('b'), alert('c')], external: [] }, deps);
     await ingestDelivery('generic', { deliveryId: null, alerts: [alert('b', 'resolved')], external: [] }, deps);
     const incident = (await listIncidents(t)).find((i) => i.service === 'checkout-load')!;
@@ -43,5 +48,26 @@ export function incidentLoadCases(store: () => Transport): void {
     expect(loaded?.view.alerts.latest).toHaveLength(3);
 
     expect(await loadIncident(t, runner, 'no-such-incident')).toBeNull();
+  });
+
+  it('with followups, the same one call also brings the follow-ups and the IPs the alerts carry, latest first', async () => {
+    const t = store();
+    const runner = new WorkflowRunner({ store: t, definitions: [incidentDefinition] });
+    const deps = ingestDeps(t, runner);
+    await ingestDelivery('generic', { deliveryId: null, alerts: [alert('ip-1', 'firing', { client_ip: '203.0.113.7' })], external: [] }, deps);
+    await ingestDelivery('generic', { deliveryId: null, alerts: [alert('ip-2', 'firing', { ip: '198.51.100.9' })], external: [] }, deps);
+    const incident = (await listIncidents(t)).find((i) => i.service === 'checkout-load')!;
+    const actor = { id: 'U0ADA', team: 'T0TEAM', via: 'slack' as const };
+    await addFollowup(t, incident.id, { text: 'Rate-limit logins', owner: 'U0ADA', due: '2026-12-31' }, actor);
+
+    const plain = await loadIncident(t, runner, incident.id);
+    expect(plain?.view.followups).toBeUndefined();
+    expect(plain?.view.ipsSeen).toBeUndefined();
+
+    const full = await loadIncident(t, runner, incident.id, { followups: true });
+    const [followup] = await listFollowups(t, incident.id);
+    expect(full?.view.followups).toEqual([{ id: followup!.id, text: 'Rate-limit logins', owner: 'U0ADA', due: '2026-12-31', done: false }]);
+    expect(typeof full?.view.followups?.[0]?.id).toBe('number');
+    expect(full?.view.ipsSeen).toEqual(['198.51.100.9', '203.0.113.7']);
   });
 }
