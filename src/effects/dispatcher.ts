@@ -2,7 +2,8 @@
 // records done / retry-with-backoff / dead. At-least-once: handlers make it safe with the
 // effect's idempotency key.
 import type { Transport } from '../store/transport.js';
-import { claimEffects, completeEffect, failEffect, recordProgress, releaseEffects, type ClaimedEffect } from '../store/outbox.js';
+import { claimEffects, completeEffects, failEffect, recordProgress, releaseEffects, type ClaimedEffect } from '../store/outbox.js';
+import { groupCall } from '../store/group-call.js';
 import type { EngineObserver, Logger } from '../observability/observer.js';
 import type { Redactor } from '../observability/redact.js';
 import { backoffDelay, type Backoff } from './backoff.js';
@@ -34,6 +35,8 @@ export class EffectDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private readonly abort = new AbortController();
   private readonly waker = new Waker();
+  /** Effects done while the previous completion call is in the store are recorded together (group commit). */
+  private readonly complete = groupCall((done: Array<{ id: number; result: unknown }>) => completeEffects(this.opts.store, this.opts.owner, done));
 
   constructor(private readonly opts: DispatcherOptions) {}
 
@@ -121,7 +124,7 @@ export class EffectDispatcher {
     const { store, owner, observer } = this.opts;
     try {
       if (result.ok) {
-        await completeEffect(store, Number(claimed.id), owner, result.value ?? null);
+        await this.complete({ id: Number(claimed.id), result: result.value ?? null });
         observer?.effectFinished?.(claimed.type, 'done', claimed.attempt, durationMs);
         return;
       }

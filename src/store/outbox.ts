@@ -37,9 +37,13 @@ export async function recordProgress(t: Transport, id: number, owner: string, pa
   await t.rpc('fb_outbox_progress', { p_id: id, p_owner: owner, p_part: part });
 }
 
-export async function completeEffect(t: Transport, id: number, owner: string, result: unknown): Promise<boolean> {
-  const r = await t.rpc<{ ok: boolean }>('fb_outbox_complete', { p_id: id, p_owner: owner, p_result: result ?? null });
-  return r.ok;
+/** Several effects done in one call; answers, for each, whether it was still ours to complete. */
+export async function completeEffects(t: Transport, owner: string, done: ReadonlyArray<{ id: number; result: unknown }>): Promise<boolean[]> {
+  const completed = await t.rpc<Array<number | string>>('fb_outbox_complete_many', {
+    p_done: done.map((d) => ({ id: d.id, result: d.result ?? null })), p_owner: owner,
+  });
+  const ids = new Set(completed.map(Number));
+  return done.map((d) => ids.has(d.id));
 }
 
 /**

@@ -184,6 +184,27 @@ export function describeTransportContract(
         expect((await claimEffects('b')).map((e) => e.idempotency_key)).toEqual(['second-' + id]);
       });
 
+      it('completes several effects in one call, only those whose lease the caller holds, and releases their successors', async () => {
+        const id = newId('wf');
+        const order = newId('chan');
+        await create(id, { p_effects: [effect('one-' + id, { ordering_key: order }), effect('two-' + id, { ordering_key: order }), effect('free-' + id)] });
+        const mine = await claimEffects('a');
+        expect(mine.map((e) => e.idempotency_key)).toEqual(['one-' + id, 'free-' + id]);
+        const done = await t.rpc<Array<number | string>>('fb_outbox_complete_many', {
+          p_owner: 'a',
+          p_done: [{ id: mine[0]!.id, result: { channel: 'C1' } }, { id: mine[1]!.id, result: null }, { id: 987654321, result: null }],
+        });
+        expect(done.map(Number)).toEqual([Number(mine[0]!.id), Number(mine[1]!.id)].sort((x, y) => x - y));
+        const rows = await outbox(id);
+        expect(rows.find((r) => r.idempotency_key === 'one-' + id)).toMatchObject({ status: 'done', result: { channel: 'C1' } });
+        expect(rows.find((r) => r.idempotency_key === 'free-' + id)).toMatchObject({ status: 'done', result: null });
+        const [second] = await claimEffects('b');
+        expect(second?.idempotency_key).toBe('two-' + id);
+        // Not the lease holder: nothing is completed.
+        expect(await t.rpc('fb_outbox_complete_many', { p_owner: 'a', p_done: [{ id: second!.id, result: null }] })).toEqual([]);
+        expect((await outbox(id)).find((r) => r.idempotency_key === 'two-' + id)?.status).toBe('running');
+      });
+
       it('claims pages before other effects, without jumping ahead of their own ordering key', async () => {
         const chatty = newId('wf');
         const paged = newId('wf');
