@@ -5,7 +5,7 @@ import type { Actor } from '../domain/actor.js';
 import type { Severity } from '../domain/alert.js';
 import type { SeverityMap } from '../domain/severity.js';
 import { newIncidentId } from '../domain/incident.js';
-import { declareIncident, findIncident, listIncidents, type IncidentListItem } from '../store/incidents.js';
+import { declareIncident, findIncident, groupedIngest, listIncidents, type IncidentListItem } from '../store/incidents.js';
 import type { Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import { planChange, type Change, type ChangeOutcome, type IncidentRef } from './changes.js';
@@ -65,6 +65,8 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
   const nextId = deps.newIncidentId ?? newIncidentId;
   const read = (id: string) => loadIncident(store, runner, id);
   const attached = new AttachedAlerts();
+  /** Deliveries arriving while others are in the store go together: one commit for many. */
+  const storeIngest = groupedIngest(store);
 
   return {
     async declare(req) {
@@ -93,6 +95,7 @@ export function createIncidents(deps: IncidentsDeps): Incidents {
         ...(deps.sourceWords !== undefined && { sourceWords: deps.sourceWords }),
         newIncidentId: nextId,
         attached,
+        storeIngest,
         ...(deps.signalDelayMs !== undefined && { signalDelayMs: deps.signalDelayMs }),
       });
     },

@@ -6,7 +6,7 @@ import { newIncidentId } from '../domain/incident.js';
 import { correlationKey, routeAlert, type RoutingConfig } from '../domain/routing.js';
 import type { SeverityMap } from '../domain/severity.js';
 import { maskAlert, masksAnything, type MaskingRules } from '../domain/masking.js';
-import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestResult, type IntakeLimits } from '../store/incidents.js';
+import { incidentByExternal, ingestAlerts, type IncidentCandidate, type IngestAlertRow, type IngestCall, type IngestResult, type IntakeLimits } from '../store/incidents.js';
 import { StoreError, type Transport } from '../store/transport.js';
 import type { WorkflowRunner } from '../workflows/runner.js';
 import type { ChatSettings, EscalationSnapshot, ReminderSettings } from '../workflows/incident/index.js';
@@ -38,6 +38,8 @@ export interface IngestDeps {
   attached?: AttachedAlerts;
   /** PII masked in what is stored and posted (absent: nothing masked). */
   masking?: () => MaskingRules;
+  /** How a delivery reaches the store (absent: one fb_alert_ingest call each; the server groups them, groupedIngest). */
+  storeIngest?: IngestCall;
 }
 
 export interface Delivery {
@@ -107,7 +109,10 @@ export async function ingestDelivery(source: AlertSource, delivery: Delivery, de
     }
   }
 
-  const store = () => ingestAlerts(deps.store, source, delivery.deliveryId, rows, candidates, routing.correlationWindowMs, events, deps.signalDelayMs, limits);
+  const storeIngest = deps.storeIngest ?? ((request) => ingestAlerts(deps.store, request));
+  const store = () => storeIngest({
+    source, deliveryId: delivery.deliveryId, alerts: rows, candidates, windowMs: routing.correlationWindowMs, events, signalDelayMs: deps.signalDelayMs, limits,
+  });
   let result: IngestResult;
   if (rows.length > 0 || events.length > 0 || delivery.deliveryId !== null) {
     try {

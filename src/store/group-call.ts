@@ -1,5 +1,5 @@
-// Store: group commit for one kind of call. Items that arrive while the previous call is still in
-// the store wait and go together in the next one; an item arriving when nothing is in flight goes at
+// Store: group commit for one kind of call. Items that arrive while `concurrency` calls are already
+// in the store wait and go together in the next one; an item arriving when a slot is free goes at
 // once (after the current tick, so items from the same tick share a call). Under load this turns
 // many round trips and commits into a few; idle, it adds no delay.
 
@@ -13,24 +13,25 @@ export interface GroupCall<T, R> {
  * `flush(items)` answers one result per item, in order; if it throws, every item of that call is
  * rejected with the same error (each caller handles it as it would its own failed call).
  */
-export function groupCall<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100): GroupCall<T, R> {
+export function groupCall<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 100, concurrency = 1): GroupCall<T, R> {
   type Waiting = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void };
   let queue: Waiting[] = [];
-  let busy = false;
+  /** Calls in the store, or about to go (scheduled for the end of this tick). */
+  let slots = 0;
   let inFlight = 0;
 
-  const next = (): void => {
+  const send = (): void => {
     if (queue.length === 0) {
-      busy = false;
+      slots--;
       return;
     }
     const batch = queue.slice(0, maxBatch);
     queue = queue.slice(batch.length);
-    inFlight = batch.length;
+    inFlight += batch.length;
     const settle = (each: (w: Waiting, i: number) => void) => {
-      inFlight = 0;
+      inFlight -= batch.length;
       batch.forEach(each);
-      next();
+      send();
     };
     Promise.resolve().then(() => flush(batch.map((w) => w.item))).then(
       (results) => {
@@ -43,9 +44,9 @@ export function groupCall<T, R>(flush: (items: T[]) => Promise<R[]>, maxBatch = 
   const call = (item: T) =>
     new Promise<R>((resolve, reject) => {
       queue.push({ item, resolve, reject });
-      if (!busy) {
-        busy = true;
-        queueMicrotask(next);
+      if (slots < concurrency) {
+        slots++;
+        queueMicrotask(send);
       }
     });
   return Object.defineProperty(call, 'pending', { get: () => queue.length + inFlight }) as GroupCall<T, R>;

@@ -1,5 +1,7 @@
 // Store: typed calls for alerts and incidents (the atomic ingest, lookups, lists).
-import type { Transport } from './transport.js';
+import { groupCall } from './group-call.js';
+import { StoreError, type Transport } from './transport.js';
+import { isTransientSqlState } from './transports/sql-call.js';
 import type { FollowupRow } from './reports.js';
 import type { StepCommit, StoredWorkflow } from './workflows.js';
 
@@ -70,27 +72,70 @@ export interface IngestResult {
   storm: StormStarted | null;
 }
 
-export function ingestAlerts(
-  t: Transport,
-  source: string,
-  deliveryId: string | null,
-  alerts: IngestAlertRow[],
-  candidates: Record<string, IncidentCandidate>,
-  windowMs: number,
-  events: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }> = [],
-  signalDelayMs?: number,
-  limits: IntakeLimits | null = null,
-): Promise<IngestResult> {
-  return t.rpc<IngestResult>('fb_alert_ingest', {
-    p_source: source,
-    p_delivery_id: deliveryId,
-    p_alerts: alerts,
-    p_candidates: candidates,
-    p_window_ms: windowMs,
-    p_events: events,
-    p_signal_delay_ms: signalDelayMs,
+/** One delivery's alerts, the incidents planned for them and the events it carries, as one store call takes them. */
+export interface IngestRequest {
+  source: string;
+  deliveryId: string | null;
+  alerts: IngestAlertRow[];
+  candidates: Record<string, IncidentCandidate>;
+  windowMs: number;
+  events?: Array<{ workflow_id: string; event: { type: string; [k: string]: unknown } }>;
+  signalDelayMs?: number | undefined;
+  limits?: IntakeLimits | null;
+}
+
+export type IngestCall = (request: IngestRequest) => Promise<IngestResult>;
+
+function ingestArgs(r: IngestRequest): Record<string, unknown> {
+  const limits = r.limits ?? null;
+  return {
+    p_source: r.source,
+    p_delivery_id: r.deliveryId,
+    p_alerts: r.alerts,
+    p_candidates: r.candidates,
+    p_window_ms: r.windowMs,
+    p_events: r.events ?? [],
+    p_signal_delay_ms: r.signalDelayMs,
     p_limits: limits === null ? {} : { max_alerts_per_delivery: limits.maxAlertsPerDelivery, max_declarations_per_minute: limits.maxDeclarationsPerMinute },
-  });
+  };
+}
+
+/** One delivery in one transaction (fb_alert_ingest). */
+export function ingestAlerts(t: Transport, request: IngestRequest): Promise<IngestResult> {
+  return t.rpc<IngestResult>('fb_alert_ingest', ingestArgs(request));
+}
+
+/** What fb_alert_ingest_many answers per delivery; `thrown` when a delivery went alone as a plain call. */
+type Outcome = { ok: true; result: IngestResult } | { ok: false; sqlstate: string; message: string } | { ok: false; thrown: unknown };
+
+/**
+ * Deliveries that arrive while earlier ones are in the store go together (group commit,
+ * fb_alert_ingest_many): one round trip and one commit for many, each delivery still all-or-nothing
+ * on its own and answered as fb_alert_ingest would answer it (its error a StoreError with the same
+ * SQLSTATE). A delivery that lost a deadlock inside a group is sent again on its own.
+ */
+export function groupedIngest(t: Transport, opts: { concurrency?: number; maxBatch?: number } = {}): IngestCall {
+  const call = groupCall(
+    async (requests: IngestRequest[]): Promise<Outcome[]> => {
+      if (requests.length > 1) return t.rpc<Outcome[]>('fb_alert_ingest_many', { p_deliveries: requests.map(ingestArgs) });
+      // Alone: the plain call (no savepoint), its errors as they come.
+      try {
+        return [{ ok: true, result: await ingestAlerts(t, requests[0]!) }];
+      } catch (thrown) {
+        return [{ ok: false, thrown }];
+      }
+    },
+    opts.maxBatch ?? 64,
+    opts.concurrency ?? 4,
+  );
+  return async (request) => {
+    const outcome = await call(request);
+    if (outcome.ok) return outcome.result;
+    if ('thrown' in outcome) throw outcome.thrown;
+    if (outcome.sqlstate === '40P01') return ingestAlerts(t, request);
+    const kind = isTransientSqlState(outcome.sqlstate) ? 'unavailable' : 'rejected';
+    throw new StoreError(kind, `fb_alert_ingest: ${outcome.message} (SQLSTATE ${outcome.sqlstate})`, { cause: { code: outcome.sqlstate } });
+  };
 }
 
 /** The workflow part of a candidate, from the runner's planned first commit. */

@@ -13,7 +13,7 @@ import { StoreError, type SqlTransport, type Transport } from '../../../src/stor
 type Commit = { ok: true; version: number } | { ok: false; reason: string; version?: number };
 interface Claimed { id: number; workflow_id: string; key: string; generation: number; event: unknown }
 interface Effect { id: number; workflow_id: string; type: string; params: unknown; idempotency_key: string; attempt: number; ordering_key: string | null; progress: string[] }
-interface OutboxRow { id: number; type: string; status: string; attempts: number; last_error: string | null; result: unknown }
+interface OutboxRow { id: number; type: string; idempotency_key: string; status: string; attempts: number; last_error: string | null; result: unknown }
 interface Entry { id: number; kind: string; message: string; actor: string | null; data: unknown }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

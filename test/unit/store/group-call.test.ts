@@ -70,3 +70,24 @@ describe('groupCall (group commit)', () => {
     await expect(Promise.all([call(1), call(2)])).rejects.toThrow('1 results for 2 items');
   });
 });
+
+describe('groupCall with several calls in flight', () => {
+  it('sends up to `concurrency` calls at once, then groups what waits', async () => {
+    const { calls, flush } = manualFlush();
+    const call = groupCall(flush, 100, 2);
+    const a = call(1);
+    await tick();
+    const b = call(2);
+    await tick();
+    const rest = [call(3), call(4)];
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2]]);
+    calls[1]!.answer(['two']);
+    await tick();
+    expect(calls.map((c) => c.items)).toEqual([[1], [2], [3, 4]]);
+    calls[0]!.answer(['one']);
+    calls[2]!.answer(['three', 'four']);
+    expect(await Promise.all([a, b, ...rest])).toEqual(['one', 'two', 'three', 'four']);
+    expect(call.pending).toBe(0);
+  });
+});
