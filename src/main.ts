@@ -381,7 +381,7 @@ function createConsole(config: Config, deps: { store: Transport; runner: Engine[
     : null;
   const visibility = createVisibility((user, incident) => deps.access.canSee(user, incident));
   const routes = consoleRoutes({
-    browse, reports: deps.reports, stats: browse, visibility, mode, vendorsDown: deps.vendorsDown, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
+    browse, reports: deps.reports, stats: { weekly: (range) => browse.weekly(range), targets: (query) => deps.reports.targetShares(query) }, visibility, mode, vendorsDown: deps.vendorsDown, may: (actor, action, incident) => deps.access.may(actor, action, incident), trustedProxies: deps.trustedProxies, log: deps.log,
     openId, publicUrl: c.publicUrl ?? null, apiToken: c.apiToken,
     signedIn: (who, outcome) => {
       recordAudit(deps.store, { actor: { id: who?.user ?? 'unknown', team: who?.team ?? null, via: 'console' }, action: 'console.sign_in', subject: null, outcome })

@@ -9,11 +9,11 @@ import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from
 import type { Transport } from '../store/transport.js';
 import { responseChartSvg, svgToPng, type ChartOptions } from './chart.js';
 import { syncFollowups, type SyncOutcome } from './followup-sync.js';
-import { computeMetrics, incidentMetrics } from './metrics.js';
+import { computeMetrics, computeTargetShares, incidentMetrics } from './metrics.js';
 import { renderPostmortem, type PostmortemAlert } from './postmortem.js';
 import { readTimeline, readWholeTimeline } from './timeline.js';
 import type {
-  ChatMessage, Followup, FollowupOutcome, MetricsQuery, NewFollowup, ResponseMetrics, ResponseTargets, TimelinePage, TimelineQuery,
+  ChatMessage, Followup, FollowupOutcome, MetricsQuery, NewFollowup, ResponseMetrics, ResponseTargets, TargetShares, TimelinePage, TimelineQuery,
 } from './types.js';
 
 export type * from './types.js';
@@ -56,6 +56,8 @@ export interface Reports {
   followups: FollowupsApi;
   /** TTD/TTA/TTR per incident declared in [from, to), p50/p90 by severity, service and week, targets met. */
   metrics(query: MetricsQuery): Promise<ResponseMetrics>;
+  /** Targets met per severity and measure for incidents declared in [from, to) — the metrics' verdicts, counted, without the per-incident rows. */
+  targetShares(query: Omit<MetricsQuery, 'severity'>): Promise<TargetShares>;
   /** The metrics' chart as a PNG (rendered here, no browser) shared in a channel with a plain-text comment. */
   shareChart(channel: string, metrics: ResponseMetrics, opts: ChartOptions & { comment: string | null; filename?: string }): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }
@@ -111,6 +113,7 @@ export function createReports(deps: ReportsDeps): Reports {
     followups,
 
     metrics: (query) => computeMetrics(store, query, deps.targets()),
+    targetShares: (query) => computeTargetShares(store, query, deps.targets()),
 
     async shareChart(channel, metrics, opts) {
       if (!deps.chat) return { ok: false, error: { kind: 'give-up', message: 'no chat to share the chart in' } };

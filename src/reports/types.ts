@@ -196,3 +196,46 @@ export interface ResponseMetrics {
   total: MetricsGroup;
   targets: ResponseTargets;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Targets met (the console's /stats and /api/stats): the same verdicts as ResponseMetrics, counted
+// per severity and measure without the per-incident rows.
+
+export type TargetMeasure = 'detect' | 'acknowledge' | 'resolve';
+
+/** How incidents fared against one target (or all of a severity's targets together). */
+export interface TargetTally {
+  met: number;
+  missed: number;
+  /** Not measured yet and its deadline not passed (still open, within the target). */
+  pending: number;
+  /** The target applies but there is nothing to judge: no time to detect for a declaration by hand. */
+  unmeasured: number;
+  /** met / (met + missed), to four places; null when none was judged. */
+  metShare: number | null;
+}
+
+export interface SeverityTargets {
+  severity: Severity;
+  /** Incidents judged by this severity (the highest they reached). */
+  incidents: number;
+  /** One per measure this severity has a target for, in the order detect, acknowledge, resolve. */
+  measures: Array<TargetTally & { measure: TargetMeasure; targetMs: number }>;
+  /** Each incident as a whole (the verdict `/incident stats` counts): missed if any measure missed, met if all judged met. */
+  overall: TargetTally;
+}
+
+export interface TargetShares {
+  /** Incidents declared in [from, to). */
+  from: string;
+  to: string;
+  service: string | null;
+  /** The targets in force (firebreak.yaml `targets`). */
+  targets: ResponseTargets;
+  /** Each severity that has a target, sev1 first — listed with zeros when it had no incident. */
+  bySeverity: SeverityTargets[];
+  /** The severities with a target together: each measure summed over those that target it, and incidents as a whole. */
+  total: { incidents: number; measures: Array<TargetTally & { measure: TargetMeasure }>; overall: TargetTally };
+  /** Incidents whose severity has no target: counted here, never as met or missed. */
+  noTarget: { incidents: number; bySeverity: Array<{ severity: Severity; incidents: number }> };
+}

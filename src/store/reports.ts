@@ -73,6 +73,36 @@ export function responseMetrics(
   });
 }
 
+/** Counts of one verdict kind (fb_response_targets). */
+export interface VerdictCounts {
+  met: number;
+  missed: number;
+  pending: number;
+  none: number;
+}
+
+export interface TargetRow {
+  severity: string;
+  incidents: number;
+  detect: VerdictCounts;
+  acknowledge: VerdictCounts;
+  resolve: VerdictCounts;
+  verdict: VerdictCounts;
+}
+
+/** Per severity judged by (severities without incidents left out): each measure's and the incident's verdicts, counted. */
+export async function responseTargets(
+  t: Transport,
+  q: { from: string; to: string; service: string | null; targets: Record<string, { detect_ms?: number; acknowledge_ms?: number; resolve_ms?: number }> },
+): Promise<TargetRow[]> {
+  const rows = await t.rpc<TargetRow[]>('fb_response_targets', { p_from: q.from, p_to: q.to, p_service: q.service, p_targets: q.targets });
+  const counts = (c: VerdictCounts): VerdictCounts => ({ met: Number(c.met), missed: Number(c.missed), pending: Number(c.pending), none: Number(c.none) });
+  return rows.map((r) => ({
+    severity: r.severity, incidents: Number(r.incidents),
+    detect: counts(r.detect), acknowledge: counts(r.acknowledge), resolve: counts(r.resolve), verdict: counts(r.verdict),
+  }));
+}
+
 /** Open follow-ups to reconcile with tracker `system`: those not tracked anywhere yet (recent) and those tracked there. */
 export async function followupsToSync(t: Transport, system: string, limit = 200): Promise<FollowupRow[]> {
   return (await t.rpc<FollowupRow[]>('fb_followups_to_sync', { p_system: system, p_limit: limit })).map(followupRow);

@@ -1,5 +1,5 @@
 // Browser: the web console in Debian's Chromium driven by playwright-core — Sign in with Slack against
-// the fake OpenID provider, the list's filters, an incident page, the stats charts drawn with data,
+// the fake OpenID provider, the list's filters, an incident page, the stats charts and targets table drawn with data,
 // a private incident hidden from someone outside its channel, and in local mode the first alert
 // seen with no sign-in. Every page: no console error, no CSP violation (Chromium reports both as
 // console errors), the stylesheet applied. Screenshots of each page go to test-artifacts/console/.
@@ -50,7 +50,8 @@ describe('web console in Chromium, signed in with Slack', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
-    s = await startConsoleServer();
+    // sev2 resolves within its hour (met); the private sev1 stays open within 5 m / 15 m (not judged); sev3 has no target.
+    s = await startConsoleServer({}, 'targets:\n  sev1: { acknowledge: 5m, resolve: 15m }\n  sev2: { resolve: 1h }\n');
     publicNumber = await s.declare('b-pub-1', 'Checkout latency above 2 s', 'sev2', 'checkout');
     await s.declare('b-pub-2', 'Search index <b>lagging</b>', 'sev3', 'search');
     s.makePrivate(true);
@@ -136,15 +137,38 @@ describe('web console in Chromium, signed in with Slack', () => {
     const { page } = await signedIn(ADA);
     await page.getByRole('link', { name: 'Stats' }).click();
     await page.waitForURL(`${s.url}/stats`);
-    await expect(page.locator('svg.chart').count()).resolves.toBe(4);
+    await expect(page.locator('svg.chart').count()).resolves.toBe(5);
     const bars = page.locator('#chart-incidents rect');
     expect(await bars.count()).toBeGreaterThanOrEqual(3); // one per severity this week
     const box = await bars.first().boundingBox();
     expect(box!.height).toBeGreaterThan(1);
-    const fill = (await bars.first().evaluate('(e) => getComputedStyle(e).fill')) as string;
+    // A locator's evaluate with a string answered undefined (which passed); the page's evaluates the expression.
+    const fill = await page.evaluate<string>("getComputedStyle(document.querySelector('#chart-incidents rect')).fill");
+    expect(fill).toMatch(/^rgb\(/);
     expect(fill).not.toBe('rgb(0, 0, 0)'); // coloured by the stylesheet's class, not the SVG default
     expect(await page.locator('main').innerText()).toContain('3 incidents in the last 90 days');
     await shot(page, 'stats');
+  });
+
+  it('shows the share of incidents meeting the response targets, as a table and a bar', async () => {
+    const { page } = await signedIn(ADA);
+    await page.goto(`${s.url}/stats`);
+    const table = page.getByRole('table', { name: 'Incidents against the response targets, by severity' });
+    expect(await table.isVisible()).toBe(true);
+    const row = (name: string) => table.getByRole('row').filter({ hasText: name }).first().locator('td');
+    // sev2: resolved in seconds against a 1 h target — met, 100%.
+    expect(await row('Resolve within 1h').allInnerTexts()).toEqual(['Resolve within 1h', '1', '0', '0', '100%']);
+    // sev1: open for seconds — neither acknowledged nor resolved yet, within 5 m and 15 m: not judged.
+    expect(await row('Acknowledge within 5m').allInnerTexts()).toEqual(['Acknowledge within 5m', '0', '0', '1', '—']);
+    expect(await table.innerText()).toMatch(/sev3\s+1 incident\s+No target set/);
+    expect(await page.locator('#targets-summary').innerText()).toContain('1 of 1 judged incident with a target met every target (100%).');
+    const bars = page.locator('#chart-targets rect');
+    expect(await bars.count()).toBe(2); // sev1 not judged, sev2 met
+    expect((await bars.first().boundingBox())!.width).toBeGreaterThan(10);
+    const fill = await page.evaluate<string>("getComputedStyle(document.querySelector('#chart-targets rect.s-met')).fill");
+    expect(fill).toBe('rgb(26, 127, 55)'); // --ok, from the stylesheet
+    await page.locator('#targets-heading').scrollIntoViewIfNeeded();
+    await shot(page, 'stats-targets');
   });
 
   it('hides a private incident from someone outside its channel, in the list and by its URL', async () => {

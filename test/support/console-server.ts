@@ -23,7 +23,7 @@ export const ADA = { id: 'UADA00001', name: 'Ada Lovelace', team: TEAM };
 export const BOB = { id: 'UBOB00002', name: 'Bob Outsider', team: TEAM };
 export const EVE = { id: 'UEVE00003', name: 'Eve Elsewhere', team: 'TOTHERTEAM' };
 
-const yaml = (privateChannels: boolean) => `routing:\n  defaults: { declare: sev4 }\nslack:\n  private_channels: ${privateChannels}\n`;
+const yaml = (privateChannels: boolean, extra: string) => `routing:\n  defaults: { declare: sev4 }\nslack:\n  private_channels: ${privateChannels}\n${extra}`;
 
 export interface ConsoleServer {
   app: Firebreak;
@@ -35,14 +35,15 @@ export interface ConsoleServer {
   stop(): Promise<void>;
 }
 
-export async function startConsoleServer(env: Record<string, string> = {}): Promise<ConsoleServer> {
+/** `extraYaml`: more of firebreak.yaml (e.g. `targets:`), kept when makePrivate rewrites it. */
+export async function startConsoleServer(env: Record<string, string> = {}, extraYaml = ''): Promise<ConsoleServer> {
   const slack = await startFakeSlack();
   const openId = await startFakeSlackOpenId({ slack, clientId: CLIENT_ID, clientSecret: CLIENT_SECRET });
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'fb-console-'));
   const configPath = join(dir, 'firebreak.yaml');
-  writeFileSync(configPath, yaml(false));
+  writeFileSync(configPath, yaml(false, extraYaml));
   const config = loadConfig({
     ...SECRETS, FIREBREAK_DATA_DIR: await copyTemplateDataDir(), FIREBREAK_CONFIG: configPath, PORT: String(port),
     SLACK_BOT_TOKEN: 'xoxb-console-0000-firebreak', SLACK_API_URL: openId.url, SLACK_TEAM_ID: TEAM,
@@ -60,7 +61,7 @@ export async function startConsoleServer(env: Record<string, string> = {}): Prom
       return body.declared[0]!;
     },
     makePrivate(on) {
-      writeFileSync(configPath, yaml(on));
+      writeFileSync(configPath, yaml(on, extraYaml));
       const r = app.reload();
       if (!r.ok) throw new Error('config reload failed');
     },

@@ -7,6 +7,7 @@ import type { Secret } from '../../config/secret.js';
 import type { Browse, IncidentDetail } from '../../incidents/browse.js';
 import { bearerToken, constantTimeEqual, revealed } from '../../integrations/verify.js';
 import type { Logger } from '../../observability/observer.js';
+import type { TargetShares, TargetTally } from '../../reports/index.js';
 import { sendJson, type Route } from '../http/server.js';
 import { parseListQuery } from './query.js';
 import { STATS_RANGES, type StatsRange } from './stats-page.js';
@@ -29,6 +30,26 @@ function incidentJson(d: IncidentDetail) {
     roles: v.roles, declared_by: v.declaredBy, declared_at: v.declaredAt, acknowledged_at: v.acknowledgedAt, resolved_at: v.resolvedAt,
     channel: v.channel, private: d.privacy.private, alerts_firing: v.alerts.firing, alerts_resolved: v.alerts.resolved,
     last_update: v.lastUpdate, escalation: v.escalation ?? null,
+  };
+}
+
+const tallyJson = (t: TargetTally) => ({ met: t.met, missed: t.missed, pending: t.pending, unmeasured: t.unmeasured, met_share: t.metShare });
+
+/** Targets met, in the API's snake_case. */
+function targetsJson(t: TargetShares) {
+  return {
+    set: Object.fromEntries(Object.entries(t.targets).map(([sev, v]) => [sev, {
+      ...(v.detectMs !== undefined && { detect_ms: v.detectMs }),
+      ...(v.acknowledgeMs !== undefined && { acknowledge_ms: v.acknowledgeMs }),
+      ...(v.resolveMs !== undefined && { resolve_ms: v.resolveMs }),
+    }])),
+    by_severity: t.bySeverity.map((s) => ({
+      severity: s.severity, incidents: s.incidents,
+      measures: s.measures.map((m) => ({ measure: m.measure, target_ms: m.targetMs, ...tallyJson(m) })),
+      overall: tallyJson(s.overall),
+    })),
+    total: { incidents: t.total.incidents, measures: t.total.measures.map((m) => ({ measure: m.measure, ...tallyJson(m) })), overall: tallyJson(t.total.overall) },
+    no_target: { incidents: t.noTarget.incidents, by_severity: t.noTarget.bySeverity },
   };
 }
 
@@ -76,8 +97,8 @@ export function apiRoutes(deps: ApiDeps): Route[] {
     const range = (url.searchParams.get('range') || '90d') as StatsRange;
     if (!(range in STATS_RANGES)) return sendJson(res, 400, { error: `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, field: 'range' });
     const service = (url.searchParams.get('service') ?? '').trim() || null;
-    const { from, to, weeks } = await deps.stats(STATS_RANGES[range], service);
-    sendJson(res, 200, { from: from.toISOString(), to: to.toISOString(), service, weeks });
+    const { from, to, weeks, targets } = await deps.stats(STATS_RANGES[range], service);
+    sendJson(res, 200, { from: from.toISOString(), to: to.toISOString(), service, weeks, targets: targetsJson(targets) });
   });
 
   return [

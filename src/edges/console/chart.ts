@@ -22,6 +22,8 @@ interface ChartSpec {
   series: Series[];
   /** How a y value is written on the axis. */
   format: (v: number) => string;
+  /** How a label is written under the x axis (default: a date's month and day, `11-23`). */
+  tick?: (label: string) => string;
 }
 
 const TICKS = 4;
@@ -42,6 +44,7 @@ function frame(spec: ChartSpec, max: number, body: SafeHtml, describe: string): 
   const ticks = Array.from({ length: TICKS + 1 }, (_, i) => i / TICKS).map((f) => ({ y: M.top + ih - f * ih, v: f * max }));
   const step = Math.max(1, Math.ceil(spec.labels.length / 8));
   const bw = (W - M.left - M.right) / Math.max(1, spec.labels.length);
+  const tick = spec.tick ?? ((l: string) => l.slice(5));
   return html`<svg class="chart" id="${spec.id}" viewBox="0 0 ${W} ${H}" role="img" aria-labelledby="${spec.id}-t ${spec.id}-d" xmlns="http://www.w3.org/2000/svg">
 <title id="${spec.id}-t">${spec.title}</title>
 <desc id="${spec.id}-d">${describe}</desc>
@@ -49,7 +52,7 @@ ${ticks.map((t) => html`<line class="grid" x1="${M.left}" x2="${W - M.right}" y1
 <line class="axis" x1="${M.left}" x2="${M.left}" y1="${M.top}" y2="${H - M.bottom}"/>
 <line class="axis" x1="${M.left}" x2="${W - M.right}" y1="${H - M.bottom}" y2="${H - M.bottom}"/>
 ${body}
-${spec.labels.map((l, i) => (i % step === 0 ? html`<text x="${(M.left + bw * i + bw / 2).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${l.slice(5)}</text>` : ''))}
+${spec.labels.map((l, i) => (i % step === 0 ? html`<text x="${(M.left + bw * i + bw / 2).toFixed(1)}" y="${H - M.bottom + 16}" text-anchor="middle">${tick(l)}</text>` : ''))}
 </svg>`;
 }
 
@@ -102,4 +105,42 @@ export function lines(spec: ChartSpec): SafeHtml {
   });
   const empty = all.length === 0 ? html`<text class="empty" x="${(M.left + (W - M.left - M.right) / 2).toFixed(1)}" y="${(M.top + ih / 2).toFixed(1)}" text-anchor="middle">No data in this period</text>` : '';
   return frame(spec, max, html`${body}${empty}`, all.length === 0 ? 'No data in this period.' : describeSeries(spec));
+}
+
+/**
+ * One horizontal bar per label, each the whole of that label's count split by the series (met,
+ * missed, …), with a note at its end (the share met). A label with nothing to split says so.
+ */
+export function shareBars(spec: Omit<ChartSpec, 'format' | 'tick'> & { notes: string[] }): SafeHtml {
+  const left = 110;
+  const right = 64;
+  const row = 30;
+  const top = 8;
+  const h = top + row * spec.labels.length + 24;
+  const iw = W - left - right;
+  const axisY = top + row * spec.labels.length;
+  const grid = [0, 0.25, 0.5, 0.75, 1].map((f) => left + f * iw);
+  const bars = spec.labels.map((label, i) => {
+    const total = spec.series.reduce((n, s) => n + (s.values[i] ?? 0), 0);
+    const y = top + row * i + 5;
+    const mid = (top + row * i + row / 2 + 4).toFixed(1);
+    if (total === 0) return html`<text x="${left - 8}" y="${mid}" text-anchor="end">${label}</text><text class="empty-row" x="${left + 6}" y="${mid}">no incidents</text>`;
+    let x = left;
+    const parts = spec.series.map((s) => {
+      const v = s.values[i] ?? 0;
+      if (v <= 0) return '';
+      const w = (v / total) * iw;
+      x += w;
+      return html`<rect class="${s.cls}" x="${(x - w).toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${row - 10}"><title>${label}: ${s.name} ${v} of ${total}</title></rect>`;
+    });
+    return html`<text x="${left - 8}" y="${mid}" text-anchor="end">${label}</text>${parts}<text x="${left + iw + 6}" y="${mid}">${spec.notes[i] ?? ''}</text>`;
+  });
+  const describe = spec.labels.map((l, i) => `${l}: ${spec.series.map((s) => `${s.name} ${s.values[i] ?? 0}`).join(', ')}${spec.notes[i] ? ` (${spec.notes[i]})` : ''}`).join('. ');
+  return html`<svg class="chart" id="${spec.id}" viewBox="0 0 ${W} ${h}" role="img" aria-labelledby="${spec.id}-t ${spec.id}-d" xmlns="http://www.w3.org/2000/svg">
+<title id="${spec.id}-t">${spec.title}</title>
+<desc id="${spec.id}-d">${describe}.</desc>
+${grid.map((gx, i) => html`<line class="grid" x1="${gx.toFixed(1)}" x2="${gx.toFixed(1)}" y1="${top}" y2="${axisY}"/><text x="${gx.toFixed(1)}" y="${axisY + 16}" text-anchor="middle">${i * 25}%</text>`)}
+${bars}
+<line class="axis" x1="${left}" x2="${left}" y1="${top}" y2="${axisY}"/>
+</svg>`;
 }

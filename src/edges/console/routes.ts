@@ -18,8 +18,8 @@ import { resolveViewer, type AccessMode, type Viewer } from './viewer.js';
 import type { Visibility } from './visibility.js';
 import type { CachedStats } from './stats-cache.js';
 
-/** Where /stats reads its figures: incidents/browse today; the reports feature's metrics can stand in. */
-export type StatsSource = Pick<Browse, 'weekly'>;
+/** Where /stats reads its figures: weekly counts and times from incidents/browse, targets met from the reports feature. */
+export type StatsSource = Pick<Browse, 'weekly'> & { targets: Reports['targetShares'] };
 
 /** What the incident page reads from the reports feature. */
 export type ConsoleReports = Pick<Reports, 'timeline' | 'followups' | 'postmortemMarkdown'>;
@@ -94,8 +94,8 @@ export function consolePageRoutes(deps: ConsoleDeps): Route[] {
     const range = (url.searchParams.get('range') || '90d') as StatsRange;
     if (!(range in STATS_RANGES)) return sendProblem(res, 400, 'Bad period', `range must be one of ${Object.keys(STATS_RANGES).join(', ')}`, viewer);
     const service = (url.searchParams.get('service') ?? '').trim();
-    const [{ weeks, from, to }, services] = await Promise.all([deps.stats(STATS_RANGES[range], service || null), deps.browse.services()]);
-    sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks, from, to }) }));
+    const [{ weeks, targets, from, to }, services] = await Promise.all([deps.stats(STATS_RANGES[range], service || null), deps.browse.services()]);
+    sendHtml(res, 200, page({ title: 'Response stats', viewer, section: 'stats', body: statsView({ range, service, services, weeks, targets, from, to }) }));
   });
 
   const asset = (type: string, body: string) => (_req: IncomingMessage, res: ServerResponse) => {

@@ -1,8 +1,9 @@
-// Edge (console): response figures per (period, service), kept for a short while. Weekly medians do
+// Edge (console): response figures and targets met per (period, service), kept for a short while. Weekly medians do
 // not move by the second, and a dashboard left open on /stats — or a few of them — must not have
 // every reload recompute a year of incidents: at most one store read per key per TTL (concurrent
 // misses share it). The answer says when it was computed.
 import type { WeekFigures } from '../../incidents/browse.js';
+import type { TargetShares } from '../../reports/index.js';
 import type { StatsSource } from './routes.js';
 
 export const STATS_TTL_MS = 30_000;
@@ -13,6 +14,7 @@ export interface StatsAnswer {
   from: Date;
   to: Date;
   weeks: WeekFigures[];
+  targets: TargetShares;
 }
 
 export type CachedStats = (days: number, service: string | null) => Promise<StatsAnswer>;
@@ -28,7 +30,8 @@ export function cachedStats(source: StatsSource, opts: { ttlMs?: number; now?: (
     if (hit && hit.until > t) return hit.answer;
     const to = new Date(t);
     const from = new Date(t - days * DAY_MS);
-    const answer = source.weekly({ from, to, service }).then((weeks) => ({ from, to, weeks }));
+    const answer = Promise.all([source.weekly({ from, to, service }), source.targets({ from, to, service })])
+      .then(([weeks, targets]) => ({ from, to, weeks, targets }));
     if (cache.size >= MAX_KEYS) cache.clear();
     cache.set(key, { until: t + ttl, answer });
     // A failed read is not kept: the next request tries again.

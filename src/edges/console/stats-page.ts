@@ -1,10 +1,13 @@
 // Edge (console): `/stats` — how fast the team responds, week by week: incidents by severity, and
-// the median and 90th percentile of time to detect, acknowledge and resolve. Charts are inline SVG
-// with the numbers beside them in a table (for screen readers and for copying).
+// the median and 90th percentile of time to detect, acknowledge and resolve; then the share of
+// incidents meeting the response targets (targets-section.ts). Charts are inline SVG with the
+// numbers beside them in a table (for screen readers and for copying).
 import type { WeekFigures } from '../../incidents/browse.js';
+import type { TargetShares } from '../../reports/index.js';
 import { lines, stackedBars } from './chart.js';
 import { duration, time } from './format.js';
 import { html, type SafeHtml } from './html.js';
+import { targetsSection } from './targets-section.js';
 
 export const STATS_RANGES = { '30d': 30, '90d': 90, '365d': 365 } as const;
 export type StatsRange = keyof typeof STATS_RANGES;
@@ -41,7 +44,7 @@ ${lines({ id, title, labels: weeks.map((w) => w.week), format: minutes, series: 
 </figure>`;
 }
 
-export function statsView(opts: { range: StatsRange; service: string; services: string[]; weeks: WeekFigures[]; from: Date; to: Date }): SafeHtml {
+export function statsView(opts: { range: StatsRange; service: string; services: string[]; weeks: WeekFigures[]; targets: TargetShares; from: Date; to: Date }): SafeHtml {
   const { range, service, services } = opts;
   const weeks = everyWeek(opts.weeks, opts.from, opts.to);
   const total = weeks.reduce((n, w) => n + w.incidents, 0);
@@ -73,5 +76,6 @@ ${timeChart('chart-resolve', 'Time to resolve (first alert → resolved)', weeks
 <th scope="col" class="num">Acknowledge p50</th><th scope="col" class="num">Acknowledge p90</th><th scope="col" class="num">Resolve p50</th><th scope="col" class="num">Resolve p90</th></tr></thead>
 <tbody>${weeks.map((w) => html`<tr><th scope="row">${w.week}</th><td class="num">${w.incidents}</td><td class="num">${w.by_severity.sev1}</td><td class="num">${w.by_severity.sev2}</td><td class="num">${w.by_severity.sev3}</td><td class="num">${w.by_severity.sev4}</td>
 <td class="num">${w.ack_p50_s === null ? '—' : minutes(w.ack_p50_s)}</td><td class="num">${w.ack_p90_s === null ? '—' : minutes(w.ack_p90_s)}</td><td class="num">${w.resolve_p50_s === null ? '—' : minutes(w.resolve_p50_s)}</td><td class="num">${w.resolve_p90_s === null ? '—' : minutes(w.resolve_p90_s)}</td></tr>`)}</tbody>
-</table></details>`}`;
+</table></details>
+${targetsSection(opts.targets)}`}`;
 }

@@ -57,6 +57,10 @@ svg.chart .d-p50 { fill: var(--accent); } svg.chart .d-p90 { fill: var(--sev2); 
 .legend .key { display: inline-block; width: .8rem; height: .8rem; border-radius: 2px; margin-right: .3rem; vertical-align: -1px; background: var(--muted); }
 .legend .key.sev1 { background: var(--sev1); } .legend .key.sev2 { background: var(--sev2); } .legend .key.sev3 { background: var(--sev3); } .legend .key.sev4 { background: var(--sev4); }
 .legend .key.p50 { background: var(--accent); } .legend .key.p90 { background: var(--sev2); }
+svg.chart .s-met { fill: var(--ok); } svg.chart .s-missed { fill: var(--sev1); } svg.chart .s-pending { fill: #8c959f; }
+.legend .key.met { background: var(--ok); } .legend .key.missed { background: var(--sev1); } .legend .key.pending { background: #8c959f; }
+figure.chart.narrow { max-width: 44rem; margin-top: 1rem; }
+#targets tr.overall td { font-weight: 600; }
 .notice { padding: .75rem 1rem; border: 1px solid var(--line); border-left: 4px solid var(--accent); background: var(--panel); border-radius: 4px; }
 .postmortem { border: 1px solid var(--line); border-radius: 6px; padding: .5rem 1rem; }
 .postmortem table { width: auto; }

@@ -18,7 +18,7 @@ describe('JSON API', () => {
   const api = (path: string, token: string | null = TOKEN) => fetch(`${app.url}${path}`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
 
   beforeAll(async () => {
-    app = await startTestServer(undefined, { FIREBREAK_API_TOKEN: TOKEN });
+    app = await startTestServer('routing:\n  defaults: { declare: sev4 }\ntargets:\n  sev1: { acknowledge: 5m }\n', { FIREBREAK_API_TOKEN: TOKEN });
     for (const [i, sev, service] of [[1, 'sev1', 'checkout'], [2, 'sev2', 'search'], [3, 'sev3', 'auth']] as const) {
       expect((await deliver(app.url, 'generic', alert(`api-${i}`, `Problem ${i}`, sev, service))).status).toBe(202);
     }
@@ -64,6 +64,20 @@ describe('JSON API', () => {
     expect(stats.weeks.reduce((n, w) => n + w.incidents, 0)).toBe(3);
     expect(stats.weeks.reduce((n, w) => n + w.by_severity.sev1!, 0)).toBe(1);
     expect((await api('/api/stats?range=forever')).status).toBe(400);
+  });
+
+  it('answers the targets met per severity with the stats, the others as no target', async () => {
+    const stats = (await (await api('/api/stats?range=30d')).json()) as { targets: Record<string, unknown> };
+    const pending = { met: 0, missed: 0, pending: 1, unmeasured: 0, met_share: null };
+    expect(stats.targets).toEqual({
+      set: { sev1: { acknowledge_ms: 300_000 } },
+      by_severity: [{ severity: 'sev1', incidents: 1, measures: [{ measure: 'acknowledge', target_ms: 300_000, ...pending }], overall: pending }],
+      total: { incidents: 1, measures: [{ measure: 'acknowledge', ...pending }], overall: pending },
+      no_target: { incidents: 2, by_severity: [{ severity: 'sev2', incidents: 1 }, { severity: 'sev3', incidents: 1 }] },
+    });
+    const auth = (await (await api('/api/stats?service=auth')).json()) as { targets: { by_severity: Array<{ incidents: number }>; no_target: unknown } };
+    expect(auth.targets.by_severity[0]!.incidents).toBe(0);
+    expect(auth.targets.no_target).toEqual({ incidents: 1, by_severity: [{ severity: 'sev3', incidents: 1 }] });
   });
 
   it('is documented by docs/openapi.yaml: the same paths, and each answers with the fields its schema requires', async () => {

@@ -14,7 +14,7 @@ describe('web console pages (local mode)', () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${app.url}${path}`, { headers, redirect: 'manual' });
 
   beforeAll(async () => {
-    app = await startTestServer('routing:\n  defaults: { declare: sev4 }\nsources:\n  trusted_proxies: ["127.0.0.1"]\n');
+    app = await startTestServer('routing:\n  defaults: { declare: sev4 }\nsources:\n  trusted_proxies: ["127.0.0.1"]\ntargets:\n  sev1: { acknowledge: 5m, resolve: 15m }\n');
     expect((await deliver(app.url, 'generic', alert('a1', 'Checkout <script>alert(1)</script> slow', 'sev1', 'checkout'))).status).toBe(202);
     expect((await deliver(app.url, 'generic', alert('a2', 'Search index lagging', 'sev3', 'search'))).status).toBe(202);
     expect((await deliver(app.url, 'generic', alert('a3', 'Login errors', 'sev2', 'auth'))).status).toBe(202);
@@ -94,9 +94,24 @@ describe('web console pages (local mode)', () => {
   it('draws the stats as inline SVG charts', async () => {
     const page = await (await get('/stats')).text();
     expect(page).toContain('3 incidents in the last 90 days');
-    expect(page.match(/<svg class="chart"/g)?.length).toBe(4);
+    expect(page.match(/<svg class="chart"/g)?.length).toBe(5); // four by week, and targets met by severity
     expect(page).toContain('<title id="chart-incidents-t">Incidents per week by severity</title>');
     expect((await get('/stats?range=7y')).status).toBe(400);
+  });
+
+  it('shows the targets met per severity, the open sev1 not yet judged, the others as no target, and keeps to a service', async () => {
+    const page = await (await get('/stats')).text();
+    const table = /<table id="targets"[\s\S]*?<\/table>/.exec(page)?.[0] ?? '';
+    const text = table.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(text).toContain('sev1 1 incident Acknowledge within 5m 0 0 1 — Resolve within 15m 0 0 1 — Every target 0 0 1 —');
+    expect(text).toContain('sev2 1 incident No target set');
+    expect(text).toContain('sev3 1 incident No target set');
+    expect(page).toContain('<svg class="chart" id="chart-targets"');
+    const search = await (await get('/stats?service=search')).text();
+    const searchText = (/<table id="targets"[\s\S]*?<\/table>/.exec(search)?.[0] ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(searchText).toContain('sev1 0 incidents');
+    expect(searchText).toContain('sev3 1 incident No target set');
+    expect(searchText).not.toContain('sev2');
   });
 
   it('is closed to a client that is not on this machine (through a trusted proxy)', async () => {
