@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describeIntegrations, formatDuration, secretValues, type Config } from './config/index.js';
 import { ConfigHolder, reloadConfig, type ReloadResult } from './config/reload.js';
+import { followupsMissingEnv } from './config/followups-schema.js';
 import { openTransport } from './store/open.js';
 import type { Transport } from './store/transport.js';
 import { recordAudit } from './store/audit.js';
@@ -41,13 +42,14 @@ import { closedSources, SOURCE_SEVERITY_WORDS } from './integrations/sources.js'
 import { createSlackSurface } from './edges/slack/index.js';
 import { createIncidents, incidentSettings, type IncidentSettings } from './incidents/index.js';
 import { registerIncidentEffects } from './incidents/effects/index.js';
-import type { Chat, Directory, Executor, Pager, WebhookPager } from './effects/ports.js';
+import type { Chat, Directory, Executor, IssueTracker, Pager, WebhookPager } from './effects/ports.js';
 import { createAccess, type Access } from './access/index.js';
 import { createGate } from './access/guarded.js';
 import { createSlackDirectory } from './integrations/slack/directory.js';
 import { createLocalDirectory } from './integrations/slack/local-directory.js';
 import { createReports, type Reports } from './reports/index.js';
 import { createGitHubIssues } from './integrations/github/issues.js';
+import { createJiraIssues } from './integrations/jira/issues.js';
 import { createGitHubDocuments } from './integrations/github/postmortem.js';
 import { createPagerDutyEvents } from './integrations/pagerduty/events.js';
 import { createWebhookPager } from './integrations/webhook/pager.js';
@@ -108,7 +110,7 @@ export interface StartOptions {
 
 export async function startFirebreak(config: Config, log: Logger, opts: StartOptions = {}): Promise<Firebreak> {
   const redact = createRedactor(secretValues(config));
-  log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env)));
+  log.info({ store: config.env.store.kind }, describeIntegrations(config.env, closedSources(config.env), config.file.followups));
 
   const dsn = config.env.sentry.dsn?.reveal();
   const reporting = dsn ? await startErrorReporting(dsn, redact) : undefined;
@@ -183,13 +185,9 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
   const directory = createDirectory(config, vendor);
   const access = createAccess({ directory, store, settings: () => live.file.access });
   const gate = createGate({ incidents, access, store, onError: (what, err) => log.error({ err }, `could not ${what}`) });
-  // Follow-ups as GitHub issues: set at start (GITHUB_TOKEN and followups.github), synced on a schedule.
-  const issuesAt = config.file.followups.github;
-  const tracker = issuesAt && config.env.github.token
-    ? vendor('github', createGitHubIssues({ token: config.env.github.token, apiUrl: config.env.github.apiUrl, repository: issuesAt.repository, labels: issuesAt.labels }))
-    : null;
-  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chatPort, tracker });
-  if (issuesAt && !config.env.github.token) log.warn({}, 'followups.github is set but GITHUB_TOKEN is not: follow-ups stay in Firebreak only');
+  // Follow-ups as GitHub and/or Jira issues: set at start (followups.* and their credentials), each synced on its own schedule.
+  const trackers = followupTrackers(config, vendor, log);
+  const reports = createReports({ store, incidents, targets: () => live.file.targets, publicUrl, chat: chatPort, trackers: trackers.map((t) => t.tracker) });
   // Remediation: executors by name (the catalog's `executor:`); approver groups read through the directory (≤ 60 s).
   const executors = new Map([...createExecutors(config.env, { webhooks: webhookTargets(config) }), ...(opts.executors ?? [])]);
   registerApprovalEffects(registry, {
@@ -261,16 +259,22 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     if (b.state === 'open') log.warn({ vendor: b.vendor, breaker: 'open', waiting: Number(b.waiting) }, `${b.vendor} has been unreachable for ${formatDuration(Number(b.down_ms))}: ${b.waiting} effect(s) wait for it`);
   }
   vendorGate.start();
-  const followupSync = tracker && issuesAt ? setInterval(() => {
-    reports.followups.sync().then(
-      (r) => {
-        if (r && (r.created + r.linked + r.closed > 0)) log.info({ ...r, errors: r.errors.length }, 'follow-ups synced with GitHub issues');
-        if (r && r.errors.length > 0) log.warn({ errors: r.errors }, 'some follow-ups could not be synced with GitHub issues; trying again next time');
-      },
-      (err: unknown) => log.error({ err }, 'could not sync follow-ups with GitHub issues'),
-    );
-  }, issuesAt.syncEveryMs) : undefined;
-  followupSync?.unref();
+  // One run at a time per tracker: a slow run (calls timing out) is not overlapped, or both could create an issue.
+  const followupSyncs = trackers.map(({ tracker, everyMs, name }) => {
+    let running = false;
+    return setInterval(() => {
+      if (running) return;
+      running = true;
+      reports.followups.sync(tracker.system).then(
+        (r) => {
+          if (r && (r.created + r.linked + r.closed > 0)) log.info({ ...r, errors: r.errors.length }, `follow-ups synced with ${name}`);
+          if (r && r.errors.length > 0) log.warn({ errors: r.errors }, `some follow-ups could not be synced with ${name}; trying again next time`);
+        },
+        (err: unknown) => log.error({ err }, `could not sync follow-ups with ${name}`),
+      ).finally(() => (running = false));
+    }, everyMs);
+  });
+  for (const timer of followupSyncs) timer.unref();
   await slack.start();
   // Firings stored but not yet delivered (a crash, the store briefly away): delivered now and every 10 s.
   const sweepFirings = () => void security.sweep().catch((err: unknown) => log.error({ err }, 'could not deliver detection firings'));
@@ -302,7 +306,7 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
         await sleep(drainMs);
       }
       vendorGate.stop();
-      clearInterval(followupSync);
+      for (const timer of followupSyncs) clearInterval(timer);
       await slack.stop();
       await Promise.all([server, metricsServer].map((s) => s && closeServer(s, r.shutdownTimeoutMs)));
       await engine.stop();
@@ -319,6 +323,30 @@ export async function startFirebreak(config: Config, log: Logger, opts: StartOpt
     return result;
   };
   return { port, metricsPort, store, engine, stop, reload };
+}
+
+/**
+ * The follow-up trackers firebreak.yaml configures whose credentials are set (read at start): GitHub
+ * issues (followups.github, GITHUB_TOKEN) and Jira issues (followups.jira, JIRA_URL, JIRA_EMAIL,
+ * JIRA_API_TOKEN). One configured without its credentials is a warning naming the variables.
+ */
+function followupTrackers(config: Config, vendor: <T extends object>(name: string, port: T | null) => T | null, log: Logger) {
+  const { github: gh, jira } = config.file.followups;
+  const { token } = config.env.github;
+  const { url, email, apiToken } = config.env.jira;
+  const trackers: Array<{ tracker: IssueTracker; everyMs: number; name: string }> = [];
+  if (gh && token) {
+    const tracker = createGitHubIssues({ token, apiUrl: config.env.github.apiUrl, repository: gh.repository, labels: gh.labels });
+    trackers.push({ tracker: vendor('github', tracker)!, everyMs: gh.syncEveryMs, name: 'GitHub issues' });
+  }
+  if (jira && url && email && apiToken) {
+    const tracker = createJiraIssues({ url, email, apiToken, project: jira.project, issueType: jira.issueType, labels: jira.labels });
+    trackers.push({ tracker: vendor('jira', tracker)!, everyMs: jira.syncEveryMs, name: 'Jira issues' });
+  }
+  for (const [name, needs] of Object.entries(followupsMissingEnv(config.file.followups, config.env))) {
+    if (needs.length > 0) log.warn({}, `followups.${name} is set but ${needs.join(', ')} ${needs.length === 1 ? 'is' : 'are'} not: those follow-ups stay in Firebreak only`);
+  }
+  return trackers;
 }
 
 /** postmortems.github with GITHUB_TOKEN: drafts also committed to that repository (read at start). */

@@ -4,7 +4,8 @@ import { configPathFrom, parseEnv, type Env } from '../config/env.js';
 import { loadFileConfig } from '../config/file.js';
 import { pagerdutyKeys, webhookSecrets } from '../config/index.js';
 import type { FileConfig } from '../config/file-schema.js';
-import { configWarnings, diagnosticsWarnings, executorWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
+import { configWarnings, diagnosticsWarnings, executorWarnings, followupsWarnings, formatWarnings, slackTargets, slackTargetWarnings, type CatalogEntryFacts } from '../config/warnings.js';
+import { followupsMissingEnv } from '../config/followups-schema.js';
 import { executorFacts } from '../integrations/executors.js';
 import { lineLocator } from '../config/yaml-locate.js';
 import { resolveSlackTargets } from '../integrations/slack/resolve-targets.js';
@@ -67,6 +68,7 @@ async function warningLines(file: FileConfig, text: string, env: Env, raw: CliEn
     isSet: (name) => (raw[name] ?? '').trim() !== '',
   }));
   warnings.push(...remediationWarnings(file, env));
+  warnings.push(...followupsWarnings(followupsMissingEnv(file.followups, env)));
   const targets = slackTargets(file);
   const failures: string[] = [];
   if (token !== undefined && targets.length > 0) {

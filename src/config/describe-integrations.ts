@@ -1,5 +1,6 @@
 // Config: Env → one notice line for the operator: which store, which integrations are off and why
 import type { Env } from './env.js';
+import { followupsMissingEnv, type FollowupsConfig } from './followups-schema.js';
 
 function describeStore(env: Env): string {
   switch (env.store.kind) {
@@ -43,16 +44,30 @@ function offIntegrations(env: Env): string[] {
   return off;
 }
 
+/** Where firebreak.yaml asks follow-ups to be tracked: those that run, and those off for want of their variables. */
+function followupTrackers(followups: FollowupsConfig, env: Env): { on: string[]; off: string[] } {
+  const missing = followupsMissingEnv(followups, env);
+  const on: string[] = [];
+  const off: string[] = [];
+  const say = (needs: string[], running: string, name: string) => (needs.length === 0 ? on.push(running) : off.push(`${name} (${unset(needs)})`));
+  if (followups.jira) say(missing.jira, `Jira issues in ${followups.jira.project}`, 'jira follow-ups');
+  if (followups.github) say(missing.github, `GitHub issues in ${followups.github.repository}`, 'github follow-ups');
+  return { on, off };
+}
+
 /**
  * e.g. `store: embedded (./data); integrations off: slack (local mode: SLACK_BOT_TOKEN unset), …;
- * webhooks closed: datadog, sentry`. Names variables, never their values. `closed`: the webhook
- * sources that are not configured (each source's descriptor knows; the composition root asks them).
+ * webhooks closed: datadog, sentry; follow-ups: Jira issues in OPS`. Names variables, never their
+ * values. `closed`: the webhook sources that are not configured (each source's descriptor knows; the
+ * composition root asks them). `followups`: firebreak.yaml's trackers, said only when some are set.
  */
-export function describeIntegrations(env: Env, closed: readonly string[]): string {
-  const off = offIntegrations(env);
+export function describeIntegrations(env: Env, closed: readonly string[], followups?: FollowupsConfig): string {
+  const trackers = followups ? followupTrackers(followups, env) : { on: [], off: [] };
+  const off = [...offIntegrations(env), ...trackers.off];
   return [
     describeStore(env),
     off.length === 0 ? 'integrations: all on' : `integrations off: ${off.join(', ')}`,
     closed.length === 0 ? 'webhooks: all open' : `webhooks closed: ${closed.join(', ')}`,
+    ...(trackers.on.length > 0 ? [`follow-ups: ${trackers.on.join(', ')}`] : []),
   ].join('; ');
 }

@@ -103,5 +103,8 @@ export function secretValues(config: Pick<Config, 'env' | 'webhookSecrets'> & Pa
     else if (value && typeof value === 'object') for (const v of Object.values(value)) walk(v);
   };
   walk([config.env, config.webhookSecrets, config.pagerdutyKeys ?? {}, config.probeHeaders ?? {}]);
+  // Jira's basic auth sends base64(email:token): an echoed header shows that, not the token itself.
+  const { email, apiToken } = config.env.jira;
+  if (email && apiToken) out.push(Buffer.from(`${email}:${apiToken.reveal()}`).toString('base64'));
   return out;
 }

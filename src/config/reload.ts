@@ -23,6 +23,8 @@ const RESTART_ONLY: ReadonlyArray<{ path: readonly string[]; depth: number }> = 
   { path: ['escalation', 'webhooks'], depth: 3 },
   // A service's routing key is read from the environment at start.
   { path: ['pagerduty', 'services'], depth: 3 },
+  // The follow-up trackers (GitHub, Jira) and their sync schedules are built at start.
+  { path: ['followups'], depth: 2 },
 ];
 
 type ReadFile = (path: string, options: { explicit: boolean; via: string }) => LoadFileResult;

@@ -220,3 +220,18 @@ export function diagnosticsWarnings(file: FileConfig, env: DiagnosticsEnvFacts):
   }
   return warnings;
 }
+
+const namesUnset = (names: readonly string[]) =>
+  names.length === 1 ? `${names[0]} is not set` : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]} are not set`;
+
+/** A follow-up tracker configured without its credentials (followupsMissingEnv's answer): one line each, naming the variables. */
+export function followupsWarnings(missing: { github: readonly string[]; jira: readonly string[] }): ConfigWarning[] {
+  const warnings: ConfigWarning[] = [];
+  if (missing.github.length > 0) {
+    warnings.push({ path: ['followups', 'github'], message: `${namesUnset(missing.github)}: follow-ups do not become GitHub issues (Firebreak keeps them only)` });
+  }
+  if (missing.jira.length > 0) {
+    warnings.push({ path: ['followups', 'jira'], message: `${namesUnset(missing.jira)}: follow-ups do not become Jira issues (Firebreak keeps them only)` });
+  }
+  return warnings;
+}

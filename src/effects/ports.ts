@@ -55,14 +55,32 @@ export interface Chat {
   uploadFile(channel: string, file: ChatFile): Promise<PortResult<{ fileId: string; permalink: string | null }>>;
 }
 
-/** Where follow-ups are tracked outside Firebreak (GitHub issues): reports' periodic sync calls it. */
+/**
+ * Where follow-ups are tracked outside Firebreak (GitHub issues, Jira issues): reports' periodic sync
+ * calls each configured one the same way. The adapter renders the issue in its own markup and says
+ * what "done" is there (a closed GitHub issue, a Jira issue in a Done status).
+ */
 export interface IssueTracker {
-  /** `owner/repo`: part of each issue's key (`owner/repo#12`). */
+  /** Which tracker: the follow-up's link says it, and the actor of what it changes is `<system>:<where>`. */
+  readonly system: TrackerSystem;
+  /** Where its issues are: `owner/repo` (GitHub), a project key (Jira). */
   readonly where: string;
-  /** The issue carrying `marker` in its body (a retry after a lost answer finds it), or null. */
+  /** The issue carrying `marker` (a retry after a lost answer finds it), or null. */
   findByMarker(marker: string): Promise<PortResult<TrackedIssue | null>>;
-  create(issue: { title: string; body: string; assignee: string | null }): Promise<PortResult<TrackedIssue>>;
-  get(number: number): Promise<PortResult<TrackedIssue>>;
+  create(issue: NewTrackedIssue): Promise<PortResult<TrackedIssue>>;
+  /** The issue by the key create or findByMarker gave. */
+  get(key: string): Promise<PortResult<TrackedIssue>>;
+}
+
+export type TrackerSystem = 'github' | 'jira';
+
+export interface NewTrackedIssue {
+  /** One line. */
+  title: string;
+  /** Plain text (untrusted: the adapter escapes or structures it); '' between paragraphs. */
+  lines: string[];
+  /** Put in the issue where findByMarker finds it again. */
+  marker: string;
 }
 
 /** Where documents are published as files (a GitHub repository): the post-mortem draft. */
@@ -74,8 +92,10 @@ export interface DocumentStore {
 }
 
 export interface TrackedIssue {
-  number: number;
+  /** Unique within its tracker: `owner/repo#12`, `OPS-7`. */
+  key: string;
   url: string;
+  /** closed: done there (a closed GitHub issue, a Jira issue whose status is in the Done category). */
   state: 'open' | 'closed';
 }
 

@@ -1,7 +1,8 @@
-// Reports: follow-ups reconciled with an outside tracker (GitHub issues) — a durable periodic sync:
-// the store is the truth and each run converges. A follow-up without an issue gets one (found again by
-// its marker if a previous run's answer was lost, so never two); a follow-up whose issue was closed is
-// marked done, on the timeline and in the audit log as done by the tracker.
+// Reports: follow-ups reconciled with an outside tracker (GitHub issues, Jira issues) — a durable
+// periodic sync, one run per configured tracker: the store is the truth and each run converges. A
+// follow-up without an issue there gets one (found again by its marker if a previous run's answer was
+// lost, so never two); a follow-up whose issue is done there is marked done, on the timeline and in
+// the audit log as done by the tracker (`github:<owner/repo>`, `jira:<project>`).
 import type { Actor } from '../domain/actor.js';
 import type { IssueTracker } from '../effects/ports.js';
 import { followupsToSync, setFollowupExternal, setFollowupState, type FollowupRow } from '../store/reports.js';
@@ -15,10 +16,13 @@ export interface SyncOutcome {
   errors: string[];
 }
 
-/** The marker in an issue's body: unique per deployment (incident ids are random) and follow-up. */
+/** The marker in an issue: unique per deployment (incident ids are random) and follow-up. */
 export const followupMarker = (f: Pick<FollowupRow, 'incidentId' | 'id'>) => `firebreak-followup:${f.incidentId}:${f.id}`;
 
-export function issueBody(f: FollowupRow, publicUrl: string | null): string {
+export const issueTitle = (f: FollowupRow) => `${f.incidentNumber === null ? '' : `[#${f.incidentNumber}] `}${f.text}`.replace(/\s+/g, ' ').slice(0, 200);
+
+/** The issue's text as plain lines ('' between paragraphs); each tracker renders it and adds how it is marked done. */
+export function issueLines(f: FollowupRow, publicUrl: string | null): string[] {
   const incident = f.incidentNumber === null ? 'an incident' : `incident #${f.incidentNumber}`;
   const link = publicUrl && f.incidentNumber !== null ? ` (${publicUrl.replace(/\/$/, '')}/incidents/${f.incidentNumber})` : '';
   return [
@@ -27,37 +31,33 @@ export function issueBody(f: FollowupRow, publicUrl: string | null): string {
     `Follow-up #${f.id} of ${incident}${link}, added in Firebreak by Slack user ${f.createdBy}.`,
     ...(f.owner ? [`Owner (Slack user): ${f.owner}`] : []),
     ...(f.due ? [`Due: ${f.due}`] : []),
-    '',
-    'Closing this issue marks the follow-up done in Firebreak.',
-    '',
-    `<!-- ${followupMarker(f)} -->`,
-  ].join('\n');
+  ];
 }
 
 export async function syncFollowups(store: Transport, tracker: IssueTracker, opts: { publicUrl?: string | null; limit?: number } = {}): Promise<SyncOutcome> {
   const out: SyncOutcome = { created: 0, linked: 0, closed: 0, errors: [] };
-  const actor: Actor = { id: `github:${tracker.where}`, team: null, via: 'github' };
-  for (const f of await followupsToSync(store, 'github', opts.limit ?? 200)) {
+  const { system } = tracker;
+  const actor: Actor = { id: `${system}:${tracker.where}`, team: null, via: system };
+  for (const f of await followupsToSync(store, system, opts.limit ?? 200)) {
     const fail = (message: string) => out.errors.push(`follow-up #${f.id}: ${message}`);
-    if (f.external === null) {
-      const found = await tracker.findByMarker(followupMarker(f));
+    const link = f.externals.find((e) => e.system === system);
+    if (link === undefined) {
+      const marker = followupMarker(f);
+      const found = await tracker.findByMarker(marker);
       if (!found.ok) { fail(found.error.message); continue; }
       let issue = found.value;
       if (issue === null) {
-        const title = `${f.incidentNumber === null ? '' : `[#${f.incidentNumber}] `}${f.text}`.replace(/\s+/g, ' ').slice(0, 200);
-        const created = await tracker.create({ title, body: issueBody(f, opts.publicUrl ?? null), assignee: null });
+        const created = await tracker.create({ title: issueTitle(f), lines: issueLines(f, opts.publicUrl ?? null), marker });
         if (!created.ok) { fail(created.error.message); continue; }
         issue = created.value;
         out.created++;
       } else {
         out.linked++;
       }
-      await setFollowupExternal(store, f.id, { system: 'github', key: `${tracker.where}#${issue.number}`, url: issue.url });
+      await setFollowupExternal(store, f.id, { system, key: issue.key, url: issue.url });
       continue;
     }
-    const number = Number(f.external.key.split('#').pop());
-    if (!Number.isSafeInteger(number)) { fail(`unreadable issue key ${f.external.key}`); continue; }
-    const issue = await tracker.get(number);
+    const issue = await tracker.get(link.key);
     if (!issue.ok) { fail(issue.error.message); continue; }
     if (issue.value.state === 'closed') {
       const done = await setFollowupState(store, f.id, 'done', actor);

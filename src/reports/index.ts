@@ -2,7 +2,7 @@
 // response metrics. Slack commands, the web console, the JSON API and `/incident stats` call this;
 // it reads the store (and the incident through incidents/), and words nothing for Slack.
 import type { Actor } from '../domain/actor.js';
-import type { Chat, IssueTracker, PortResult } from '../effects/ports.js';
+import type { Chat, IssueTracker, PortResult, TrackerSystem } from '../effects/ports.js';
 import type { Incidents } from '../incidents/index.js';
 import { listAlerts } from '../store/incidents.js';
 import { addFollowup, addTimelineMessage, listFollowups, setFollowupState } from '../store/reports.js';
@@ -31,8 +31,8 @@ export interface ReportsDeps {
   publicUrl?: string | null;
   /** Where charts are shared (Slack, or the log in local mode); without it shareChart answers give-up. */
   chat?: Chat;
-  /** Where follow-ups are tracked besides Firebreak (GitHub issues), when configured. */
-  tracker?: IssueTracker | null;
+  /** Where follow-ups are tracked besides Firebreak (GitHub issues, Jira issues): each configured one. */
+  trackers?: readonly IssueTracker[];
 }
 
 /** Follow-ups of an incident (call it), and the changes to them. */
@@ -42,8 +42,8 @@ export interface FollowupsApi {
   add(incidentId: string, followup: NewFollowup, actor: Actor): Promise<Followup | null>;
   markDone(id: number, actor: Actor): Promise<FollowupOutcome>;
   reopen(id: number, actor: Actor): Promise<FollowupOutcome>;
-  /** One reconcile with the tracker (issues for new follow-ups, closed issues → done); null without a tracker. */
-  sync(): Promise<SyncOutcome | null>;
+  /** One reconcile with that tracker (issues for new follow-ups, done issues → done); null when it is not configured. */
+  sync(system: TrackerSystem): Promise<SyncOutcome | null>;
 }
 
 export interface Reports {
@@ -75,7 +75,10 @@ export function createReports(deps: ReportsDeps): Reports {
     add: (incidentId: string, f: NewFollowup, actor: Actor) => addFollowup(store, incidentId, f, actor),
     markDone: (id: number, actor: Actor) => setState(id, 'done', actor),
     reopen: (id: number, actor: Actor) => setState(id, 'open', actor),
-    sync: async () => (deps.tracker ? syncFollowups(store, deps.tracker, { publicUrl: deps.publicUrl ?? null }) : null),
+    sync: async (system: TrackerSystem) => {
+      const tracker = deps.trackers?.find((t) => t.system === system);
+      return tracker ? syncFollowups(store, tracker, { publicUrl: deps.publicUrl ?? null }) : null;
+    },
   });
 
   return {

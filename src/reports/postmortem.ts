@@ -209,7 +209,7 @@ export function renderPostmortem(input: PostmortemInput): string {
     ...section('Actions', timeline.filter((i) => i.category === 'action').map(line(input.policyLevels)), 'No actions were requested.'),
     ...section('Diagnostics evidence', timeline.filter((i) => i.category === 'evidence').map(line(input.policyLevels)), 'No diagnostics evidence was recorded.'),
     ...section('Follow-ups', input.followups.map((f) =>
-      `- [${f.state === 'done' ? 'x' : ' '}] #${f.id} ${mdText(f.text)}${f.owner ? ` — owner @${f.owner}` : ''}${f.due ? ` — due ${f.due}` : ''}${f.external ? ` — [${cell(f.external.key)}](${f.external.url})` : ''}`,
+      `- [${f.state === 'done' ? 'x' : ' '}] #${f.id} ${mdText(f.text)}${f.owner ? ` — owner @${f.owner}` : ''}${f.due ? ` — due ${f.due}` : ''}${f.externals.map((e) => ` — [${cell(e.key)}](${e.url})`).join('')}`,
     ), 'None yet: add one with `/incident followup <text> [@owner] [due <date>]`.'),
     '## Timeline',
     '',

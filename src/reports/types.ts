@@ -100,8 +100,17 @@ export interface Followup {
   createdAt: string;
   doneBy: string | null;
   doneAt: string | null;
-  /** Where it is tracked outside Firebreak (a GitHub issue), when it is. */
-  external: { system: 'github' | 'jira'; key: string; url: string } | null;
+  /** The first outside tracker's issue it was linked to (a GitHub or Jira issue), when it is. */
+  external: FollowupLink | null;
+  /** Every outside tracker's issue it is linked to (GitHub and Jira at once), oldest link first. */
+  externals: FollowupLink[];
+}
+
+export interface FollowupLink {
+  system: 'github' | 'jira';
+  /** `owner/repo#12` (GitHub), `OPS-7` (Jira). */
+  key: string;
+  url: string;
 }
 
 export interface NewFollowup {

@@ -25,7 +25,16 @@ export interface FollowupRow {
   createdAt: string;
   doneBy: string | null;
   doneAt: string | null;
-  external: { system: 'github' | 'jira'; key: string; url: string } | null;
+  /** The first tracker's issue it was linked to, or null. */
+  external: FollowupLinkRow | null;
+  /** Every tracker's issue it is linked to, oldest link first. */
+  externals: FollowupLinkRow[];
+}
+
+export interface FollowupLinkRow {
+  system: 'github' | 'jira';
+  key: string;
+  url: string;
 }
 
 /** A follow-up as the store's JSON gives it, its numbers as numbers (bigint ids arrive as strings). */
@@ -49,7 +58,8 @@ export async function setFollowupState(t: Transport, id: number, state: 'open' |
   return r.ok ? { ok: true, followup: followupRow(r.followup) } : r;
 }
 
-export async function setFollowupExternal(t: Transport, id: number, external: { system: string; key: string; url: string }): Promise<void> {
+/** Links the follow-up to its issue in `external.system`, replacing an earlier link in that tracker. */
+export async function setFollowupExternal(t: Transport, id: number, external: FollowupLinkRow): Promise<void> {
   await t.rpc('fb_followup_set_external', { p_id: id, p_external: external });
 }
 

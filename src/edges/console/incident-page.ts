@@ -100,7 +100,7 @@ ${r.followups.length === 0
     : html`<table id="followups"><caption>${r.followups.filter((f) => f.state === 'open').length} open of ${r.followups.length}</caption>
 <thead><tr><th scope="col" class="num">#</th><th scope="col">Follow-up</th><th scope="col">Owner</th><th scope="col">Due</th><th scope="col">State</th><th scope="col">Tracked in</th><th scope="col"><span class="visually-hidden">Change</span></th></tr></thead>
 <tbody>${r.followups.map((f) => html`<tr><td class="num">${f.id}</td><td>${f.text}</td><td>${f.owner ?? '—'}</td><td>${f.due ?? '—'}</td><td>${f.state === 'done' ? html`done${f.doneAt ? html` ${time(f.doneAt)}` : ''}` : 'open'}</td>
-<td>${f.external ? html`<a href="${safeUrl(f.external.url)}" rel="noopener noreferrer">${f.external.system} ${f.external.key}</a>` : '—'}</td>
+<td>${f.externals.length === 0 ? '—' : f.externals.map((e, i) => html`${i > 0 ? html`<br>` : ''}<a href="${safeUrl(e.url)}" rel="noopener noreferrer">${e.system} ${e.key}</a>`)}</td>
 <td>${f.state === 'open' ? html`<form method="post" action="/incidents/${v.number}/followups/${f.id}/done"><button type="submit" aria-label="Mark follow-up #${f.id} done">Mark done</button></form>` : ''}</td></tr>`)}</tbody></table>`}
 </section>
 <section aria-labelledby="h-postmortem">

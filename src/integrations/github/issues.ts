@@ -21,7 +21,9 @@ export interface GitHubIssuesOptions {
 
 type Issue = { number: number; html_url: string; state: string; body?: string | null; pull_request?: unknown };
 
-const tracked = (i: Issue): TrackedIssue => ({ number: i.number, url: i.html_url, state: i.state === 'closed' ? 'closed' : 'open' });
+/** Below the text: how the follow-up is marked done, and the marker, hidden in an HTML comment. */
+export const issueBody = (lines: readonly string[], marker: string) =>
+  [...lines, '', 'Closing this issue marks the follow-up done in Firebreak.', '', `<!-- ${marker} -->`].join('\n');
 
 export function createGitHubIssues(opts: GitHubIssuesOptions): IssueTracker {
   const token = opts.token.reveal();
@@ -32,9 +34,11 @@ export function createGitHubIssues(opts: GitHubIssuesOptions): IssueTracker {
       ...(opts.fetch && { fetch: opts.fetch }),
     });
   const repo = `/repos/${opts.repository}`;
+  const tracked = (i: Issue): TrackedIssue => ({ key: `${opts.repository}#${i.number}`, url: i.html_url, state: i.state === 'closed' ? 'closed' : 'open' });
   const value = <T, U>(r: PortResult<{ body: T }>, map: (b: T) => U): PortResult<U> => (r.ok ? { ok: true, value: map(r.value.body) } : r);
 
   return {
+    system: 'github',
     where: opts.repository,
     async findByMarker(marker) {
       const r = await call<Issue[]>({
@@ -46,15 +50,16 @@ export function createGitHubIssues(opts: GitHubIssuesOptions): IssueTracker {
         return found ? tracked(found) : null;
       });
     },
-    async create({ title, body, assignee }) {
-      const r = await call<Issue>({
-        path: `${repo}/issues`, method: 'POST',
-        body: { title, body, labels: opts.labels, ...(assignee !== null && { assignees: [assignee] }) },
-      });
+    async create({ title, lines, marker }) {
+      const r = await call<Issue>({ path: `${repo}/issues`, method: 'POST', body: { title, body: issueBody(lines, marker), labels: opts.labels } });
       return value(r, tracked);
     },
-    async get(number) {
-      return value(await call<Issue>({ path: `${repo}/issues/${number}` }), tracked);
+    async get(key) {
+      // `owner/repo#12`, read where it was made (the configured repository may have changed since).
+      const m = /^([A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+)#([1-9][0-9]{0,15})$/.exec(key);
+      if (!m) return { ok: false, error: { kind: 'give-up', message: `github: unreadable issue key ${key}` } };
+      const r = await call<Issue>({ path: `/repos/${m[1]}/issues/${m[2]}` });
+      return value(r, (i) => ({ ...tracked(i), key }));
     },
   };
 }

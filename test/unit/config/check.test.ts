@@ -168,6 +168,22 @@ describe('firebreak check warnings', () => {
     const clean = file('clean.yaml', 'routing:\n  defaults: { policy: sre }\nescalation:\n  policies:\n    sre:\n      levels: [{ targets: ["pagerduty:payments"], timeout: 5m }]\npagerduty:\n  services:\n    payments: { routing_key_env: PD_PAYMENTS_KEY }\n');
     expect(await check([clean, '--strict'])).toEqual({ code: 0, stdout: [`ok: ${clean} (1 escalation policy, environment valid)`], stderr: [] });
   });
+
+  it('says in one line which JIRA_* variables followups.jira still needs, never a value, and nothing once they are set', async () => {
+    const jira = file('jira.yaml', 'followups:\n  jira: { project: OPS }\n');
+    const partly = await check([jira], { JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: '  ' });
+    expect(partly).toEqual({
+      code: 0,
+      stdout: [`ok: ${jira} (0 escalation policies, environment valid, 1 warning)`],
+      stderr: ['warning: followups.jira (line 2): JIRA_EMAIL and JIRA_API_TOKEN are not set: follow-ups do not become Jira issues (Firebreak keeps them only)'],
+    });
+    const token = 'ATATT3xJiraToken0123456789';
+    const bare = await check([jira], { JIRA_API_TOKEN: token });
+    expect(bare.stderr).toEqual(['warning: followups.jira (line 2): JIRA_URL and JIRA_EMAIL are not set: follow-ups do not become Jira issues (Firebreak keeps them only)']);
+    expect(JSON.stringify(bare)).not.toContain(token);
+    const set = await check([jira], { JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'bot@acme.com', JIRA_API_TOKEN: token });
+    expect(set).toEqual({ code: 0, stdout: [`ok: ${jira} (0 escalation policies, environment valid)`], stderr: [] });
+  });
 });
 
 /**

@@ -279,4 +279,18 @@ describe('describeIntegrations', () => {
     );
     expect(line).toBe('store: supabase (https://abc.supabase.co); integrations: all on; webhooks: all open');
   });
+
+  it('says Jira follow-ups are on when followups.jira and its variables are set, and which variables a configured tracker lacks', () => {
+    const followups = { jira: { project: 'OPS', issueType: 'Task', labels: [], syncEveryMs: 300_000 }, github: { repository: 'acme/ops', labels: [], syncEveryMs: 300_000 } };
+    const jiraEnv = { JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: 'jira-token-secret' };
+    const on = describeIntegrations(parsed(jiraEnv), [], followups);
+    expect(on).toMatch(/; integrations off: .*github follow-ups \(GITHUB_TOKEN unset\); webhooks: all open; follow-ups: Jira issues in OPS$/);
+    expect(on).not.toContain('jira-token-secret');
+    const both = describeIntegrations(parsed({ ...jiraEnv, GITHUB_TOKEN: 'ghp_x' }), [], followups);
+    expect(both).toMatch(/; follow-ups: Jira issues in OPS, GitHub issues in acme\/ops$/);
+    expect(describeIntegrations(parsed({ JIRA_URL: 'https://acme.atlassian.net' }), [], { ...followups, github: null })).toMatch(
+      /integrations off: .*jira follow-ups \(JIRA_EMAIL, JIRA_API_TOKEN unset\); webhooks: all open$/,
+    );
+    expect(describeIntegrations(parsed(jiraEnv), [], { jira: null, github: null })).toBe(describeIntegrations(parsed(jiraEnv), []));
+  });
 });

@@ -86,7 +86,7 @@ const DEFAULTS: FileConfig = {
   },
   pagerduty: { services: {} },
   targets: {},
-  followups: { github: null },
+  followups: { github: null, jira: null },
   postmortems: { github: null },
 };
 

@@ -171,6 +171,13 @@ escalation:
     expect(holder.reload()).toEqual({ ok: true, changes: [], restartNeeded: ['escalation.webhooks.ops'] });
     expect(holder.file.escalation.webhooks.ops?.url).toBe('https://ops.example/page');
   });
+
+  it('says a follow-up tracker added or changed takes a restart (the trackers and their schedules are built at start)', () => {
+    const { holder, write } = setup(WITH_HOOK);
+    write(`${WITH_HOOK}followups:\n  jira: { project: OPS }\n`);
+    expect(holder.reload()).toEqual({ ok: true, changes: [], restartNeeded: ['followups.jira'] });
+    expect(holder.file.followups.jira).toBeNull();
+  });
 });
 
 describe('reloadConfig', () => {

@@ -25,9 +25,30 @@ describe('targets in firebreak.yaml', () => {
 describe('followups in firebreak.yaml', () => {
   it('reads the GitHub repository, labels and sync period; none by default', () => {
     const r = parseFileConfig('followups:\n  github: { repository: acme/ops, sync_every: 2m }\n', 'firebreak.yaml');
-    expect(r.ok && r.value.followups).toEqual({ github: { repository: 'acme/ops', labels: ['incident-followup'], syncEveryMs: 120_000 } });
+    expect(r.ok && r.value.followups).toEqual({ github: { repository: 'acme/ops', labels: ['incident-followup'], syncEveryMs: 120_000 }, jira: null });
     const none = parseFileConfig('version: 1\n', 'firebreak.yaml');
-    expect(none.ok && none.value.followups).toEqual({ github: null });
+    expect(none.ok && none.value.followups).toEqual({ github: null, jira: null });
+  });
+
+  it('reads the Jira project with the issue type, labels and sync period defaulted, beside GitHub', () => {
+    const r = parseFileConfig('followups:\n  github: { repository: acme/ops }\n  jira: { project: OPS }\n', 'firebreak.yaml');
+    expect(r.ok && r.value.followups).toEqual({
+      github: { repository: 'acme/ops', labels: ['incident-followup'], syncEveryMs: 300_000 },
+      jira: { project: 'OPS', issueType: 'Task', labels: ['incident-followup'], syncEveryMs: 300_000 },
+    });
+    const set = parseFileConfig('followups:\n  jira: { project: SRE_2, issue_type: Bug, labels: [postmortem, sre], sync_every: 1m }\n', 'firebreak.yaml');
+    expect(set.ok && set.value.followups.jira).toEqual({ project: 'SRE_2', issueType: 'Bug', labels: ['postmortem', 'sre'], syncEveryMs: 60_000 });
+  });
+
+  it('names a Jira project that is not a key, a label with a space, a sync period too short, and an unknown field', () => {
+    const errors = (yaml: string) => {
+      const r = parseFileConfig(yaml, 'firebreak.yaml');
+      return r.ok ? '' : r.errors.join('\n');
+    };
+    expect(errors('followups:\n  jira: { project: ops }\n')).toMatch(/followups\.jira\.project.*Jira project key/);
+    expect(errors('followups:\n  jira: { project: OPS, labels: [incident followup] }\n')).toMatch(/followups\.jira\.labels\[0\].*no spaces/);
+    expect(errors('followups:\n  jira: { project: OPS, sync_every: 1s }\n')).toMatch(/followups\.jira\.sync_every/);
+    expect(errors('followups:\n  jira: { project: OPS, repository: acme/ops }\n')).toMatch(/followups\.jira.*repository/);
   });
 
   it('names a repository that is not owner/repo', () => {

@@ -44,3 +44,24 @@ describe('webhook secrets', () => {
 function redactorOf(config: Parameters<typeof secretValues>[0]) {
   return createRedactor(secretValues(config));
 }
+
+describe('the Jira API token in logs', () => {
+  it('is cut from every log line, as is the basic-auth value made from it', async () => {
+    const { createLogger } = await import('../../../src/observability/logger.js');
+    const { Writable } = await import('node:stream');
+    const token = 'ATATT3xLogJiraToken0123456789';
+    const path = join(mkdtempSync(join(tmpdir(), 'firebreak-jira-log-')), 'firebreak.yaml');
+    writeFileSync(path, 'followups:\n  jira: { project: OPS }\n');
+    const result = loadConfig({ FIREBREAK_CONFIG: path, JIRA_URL: 'https://acme.atlassian.net', JIRA_EMAIL: 'bot@acme.example', JIRA_API_TOKEN: token });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const lines: string[] = [];
+    const log = createLogger('info', redactorOf(result.value), new Writable({ write: (chunk: Buffer, _enc, done) => { lines.push(chunk.toString()); done(); } }));
+    const basic = Buffer.from(`bot@acme.example:${token}`).toString('base64');
+    log.warn({ err: new Error(`jira said: bad token ${token}`), header: basic }, `could not sync with ${token}`);
+    log.flush();
+    expect(lines.join('')).toContain('[redacted]');
+    expect(lines.join('')).not.toContain(token);
+    expect(lines.join('')).not.toContain(basic);
+  });
+});

@@ -2,7 +2,7 @@
 // with its sections, stats with charts, untrusted text escaped, a strict CSP, and loopback only.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findIncident } from '../../../../src/store/incidents.js';
-import { addFollowup, listFollowups } from '../../../../src/store/reports.js';
+import { addFollowup, listFollowups, setFollowupExternal } from '../../../../src/store/reports.js';
 import { waitUntil } from '../../../support/escalation-fixtures.js';
 import { deliver, startTestServer } from '../../../support/webhooks.js';
 
@@ -71,7 +71,10 @@ describe('web console pages (local mode)', () => {
 
   it('shows follow-ups and, once resolved, the post-mortem draft rendered from its Markdown', async () => {
     const { id } = (await findIncident(app.store, { number: 3 }))!;
-    await addFollowup(app.store, id, { text: 'Alert on <login> error budget', owner: 'U0LEAD', due: '2026-12-31' }, { id: 'U0LEAD', team: 'T1', via: 'slack' });
+    const added = (await addFollowup(app.store, id, { text: 'Alert on <login> error budget', owner: 'U0LEAD', due: '2026-12-31' }, { id: 'U0LEAD', team: 'T1', via: 'slack' }))!;
+    // Tracked in GitHub and Jira at once: both links shown.
+    await setFollowupExternal(app.store, added.id, { system: 'github', key: 'acme/ops#7', url: 'https://github.test/acme/ops/issues/7' });
+    await setFollowupExternal(app.store, added.id, { system: 'jira', key: 'OPS-7', url: 'https://acme.atlassian.test/browse/OPS-7' });
     expect((await app.engine.runner.send(id, { type: 'incident.resolve', actor: 'U0LEAD', summary: 'Rolled back the login change' })).ok).toBe(true);
     const page = await waitUntil('the draft', async () => {
       const text = await (await get('/incidents/3')).text();
@@ -79,6 +82,8 @@ describe('web console pages (local mode)', () => {
     }, 15_000);
     expect(page).toContain('<table id="followups">');
     expect(page).toContain('Alert on &lt;login&gt; error budget');
+    expect(page).toContain('<td><a href="https://github.test/acme/ops/issues/7" rel="noopener noreferrer">github acme/ops#7</a><br><a href="https://acme.atlassian.test/browse/OPS-7" rel="noopener noreferrer">jira OPS-7</a></td>');
+    expect(page).toContain('— <a href="https://github.test/acme/ops/issues/7" rel="noopener noreferrer">acme/ops#7</a> — <a href="https://acme.atlassian.test/browse/OPS-7" rel="noopener noreferrer">OPS-7</a>');
     expect(page).toContain('<h3>Post-mortem: #3 Login errors</h3>');
     expect(page).toContain('<a href="/incidents/3/postmortem.md">');
     expect(page).not.toContain('<login>');
