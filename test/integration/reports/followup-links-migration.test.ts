@@ -1,4 +1,4 @@
-// Tests: 20261208110000_followup_trackers.sql moves the single `followups.external` link a follow-up
+// Tests: 20261208124000_followup_trackers.sql moves the single `followups.external` link a follow-up
 // had (GitHub issues, before Jira) into followup_links, so a follow-up linked before the upgrade stays
 // linked — not given a second GitHub issue — and can be linked in Jira beside it.
 import { readFileSync } from 'node:fs';
@@ -27,7 +27,7 @@ describe('follow-up links across the upgrade to several trackers', () => {
     // The table as the earlier migrations left it, with one link made then.
     await store.exec(`drop table followup_links; alter table followups add column external jsonb;`);
     await store.query(`update followups set external = '{"system":"github","key":"acme/ops#12","url":"https://github.test/acme/ops/issues/12"}' where id = $1`, [linked.id]);
-    await store.exec(readFileSync(join(migrationsDir(), '20261208110000_followup_trackers.sql'), 'utf8'));
+    await store.exec(readFileSync(join(migrationsDir(), '20261208124000_followup_trackers.sql'), 'utf8'));
 
     const [a, b] = await listFollowups(store, 'inc_mig1');
     const github = { system: 'github', key: 'acme/ops#12', url: 'https://github.test/acme/ops/issues/12' };

@@ -97,4 +97,4 @@ create or replace function fb_schema_version() returns jsonb
 language sql immutable
 security definer
 set search_path = public, pg_temp
-as $$ select to_jsonb('20261208110000'::text); $$;
+as $$ select to_jsonb('20261208124000'::text); $$;
