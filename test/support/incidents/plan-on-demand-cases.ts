@@ -9,7 +9,7 @@ import { ingestDelivery, type IngestDeps } from '../../../src/incidents/ingest.j
 import { SOURCE_SEVERITY_WORDS } from '../../../src/integrations/sources.js';
 import { listAlerts, listIncidents } from '../../../src/store/incidents.js';
 import { claimTimers } from '../../../src/store/timers.js';
-import type { Transport } from '../../../src/store/transport.js';
+import type { SqlTransport, Transport } from '../../../src/store/transport.js';
 import { incidentDefinition } from '../../../src/workflows/incident/index.js';
 import { WorkflowRunner } from '../../../src/workflows/runner.js';
 
@@ -22,7 +22,7 @@ async function drainInbox(t: Transport, runner: WorkflowRunner): Promise<void> {
   }
 }
 
-export function planOnDemandCases(store: () => Transport): void {
+export function planOnDemandCases(store: () => SqlTransport): void {
   const setup = (service: string) => {
     const t = store();
     const runner = new WorkflowRunner({ store: t, definitions: [incidentDefinition] });
@@ -70,5 +70,18 @@ export function planOnDemandCases(store: () => Transport): void {
     // The refused first try wrote nothing: the alert counted once, the delivery id taken once.
     expect((await listAlerts(s.t)).find((a) => a.key === 'b' && a.service === 'pod-stale')?.count).toBe(2);
     expect((await s.send('b', 'delivery-after-resolve')).duplicate).toBe(true);
+  });
+
+  it('does not tell an incident its alerts changed for the alert that declared it; a later alert does', async () => {
+    const s = setup('pod-signal');
+    const signals = async (incidentId: string) =>
+      (await s.t.query<{ timer_key: string }>(`select timer_key from timers where workflow_id = $1 and timer_key = 'signal:alerts.changed'`, [incidentId])).length;
+    const declared = await s.send('first');
+    const incidentId = declared.declared[0]!.id;
+    // The summary is posted after this commit, rendered with the alert in it: no edit is owed.
+    expect(await signals(incidentId)).toBe(0);
+    const attached = await s.send('second');
+    expect(attached.alerts).toEqual([expect.objectContaining({ outcome: 'attached', incident_id: incidentId })]);
+    expect(await signals(incidentId)).toBe(1);
   });
 }
