@@ -1,5 +1,6 @@
 // Slack: the Web API client for outbox-driven calls — no built-in retries, no queue pauses, no logging.
 import { LogLevel, WebClient, type Logger } from '@slack/web-api';
+import { createLeanFetch } from '../lean-fetch.js';
 
 export interface SlackClientOptions {
   /** Bot token (xoxb-…). Kept inside the client; never logged. */
@@ -22,6 +23,8 @@ export function createSlackClient(opts: SlackClientOptions): WebClient {
     retryConfig: { retries: 0 },
     timeout: opts.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     logger: silentLogger(),
+    // Every chat and paging effect is a Web API call: half the client CPU of the global fetch (lean-fetch.ts).
+    fetch: createLeanFetch(),
   });
 }
 
