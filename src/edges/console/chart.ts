@@ -112,8 +112,8 @@ export function lines(spec: ChartSpec): SafeHtml {
  * missed, …), with a note at its end (the share met). A label with nothing to split says so.
  */
 export function shareBars(spec: Omit<ChartSpec, 'format' | 'tick'> & { notes: string[] }): SafeHtml {
-  const left = 110;
-  const right = 64;
+  const left = 90;
+  const right = 96; // room for the longest note ("none judged", "100% met")
   const row = 30;
   const top = 8;
   const h = top + row * spec.labels.length + 24;
