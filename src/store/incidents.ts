@@ -126,7 +126,7 @@ export function groupedIngest(t: Transport, opts: { concurrency?: number; maxBat
       }
     },
     opts.maxBatch ?? 64,
-    opts.concurrency ?? 4,
+    opts.concurrency ?? 2,
   );
   return async (request) => {
     const outcome = await call(request);
