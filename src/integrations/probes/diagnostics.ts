@@ -3,7 +3,7 @@
 // status, latency and, over https, the certificate's expiry. Probes of one incident run in parallel.
 import http from 'node:http';
 import https from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import { rootCertificates, type TLSSocket } from 'node:tls';
 import type { ProbeResult } from '../../domain/diagnostics.js';
 import type { DiagnosticsSource } from '../../effects/diagnostics-source.js';
 import type { Secret } from '../../config/secret.js';
@@ -63,7 +63,8 @@ export function runProbe(p: ProbeSpec, headerValues: Record<string, Secret>, out
     };
     const req = client.request(url, {
       method: p.method, headers, signal: outer, agent: false,
-      ...(url.protocol === 'https:' && ca ? { ca: [...ca] } : {}),
+      // `ca` replaces Node's trust store: keep the system's roots beside the extra ones.
+      ...(url.protocol === 'https:' && ca ? { ca: [...rootCertificates, ...ca] } : {}),
     });
     const timer = setTimeout(() => {
       finish({ status: null, ok: false, latencyMs: null, certExpiresAt: null, error: `no answer within ${p.timeoutMs} ms` });

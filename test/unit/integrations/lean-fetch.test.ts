@@ -1,17 +1,14 @@
 // Tests: the lean fetch answers as the global fetch does for what Slack's WebClient sends (a string
 // body, redirect 'error'), over http and https, decompressing, with no body for 204, rejecting on a
 // timeout and a redirect; anything else goes to the fallback untouched.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent, createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLeanFetch } from '../../../src/integrations/lean-fetch.js';
+import { selfSignedCert } from '../../support/self-signed.js';
 
 const seen: Array<{ method: string; url: string; headers: IncomingMessage['headers']; body: string }> = [];
 
@@ -30,22 +27,18 @@ function handler(req: IncomingMessage, res: ServerResponse): void {
 
 let http: Server;
 let https: Server;
-let certDir: string;
 let ca: Buffer;
 const base = (s: Server, scheme: string) => `${scheme}://127.0.0.1:${(s.address() as AddressInfo).port}`;
 
 beforeAll(async () => {
-  certDir = mkdtempSync(join(tmpdir(), 'fb-lean-fetch-'));
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1',
-    '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
-  ca = readFileSync(join(certDir, 'cert.pem'));
+  const tls = selfSignedCert();
+  ca = tls.cert;
   http = createServer(handler);
-  https = createHttpsServer({ key: readFileSync(join(certDir, 'key.pem')), cert: ca }, handler);
+  https = createHttpsServer({ key: tls.key, cert: tls.cert }, handler);
   await Promise.all([http, https].map((s) => new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))));
 });
 afterAll(async () => {
   await Promise.all([http, https].map((s) => new Promise((r) => s.close(r))));
-  rmSync(certDir, { recursive: true, force: true });
 });
 
 const lean = (fallback: typeof fetch = () => Promise.reject(new Error('fallback used'))) =>
