@@ -53,12 +53,16 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
   const now = () => (deps.now ?? (() => new Date()))().toISOString();
   const { chat } = deps;
 
-  /** Loads the incident, then runs the handler; an incident that no longer exists is nothing to do. */
-  const spec = <P extends { incidentId: string }>(handler: Handler<P>): EffectSpec<P> => ({
+  /**
+   * Loads the incident, then runs the handler; an incident that no longer exists is nothing to do.
+   * `summary`: the handler renders the pinned summary, so the read also brings what only the summary
+   * lists (follow-ups, the IPs the alerts carry); the other effects do without that work.
+   */
+  const spec = <P extends { incidentId: string }>(handler: Handler<P>, opts: { summary?: boolean } = {}): EffectSpec<P> => ({
     // One incident's Slack calls run in commit order: create before topic before summary before pin.
     orderingKey: (params) => `slack:${params.incidentId}`,
     handler: async (effect, ctx) => {
-      const incident = await loadIncident(deps.store, deps.runner, effect.params.incidentId, { followups: true });
+      const incident = await loadIncident(deps.store, deps.runner, effect.params.incidentId, { followups: opts.summary ?? false });
       if (!incident) return skipped('incident not found');
       const outcome = await handler(effect, ctx, incident);
       if (deps.local && outcome.ok) {
@@ -109,7 +113,7 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       if (summaryTs) return skipped('summary already posted');
       const r = await post(view.channel.id, { kind: 'summary', view, now: now() }, effect);
       return result(r, (posted) => ctx.send({ type: 'slack.summaryPosted', ts: posted.ts, actor: 'firebreak' }));
-    }),
+    }, { summary: true }),
 
     'slack.refreshSummary': spec(async (effect, _ctx, { view, summaryTs }) => {
       // Before the summary exists there is nothing to edit: the post renders the latest state.
@@ -117,7 +121,7 @@ export function incidentChatEffects(deps: IncidentChatDeps): ChatEffectSpecs {
       // Edits queued behind this one (an outage) render the same fresh state: only the last one edits.
       if (await isSuperseded(deps.store, effect.id, effect.type, `slack:${view.id}`)) return skipped('a later edit renders the latest state');
       return result(await chat.update(view.channel.id, summaryTs, { kind: 'summary', view, now: now() }));
-    }),
+    }, { summary: true }),
 
     'slack.pin': spec(async (effect, _ctx, { view }) => {
       if (!view.channel) return skipped('no channel yet');
