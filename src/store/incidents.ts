@@ -105,8 +105,8 @@ export function ingestAlerts(t: Transport, request: IngestRequest): Promise<Inge
   return t.rpc<IngestResult>('fb_alert_ingest', ingestArgs(request));
 }
 
-/** What fb_alert_ingest_many answers per delivery; `thrown` when a delivery went alone as a plain call. */
-type Outcome = { ok: true; result: IngestResult } | { ok: false; sqlstate: string; message: string } | { ok: false; thrown: unknown };
+/** What fb_alert_ingest_many answers per delivery. */
+type Outcome = { ok: true; result: IngestResult } | { ok: false; sqlstate: string; message: string };
 
 /**
  * Deliveries that arrive while earlier ones are in the store go together (group commit,
@@ -116,22 +116,17 @@ type Outcome = { ok: true; result: IngestResult } | { ok: false; sqlstate: strin
  */
 export function groupedIngest(t: Transport, opts: { concurrency?: number; maxBatch?: number } = {}): IngestCall {
   const call = groupCall(
-    async (requests: IngestRequest[]): Promise<Outcome[]> => {
-      if (requests.length > 1) return t.rpc<Outcome[]>('fb_alert_ingest_many', { p_deliveries: requests.map(ingestArgs) });
-      // Alone: the plain call (no savepoint), its errors as they come.
-      try {
-        return [{ ok: true, result: await ingestAlerts(t, requests[0]!) }];
-      } catch (thrown) {
-        return [{ ok: false, thrown }];
-      }
-    },
+    async (requests: IngestRequest[]): Promise<Outcome[]> =>
+      requests.length > 1
+        ? t.rpc<Outcome[]>('fb_alert_ingest_many', { p_deliveries: requests.map(ingestArgs) })
+        // Alone: the plain call (no savepoint); its error, if any, is that delivery's.
+        : [{ ok: true, result: await ingestAlerts(t, requests[0]!) }],
     opts.maxBatch ?? 64,
     opts.concurrency ?? 2,
   );
   return async (request) => {
     const outcome = await call(request);
     if (outcome.ok) return outcome.result;
-    if ('thrown' in outcome) throw outcome.thrown;
     if (outcome.sqlstate === '40P01') return ingestAlerts(t, request);
     const kind = isTransientSqlState(outcome.sqlstate) ? 'unavailable' : 'rejected';
     throw new StoreError(kind, `fb_alert_ingest: ${outcome.message} (SQLSTATE ${outcome.sqlstate})`, { cause: { code: outcome.sqlstate } });
