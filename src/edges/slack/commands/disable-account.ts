@@ -1,23 +1,9 @@
 // Edge: `/incident disable-account [#N] <user id|email> [reason]` — request to disable an account.
-import { badNumber, freeText, nextToken, usage } from './text.js';
-import { leadingNumber, runRemediation, splitBreakGlass, target, type RemediationRequest } from './remediation.js';
-import { defineSubcommand } from './subcommand.js';
+import { targetSubcommand } from './remediation.js';
 
-const syntax = 'disable-account [#N] <user id|email> [reason] [--break-glass <why>]';
-
-export const disableAccount = defineSubcommand<RemediationRequest>({
-  name: 'disable-account',
-  syntax,
+export const disableAccount = targetSubcommand({
+  name: 'disable-account', actionKind: 'disable_account', param: 'account', placeholder: '<user id|email>',
   does: 'request to disable an account (refuses protected accounts)',
   hint: 'disable-account <user|email> [reason]',
-  parse(rest) {
-    const split = splitBreakGlass(rest, syntax);
-    if ('kind' in split) return split;
-    const [incidentNumber, afterNumber] = leadingNumber(split[0]);
-    if (incidentNumber === 'invalid') return badNumber(split[0], syntax);
-    const [account, after] = nextToken(afterNumber);
-    if (account === '') return usage('Which account (user id or email)?', syntax);
-    return { kind: 'remediation', incidentNumber, actionKind: 'disable_account', action: 'disable_account', params: { account: target(account) }, reason: freeText(after), breakGlass: split[1] };
-  },
-  run: runRemediation,
+  ask: 'Which account (user id or email)?',
 });

@@ -4,8 +4,8 @@ import { parseDuration } from '../../../config/duration.js';
 import type { ActionKindName } from '../../../domain/approval.js';
 import { notFoundAnswer } from '../answers.js';
 import { requestAnswer } from '../approval-answers.js';
-import type { CommandContext } from './subcommand.js';
-import { freeText, nextToken, readNumber, unslack, usage, type Usage } from './text.js';
+import { defineSubcommand, type CommandContext } from './subcommand.js';
+import { badNumber, freeText, nextToken, readNumber, unslack, usage, type Usage } from './text.js';
 
 export interface RemediationRequest {
   kind: 'remediation';
@@ -63,4 +63,41 @@ export async function runRemediation(c: RemediationRequest, ctx: CommandContext)
       ...(c.ttlMs !== undefined && { ttlMs: c.ttlMs }),
     }),
   );
+}
+
+/**
+ * A remediation subcommand of the shape `<name> [#N] <target> [reason] [--break-glass <why>]`: one
+ * target word, kept under `param`, then an optional reason (unblock-ip, disable-account, enable-account).
+ */
+export function targetSubcommand(spec: {
+  name: string;
+  actionKind: ActionKindName;
+  /** The parameter the target is kept under (`ip`, `account`) and how the syntax names it. */
+  param: string;
+  placeholder: string;
+  does: string;
+  hint: string;
+  /** Asked when the target is missing. */
+  ask: string;
+}) {
+  const syntax = `${spec.name} [#N] ${spec.placeholder} [reason] [--break-glass <why>]`;
+  return defineSubcommand<RemediationRequest>({
+    name: spec.name,
+    syntax,
+    does: spec.does,
+    hint: spec.hint,
+    parse(rest) {
+      const split = splitBreakGlass(rest, syntax);
+      if ('kind' in split) return split;
+      const [incidentNumber, afterNumber] = leadingNumber(split[0]);
+      if (incidentNumber === 'invalid') return badNumber(split[0], syntax);
+      const [word, after] = nextToken(afterNumber);
+      if (word === '') return usage(spec.ask, syntax);
+      return {
+        kind: 'remediation', incidentNumber, actionKind: spec.actionKind, action: spec.actionKind,
+        params: { [spec.param]: target(word) }, reason: freeText(after), breakGlass: split[1],
+      };
+    },
+    run: runRemediation,
+  });
 }
