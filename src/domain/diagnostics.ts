@@ -1,6 +1,7 @@
 // Domain: diagnostics — the evidence sources Firebreak asks when an incident starts (or on demand),
 // what each brings back (data, worded by the chat renderer), and how one run of them stands.
 import type { Severity } from './alert.js';
+import { maskCard } from './card.js';
 
 export const DIAGNOSTICS_SOURCES = ['datadog', 'sentry', 'pagerduty', 'probes', 'changes'] as const;
 export type DiagnosticsSourceName = (typeof DIAGNOSTICS_SOURCES)[number];
@@ -127,19 +128,6 @@ const URL_SECRET_PARAM = /([?&](?:access_token|token|api_key|apikey|key|secret|p
 const BEARER = /\b(Bearer|Basic|token)\s+[A-Za-z0-9._~+/=-]{12,}/g;
 const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 /** Masks emails, credentials in URLs and headers, and card-like numbers (13–19 digits passing Luhn). */
 export function scrubSample(text: string): string {
   return text
@@ -147,8 +135,5 @@ export function scrubSample(text: string): string {
     .replace(URL_SECRET_PARAM, '$1[redacted]')
     .replace(BEARER, '$1 [redacted]')
     .replace(EMAIL, '[email]')
-    .replace(CARD, (m) => {
-      const digits = m.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhn(digits) ? '[card]' : m;
-    });
+    .replace(CARD, maskCard);
 }

@@ -3,6 +3,8 @@
 // URLs (query tokens, user:password@), and IP addresses — except in the fields a rule or an action
 // needs (the `keep` list: an alert's `ip` tag is what a block proposal blocks).
 
+import { maskCard } from './card.js';
+
 export interface MaskingRules {
   emails: boolean;
   phones: boolean;
@@ -27,28 +29,12 @@ const IPV6 = /(?<![\w:])(?:(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:)
 const CARD = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const PHONE = /(?<![\w.:/-])(?:\+\d{1,3}[ -]?)?(?:\(\d{1,4}\)[ -]?)?\d{2,4}(?:[ -]\d{2,4}){1,4}(?![\w.:/-])/g;
 
-function luhn(digits: string): boolean {
-  let sum = 0;
-  for (let i = 0; i < digits.length; i++) {
-    let d = Number(digits[digits.length - 1 - i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return sum % 10 === 0;
-}
-
 export function maskText(text: string, rules: MaskingRules = DEFAULT_MASKING): string {
   let out = text;
   if (rules.urlTokens) out = out.replace(URL_USERINFO, '$1[redacted]@').replace(URL_SECRET_PARAM, '$1[redacted]');
   if (rules.emails) out = out.replace(EMAIL, '[email]');
   if (rules.cards) {
-    out = out.replace(CARD, (m) => {
-      const digits = m.replace(/\D/g, '');
-      return digits.length >= 13 && digits.length <= 19 && luhn(digits) ? '[card]' : m;
-    });
+    out = out.replace(CARD, maskCard);
   }
   if (rules.ips) out = out.replace(IPV4, '[ip]').replace(IPV6, (m) => (m.split(':').filter(Boolean).length >= 2 || m === '::1' ? '[ip]' : m));
   if (rules.phones) {
