@@ -6,18 +6,11 @@ import https from 'node:https';
 import { rootCertificates, type TLSSocket } from 'node:tls';
 import type { ProbeResult } from '../../domain/diagnostics.js';
 import type { DiagnosticsSource } from '../../effects/diagnostics-source.js';
+import type { ProbeConfig } from '../../config/diagnostics-schema.js';
 import type { Secret } from '../../config/secret.js';
 
-export interface ProbeSpec {
-  name: string;
-  service: string | null;
-  url: string;
-  method: 'GET' | 'HEAD' | 'POST';
-  expectStatus: number;
-  timeoutMs: number;
-  /** Header name → the environment variable holding its value. */
-  headers: Record<string, string>;
-}
+/** A probe as `diagnostics.probes` configures it (header values are read from the variables it names). */
+export type ProbeSpec = ProbeConfig;
 
 export interface ProbesOptions {
   probes: () => ProbeSpec[];
