@@ -22,6 +22,7 @@ import type { Alert } from '../domain/alert.js';
 import { dropTimer, type ClaimedTimer } from '../store/timers.js';
 import { createSecurity, type ProposalOutcome, type Security } from '../security/index.js';
 import { createProposer } from '../security/propose.js';
+import { effectsRunnable } from '../store/outbox.js';
 import type { SqlTransport } from '../store/transport.js';
 import { incidentDefinition } from '../workflows/incident/index.js';
 import { approvalDefinition } from '../workflows/approval/index.js';
@@ -459,16 +460,8 @@ class Driver {
     this.engine.dispatcher.wake();
     const deadline = Date.now() + SETTLE_TIMEOUT_MS;
     for (;;) {
-      const [row] = await this.store.query<{ busy: boolean }>(
-        `select exists (
-           select 1 from outbox o
-            where o.status = 'running'
-               or (o.status = 'pending' and o.next_attempt_at <= now()
-                   and (o.ordering_key is null or not exists (
-                         select 1 from outbox p where p.ordering_key = o.ordering_key and p.id < o.id and p.status in ('pending', 'running'))))
-         ) as busy`,
-      );
-      if (!row?.busy) break;
+      const busy = await effectsRunnable(this.store);
+      if (!busy) break;
       if (Date.now() > deadline) throw new Error(`effects did not settle within ${SETTLE_TIMEOUT_MS / 1000}s of real time`);
       await new Promise((resolve) => setTimeout(resolve, 2));
     }

@@ -1,5 +1,5 @@
 // Store: typed calls to the outbox functions (claim under a lease, complete, fail/retry/dead, release).
-import type { Transport } from './transport.js';
+import type { SqlTransport, Transport } from './transport.js';
 
 export interface ClaimedEffect {
   id: number;
@@ -90,4 +90,21 @@ export interface EngineStats {
 
 export function engineStats(t: Transport): Promise<EngineStats> {
   return t.rpc<EngineStats>('fb_engine_stats', {});
+}
+
+/**
+ * Whether an effect is running, or pending, due and not held behind an earlier one of its ordering
+ * key: what a rehearsal (the drill, tests) waits out before it moves its virtual clock on.
+ */
+export async function effectsRunnable(t: SqlTransport): Promise<boolean> {
+  const [row] = await t.query<{ busy: boolean }>(
+    `select exists (
+       select 1 from outbox o
+        where o.status = 'running'
+           or (o.status = 'pending' and o.next_attempt_at <= now()
+               and (o.ordering_key is null or not exists (
+                     select 1 from outbox p where p.ordering_key = o.ordering_key and p.id < o.id and p.status in ('pending', 'running'))))
+     ) as busy`,
+  );
+  return row?.busy ?? false;
 }

@@ -18,6 +18,7 @@ import { slackProbe } from '../../src/integrations/slack/probe.js';
 import { silentLogger } from '../../src/observability/observer.js';
 import { createRedactor } from '../../src/observability/redact.js';
 import { dropTimer, type ClaimedTimer } from '../../src/store/timers.js';
+import { effectsRunnable } from '../../src/store/outbox.js';
 import type { SqlTransport } from '../../src/store/transport.js';
 import { incidentDefinition } from '../../src/workflows/incident/index.js';
 import type { FakeSlack } from './fake-slack.js';
@@ -76,16 +77,8 @@ export async function driveOutage(fake: FakeSlack, yaml: string): Promise<Outage
     engine.dispatcher.wake();
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const [row] = await store.query<{ busy: boolean }>(
-        `select exists (
-           select 1 from outbox o
-            where o.status = 'running'
-               or (o.status = 'pending' and o.next_attempt_at <= now()
-                   and (o.ordering_key is null or not exists (
-                         select 1 from outbox p where p.ordering_key = o.ordering_key and p.id < o.id and p.status in ('pending', 'running'))))
-         ) as busy`,
-      );
-      if (!row?.busy) return;
+      const busy = await effectsRunnable(store);
+      if (!busy) return;
       if (Date.now() > deadline) throw new Error('effects did not settle within 30s of real time');
       await new Promise((resolve) => setTimeout(resolve, 2));
     }
